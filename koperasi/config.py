@@ -1,0 +1,58 @@
+"""Reading settings from the environment (12-factor), kept apart so tests can call it directly."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off", ""}
+
+
+def env_bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    """``DEBUG=1``/``true``/``yes``/``on`` → True; ``0``/``false``/``no``/``off``/empty → False."""
+    if name not in env:
+        return default
+    value = env[name].strip().lower()
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), got {env[name]!r}")
+
+
+def env_list(env: Mapping[str, str], name: str, default: list[str]) -> list[str]:
+    """Comma-separated list, blanks dropped: ``"a.example, b.example"`` → ``["a.example", "b.example"]``."""
+    if name not in env:
+        return list(default)
+    return [item.strip() for item in env[name].split(",") if item.strip()]
+
+
+def database_config(env: Mapping[str, str], base_dir: Path) -> dict[str, Any]:
+    """``DATABASE_URL`` (postgres://user@host:port/name) or, when unset, SQLite in the project folder."""
+    url = env.get("DATABASE_URL", "").strip()
+    if not url:
+        path = env.get("SQLITE_PATH") or str(base_dir / "db.sqlite3")
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": path}
+    config = dj_database_url.parse(url, conn_max_age=int(env.get("CONN_MAX_AGE", "60")))
+    if "postgresql" not in config["ENGINE"] and "sqlite" not in config["ENGINE"]:
+        raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (or SQLite for development)")
+    return config
+
+
+DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-key-never-use-in-production-0123456789"  # noqa: S105
+
+
+def secret_key(env: Mapping[str, str], production: bool) -> str:
+    """``SECRET_KEY`` is required in production (``HTTPS=1``); development and tests get a fixed key
+    that ``manage.py check --deploy`` reports as insecure."""
+    key = env.get("SECRET_KEY", "").strip()
+    if key:
+        return key
+    if production:
+        raise ImproperlyConfigured("SECRET_KEY must be set in production (HTTPS=1)")
+    return DEVELOPMENT_SECRET_KEY

@@ -1,0 +1,31 @@
+"""The application database role: owns nothing, so PostgreSQL row-level security applies to it.
+
+Migrations run as the owner role; after every ``migrate`` the app role gets exactly the data
+privileges it needs (no DDL, no TRUNCATE, no ownership). Set ``DATABASE_APP_ROLE`` to its name.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import connections
+
+APP_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE"
+
+
+def grant_app_role(using: str = "default", *, extra_table_privileges: str = "") -> bool:
+    """Grant the app role its privileges on every table and sequence; False when nothing to do."""
+    role = getattr(settings, "DATABASE_APP_ROLE", "")
+    connection = connections[using]
+    if not role or connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_user")
+        if cursor.fetchone()[0] == role:
+            return False  # connected as the app role itself: nothing it could grant
+        quoted = connection.ops.quote_name(role)
+        privileges = APP_PRIVILEGES + (f", {extra_table_privileges}" if extra_table_privileges else "")
+        cursor.execute(f"GRANT USAGE ON SCHEMA public TO {quoted}")
+        cursor.execute(f"GRANT {privileges} ON ALL TABLES IN SCHEMA public TO {quoted}")
+        cursor.execute(f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {quoted}")
+        cursor.execute(f"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {quoted}")
+    return True

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from koperasi.core.health import check_broker, check_database
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    """``{"status": "ok"|"fail", "database": {...}, "broker": {...}}``; 503 when anything is down."""
+    database, broker = check_database(), check_broker()
+    healthy = database["ok"] and broker["ok"]
+    body = {"status": "ok" if healthy else "fail", "database": database, "broker": broker}
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+@login_required
+def home(request):
+    return render(request, "core/home.html", {"today": timezone.localdate()})
+
+
+def _wants_json(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def page_not_found(request, exception=None):
+    if _wants_json(request):
+        return JsonResponse({"detail": "Not found.", "code": "not_found", "errors": {}}, status=404)
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    if _wants_json(request):
+        return JsonResponse({"detail": "Server error.", "code": "server_error", "errors": {}}, status=500)
+    return render(request, "500.html", status=500)

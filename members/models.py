@@ -1,0 +1,1 @@
+"""Members, savings (simpanan), loans (pinjaman) and SHU — see the members issue."""

@@ -1,0 +1,1 @@
+"""Analytics methods: pure Python, no Django. See docs/methods.md."""

@@ -1,0 +1,219 @@
+"""Shared plumbing of the analytics methods: input parsing, errors, ratios, reconciliation.
+
+Pure Python (no Django import). Every method module builds on these helpers so that all
+calculators parse numbers, report bad input and compare published tables the same way.
+
+Conventions
+-----------
+* Inputs are JSON documents; numbers may arrive as JSON numbers (int or float) or as strings
+  ("3026", "0.9", "-1.5"). Floats are converted through ``str()`` so ``0.1`` becomes
+  ``Decimal("0.1")`` and not its binary approximation. Booleans are never numbers.
+* Arithmetic is Decimal with :data:`CONTEXT` (34 significant digits, ROUND_HALF_UP); nothing
+  is rounded unless the caller names the edge (see :func:`round_to`).
+* Results are JSON documents whose decimal values are strings (:func:`to_str`).
+* A ratio whose divisor is zero is ``None`` plus a note, never an exception.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
+from typing import Any
+
+CONTEXT = Context(prec=34, rounding=ROUND_HALF_UP)
+HUNDRED = Decimal(100)
+ZERO = Decimal(0)
+ROUNDING_MODES = {"half_up": ROUND_HALF_UP, "down": ROUND_DOWN}
+
+
+class MethodInputError(ValueError):
+    """Invalid payload; ``errors`` maps a field path (``stages.0.buy_price``) to messages."""
+
+    def __init__(self, errors: Mapping[str, list[str]]):
+        self.errors = {key: list(messages) for key, messages in errors.items()}
+        super().__init__("; ".join(f"{key}: {' '.join(msgs)}" for key, msgs in self.errors.items()))
+
+
+class Errors:
+    """Collects field errors so a payload reports all of its problems at once."""
+
+    def __init__(self) -> None:
+        self._errors: dict[str, list[str]] = {}
+
+    def add(self, field: str, message: str) -> None:
+        self._errors.setdefault(field, []).append(message)
+
+    def __bool__(self) -> bool:
+        return bool(self._errors)
+
+    def raise_if_any(self) -> None:
+        if self._errors:
+            raise MethodInputError(self._errors)
+
+
+def parse_decimal(value: Any) -> Decimal:
+    """Turn a JSON number or numeric string into a finite Decimal, or raise ValueError."""
+    if isinstance(value, bool) or value is None:
+        raise ValueError("not a number")
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, (int, float)):
+        result = Decimal(str(value))
+    elif isinstance(value, str):
+        text = value.strip().replace("_", "")
+        try:
+            result = Decimal(text)
+        except InvalidOperation as exc:
+            raise ValueError("not a number") from exc
+    else:
+        raise ValueError("not a number")
+    if not result.is_finite():
+        raise ValueError("not a finite number")
+    return result
+
+
+def number(
+    payload: Mapping[str, Any],
+    key: str,
+    errors: Errors,
+    *,
+    path: str = "",
+    required: bool = True,
+    default: Decimal | None = None,
+    minimum: Decimal | None = ZERO,
+    positive: bool = False,
+) -> Decimal | None:
+    """Read ``payload[key]`` as a Decimal, recording a field error instead of raising.
+
+    ``minimum`` (default 0) rejects negative quantities and prices; pass ``None`` to allow any
+    sign. ``positive`` additionally rejects zero (for divisors such as raw-material quantity).
+    Returns ``default`` when the key is absent and not required, and ``None`` on error.
+    """
+    field = f"{path}{key}"
+    if key not in payload or payload[key] is None or payload[key] == "":
+        if required:
+            errors.add(field, "This field is required.")
+        return default
+    try:
+        value = parse_decimal(payload[key])
+    except ValueError:
+        errors.add(field, "A valid number is required.")
+        return None
+    if positive and value <= 0:
+        errors.add(field, "Must be greater than zero.")
+        return None
+    if minimum is not None and value < minimum:
+        errors.add(field, f"Must be at least {minimum}.")
+        return None
+    return value
+
+
+def ratio(numerator: Decimal, denominator: Decimal, notes: list[str], label: str) -> Decimal | None:
+    """``numerator / denominator``, or ``None`` with a note in ``notes`` when the divisor is zero."""
+    if denominator == 0:
+        notes.append(f"{label}: divisor is zero, ratio left empty.")
+        return None
+    with localcontext(CONTEXT):
+        return numerator / denominator
+
+
+def percent(numerator: Decimal, denominator: Decimal, notes: list[str], label: str) -> Decimal | None:
+    """``numerator / denominator × 100``, or ``None`` with a note when the divisor is zero."""
+    value = ratio(numerator, denominator, notes, label)
+    if value is None:
+        return None
+    with localcontext(CONTEXT):
+        return value * HUNDRED
+
+
+def round_to(value: Decimal, places: int, mode: str = "half_up") -> Decimal:
+    """Round ``value`` to ``places`` decimals with ``mode`` ('half_up' or 'down')."""
+    if mode not in ROUNDING_MODES:
+        raise ValueError(f"unknown rounding mode {mode!r}")
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUNDING_MODES[mode])
+
+
+def to_str(value: Decimal | None) -> str | None:
+    """Decimal → plain string without exponent or trailing zeros (``None`` stays ``None``)."""
+    if value is None:
+        return None
+    if value == 0:
+        return "0"
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def decimals_printed(printed: Decimal) -> int:
+    """How many decimals a published figure shows (``Decimal('31.37')`` → 2, ``'15'`` → 0)."""
+    exponent = printed.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def agrees(printed: Decimal, computed: Decimal) -> bool:
+    """A printed value agrees when it equals the computed one rounded half-up or truncated
+    to the number of decimals printed (papers do both)."""
+    places = decimals_printed(printed)
+    return printed in (round_to(computed, places, "half_up"), round_to(computed, places, "down"))
+
+
+def reconcile(published: Mapping[str, Any] | None, computed: Mapping[str, Decimal | None]) -> dict | None:
+    """Compare a published table with computed values, key by key.
+
+    Returns ``{key: {"printed", "computed", "agrees"}}`` for every published key, or ``None``
+    when nothing was published. A printed key the method does not compute is reported with
+    ``computed: None`` and ``agrees: False``; so is a printed value that is not a number.
+    Printed values keep the decimals they were given as: pass ``"0.90"`` as a string to say two
+    decimals were printed (a JSON number ``0.9`` means one).
+    """
+    if not published:
+        return None
+    report: dict[str, dict[str, Any]] = {}
+    for key, raw in published.items():
+        value = computed.get(key)
+        try:
+            printed = parse_decimal(raw)
+        except ValueError:
+            report[key] = {"printed": raw, "computed": to_str(value), "agrees": False}
+            continue
+        report[key] = {
+            "printed": str(printed),
+            "computed": to_str(value),
+            "agrees": value is not None and agrees(printed, value),
+        }
+    return report
+
+
+def require_mapping(payload: Any) -> Mapping[str, Any]:
+    if not isinstance(payload, Mapping):
+        raise MethodInputError({"non_field_errors": ["The payload must be a JSON object."]})
+    return payload
+
+
+def flatten(doc: Any, prefix: str = "") -> dict[str, Any]:
+    """Flatten nested dicts/lists into dotted keys (``stages.0.costs.1.share``) for reconciliation.
+
+    Leaves (Decimals, strings, booleans, ``None``) are kept as they are.
+    """
+    if isinstance(doc, Mapping):
+        items = [(str(key), value) for key, value in doc.items()]
+    elif isinstance(doc, (list, tuple)):
+        items = [(str(index), value) for index, value in enumerate(doc)]
+    else:
+        return {prefix: doc}
+    flat: dict[str, Any] = {}
+    for key, value in items:
+        flat.update(flatten(value, f"{prefix}.{key}" if prefix else key))
+    return flat
+
+
+def jsonable(doc: Any) -> Any:
+    """Deep copy of ``doc`` with every Decimal turned into a string by :func:`to_str`."""
+    if isinstance(doc, Decimal):
+        return to_str(doc)
+    if isinstance(doc, Mapping):
+        return {key: jsonable(value) for key, value in doc.items()}
+    if isinstance(doc, (list, tuple)):
+        return [jsonable(value) for value in doc]
+    return doc

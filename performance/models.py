@@ -1,0 +1,1 @@
+"""Analytics snapshots computed by Celery jobs from the methods in performance/methods/."""

@@ -1,0 +1,1 @@
+"""Processing plants, production batches, finished goods and product sales."""

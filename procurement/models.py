@@ -1,0 +1,1 @@
+"""Supply network: farmers, groups, collectors, raw materials, deliveries and payments."""

@@ -1,0 +1,59 @@
+"""Test-wide fixtures.
+
+On PostgreSQL the test database is created and migrated as the owner role (DATABASE_OWNER_URL)
+and the tests then run as the application role (DATABASE_URL), which owns nothing, so row-level
+security and the table triggers apply to the tests exactly as to the app.
+"""
+
+from __future__ import annotations
+
+import os
+
+import dj_database_url
+import pytest
+from django.db import connections
+
+POSTGRES = "postgresql" in connections["default"].settings_dict["ENGINE"]
+
+
+def pytest_runtest_setup(item):
+    if POSTGRES or item.get_closest_marker("postgres") is None:
+        return
+    if os.environ.get("REQUIRE_POSTGRES") == "1":
+        pytest.fail("REQUIRE_POSTGRES=1 but the tests run on SQLite: set DATABASE_URL", pytrace=False)
+    pytest.skip("needs PostgreSQL (set DATABASE_URL)")
+
+
+def _use_credentials(settings_dict: dict, url: str) -> None:
+    parsed = dj_database_url.parse(url)
+    settings_dict["USER"], settings_dict["PASSWORD"] = parsed["USER"], parsed["PASSWORD"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request, django_test_environment, django_db_blocker, django_db_keepdb, django_db_modify_db_settings
+):
+    from django.test.utils import setup_databases, teardown_databases
+
+    from koperasi.core.db.roles import grant_app_role
+
+    owner_url = os.environ.get("DATABASE_OWNER_URL", "")
+    default = connections["default"]
+    app_credentials = (default.settings_dict["USER"], default.settings_dict["PASSWORD"])
+    use_owner = POSTGRES and bool(owner_url)
+    with django_db_blocker.unblock():
+        if use_owner:
+            _use_credentials(default.settings_dict, owner_url)
+            default.close()
+        config = setup_databases(verbosity=request.config.option.verbose, interactive=False, keepdb=django_db_keepdb)
+        if use_owner:
+            # Tests flush tables between transactional tests, so the app role may TRUNCATE here.
+            grant_app_role("default", extra_table_privileges="TRUNCATE")
+            default.close()
+            default.settings_dict["USER"], default.settings_dict["PASSWORD"] = app_credentials
+    yield
+    with django_db_blocker.unblock():
+        if use_owner:
+            default.close()
+            _use_credentials(default.settings_dict, owner_url)
+        teardown_databases(config, verbosity=request.config.option.verbose)

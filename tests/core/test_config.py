@@ -1,0 +1,71 @@
+"""Settings are read from the environment: booleans, lists, the database URL and the secret key."""
+
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from koperasi.config import DEVELOPMENT_SECRET_KEY, database_config, env_bool, env_list, secret_key
+
+
+@pytest.mark.parametrize("raw", ["1", "true", "True", "yes", "on", " ON "])
+def test_truthy_words_are_true(raw):
+    assert env_bool({"DEBUG": raw}, "DEBUG", False) is True
+
+
+@pytest.mark.parametrize("raw", ["0", "false", "no", "off", ""])
+def test_falsy_words_are_false(raw):
+    assert env_bool({"DEBUG": raw}, "DEBUG", True) is False
+
+
+def test_a_missing_boolean_takes_the_default():
+    assert env_bool({}, "DEBUG", True) is True
+
+
+def test_an_unreadable_boolean_is_a_configuration_error():
+    with pytest.raises(ImproperlyConfigured, match="DEBUG"):
+        env_bool({"DEBUG": "maybe"}, "DEBUG", False)
+
+
+def test_lists_are_comma_separated_and_trimmed():
+    assert env_list({"ALLOWED_HOSTS": "a.example, b.example,,"}, "ALLOWED_HOSTS", []) == ["a.example", "b.example"]
+    assert env_list({}, "ALLOWED_HOSTS", ["localhost"]) == ["localhost"]
+
+
+def test_without_database_url_the_app_uses_sqlite(tmp_path: Path):
+    config = database_config({}, tmp_path)
+    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    assert config["NAME"] == str(tmp_path / "db.sqlite3")
+
+
+def test_database_url_gives_a_postgresql_connection(tmp_path: Path):
+    config = database_config({"DATABASE_URL": "postgres://app:secret@db.internal:5433/koperasi"}, tmp_path)
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert (config["USER"], config["PASSWORD"], config["HOST"], config["PORT"], config["NAME"]) == (
+        "app",
+        "secret",
+        "db.internal",
+        5433,
+        "koperasi",
+    )
+
+
+def test_other_database_engines_are_refused(tmp_path: Path):
+    with pytest.raises(ImproperlyConfigured):
+        database_config({"DATABASE_URL": "mysql://root@localhost/koperasi"}, tmp_path)
+
+
+def test_production_requires_a_secret_key():
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY"):
+        secret_key({}, production=True)
+    assert secret_key({"SECRET_KEY": "s" * 60}, production=True) == "s" * 60
+
+
+def test_development_falls_back_to_a_key_marked_insecure():
+    assert secret_key({}, production=False) == DEVELOPMENT_SECRET_KEY
+    assert DEVELOPMENT_SECRET_KEY.startswith("django-insecure-")
+
+
+def test_time_zone_defaults_to_jakarta(settings):
+    assert settings.TIME_ZONE == "Asia/Jakarta"
+    assert settings.LANGUAGE_CODE == "id"

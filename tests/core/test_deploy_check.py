@@ -1,0 +1,37 @@
+"""Production settings pass Django's deployment checklist without a single warning."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_check_deploy_reports_nothing_with_production_environment():
+    env = {
+        **{name: value for name, value in os.environ.items() if name != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DEBUG": "0",
+        "HTTPS": "1",
+        "SECRET_KEY": "q8Zt3vN1pL0wX6yR2mK9cB4hJ7dF5sG-aE_uT~iO@nP#rW^eY0123456789",
+        "ALLOWED_HOSTS": "koperasi.example.org",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_check_deploy_flags_the_development_key():
+    env = {**os.environ, "DEBUG": "0", "HTTPS": "1", "SECRET_KEY": "", "ALLOWED_HOSTS": "x.example"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr

@@ -1,0 +1,33 @@
+"""A platform admin opens the login page in Chromium, logs in and switches the language."""
+
+import pytest
+
+from tests.e2e.conftest import log_in
+from tests.factories.accounts import PASSWORD, AdminFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_platform_admin_logs_in_and_sees_the_home_page(live_server, page):
+    AdminFactory(username="admin", full_name="Admin Platform")
+    log_in(page, live_server.url, "admin", PASSWORD)
+    assert page.locator("h1").inner_text() == "Selamat datang, Admin Platform"
+    nav = page.locator("nav.mainnav").inner_text()
+    assert "Administrasi" in nav and "Dokumentasi API" in nav
+
+
+def test_language_switch_in_the_browser(live_server, page):
+    AdminFactory(username="admin")
+    log_in(page, live_server.url, "admin", PASSWORD)
+    with page.expect_navigation():
+        page.select_option("#language-select", "en")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert "Welcome" in page.locator("h1").inner_text()
+
+
+def test_login_page_fits_a_360px_phone(live_server, phone_page):
+    phone_page.goto(f"{live_server.url}/accounts/login/")
+    overflow = phone_page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    assert phone_page.locator("#id_username").is_visible()
+    assert phone_page.locator("nav.mainnav").is_hidden()  # behind the menu button on a phone

@@ -1,0 +1,1 @@
+"""factory_boy factories shared by the tests, one module per app."""
