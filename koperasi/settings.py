@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "koperasi.core",
     "koperasi.accounts",
+    "koperasi.tenancy",
     "members",
     "waserda",
     "procurement",
@@ -134,7 +135,10 @@ else:
 
 # Celery: a real Redis broker when REDIS_URL is set, otherwise tasks run eagerly in-process.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_RESULT_BACKEND = None
+# Results are kept (in Redis, for an hour) only for tasks that ask for them (ignore_result=False).
+CELERY_RESULT_BACKEND = REDIS_URL or None
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_EXPIRES = 3600
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
@@ -169,6 +173,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "DEFAULT_GENERATOR_CLASS": "koperasi.core.schema.TenantAwareSchemaGenerator",
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "koperasi.tenancy.models.Role",
+        "AssignableRoleEnum": "koperasi.tenancy.models.ASSIGNABLE_ROLES",
+    },
 }
 
 # HTTPS hardening for production (HTTPS=1): what `manage.py check --deploy` asks for.

@@ -5,12 +5,16 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from koperasi.accounts.views import ObtainTokenView
-from koperasi.api_urls import router
 from koperasi.core import views as core_views
+from koperasi.routing import api_routers, platform_page_patterns, tenant_page_patterns
+
+platform_router, tenant_router, platform_api_urls = api_routers()
 
 api_v1 = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
-    path("", include(router.urls)),
+    path("k/<slug:slug>/", include(tenant_router.urls)),
+    *platform_api_urls,
+    path("", include(platform_router.urls)),
 ]
 
 urlpatterns = [
@@ -20,6 +24,8 @@ urlpatterns = [
     path("accounts/", include("koperasi.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("k/<slug:slug>/", include(tenant_page_patterns())),
+    *platform_page_patterns(),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -57,3 +57,54 @@ def django_db_setup(
             default.close()
             _use_credentials(default.settings_dict, owner_url)
         teardown_databases(config, verbosity=request.config.option.verbose)
+
+
+@pytest.fixture
+def coop(db):
+    """A seeded cooperative ("A" in isolation tests)."""
+    from tests.factories.tenancy import CooperativeFactory
+
+    return CooperativeFactory(name="Koperasi A", slug="koperasi-a")
+
+
+@pytest.fixture
+def other_coop(db):
+    """A second cooperative ("B") whose data must never reach A's users."""
+    from tests.factories.tenancy import CooperativeFactory
+
+    return CooperativeFactory(name="Koperasi B", slug="koperasi-b")
+
+
+@pytest.fixture
+def in_coop(coop):
+    """Run the test body inside cooperative A's tenant context."""
+    from koperasi.tenancy.context import cooperative_context
+
+    with cooperative_context(coop.pk):
+        yield coop
+
+
+@pytest.fixture
+def manager(coop):
+    from tests.factories.tenancy import user_with_role
+
+    return user_with_role(coop, "manager", username="manajer", full_name="Manajer A")
+
+
+@pytest.fixture
+def staff(coop):
+    from tests.factories.tenancy import user_with_role
+
+    return user_with_role(coop, "staff", username="kasir", full_name="Kasir A")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _celery_runs_tasks_in_process():
+    """Tasks enqueued by code under test run at once in-process; the one test that needs the
+    real broker and a worker switches this off for itself."""
+    from koperasi.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous

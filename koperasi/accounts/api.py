@@ -22,3 +22,6 @@ class MeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def list(self, request, *args, **kwargs):
         return Response(self.get_serializer(request.user).data)
+
+
+PLATFORM_ROUTES = [("me", MeViewSet, "me")]

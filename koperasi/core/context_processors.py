@@ -2,10 +2,11 @@ from koperasi.core.navigation import items_for
 
 
 def navigation(request):
+    """Menu entries for the user's roles, and the cooperative the page belongs to (if any)."""
     user = getattr(request, "user", None)
-    if user is None:
-        return {"nav_items": []}
-    roles = getattr(request, "cooperative_roles", set())
     cooperative = getattr(request, "cooperative", None)
+    if user is None:
+        return {"nav_items": [], "cooperative": cooperative}
+    roles = getattr(request, "cooperative_roles", set())
     url_kwargs = {"slug": cooperative.slug} if cooperative is not None else None
-    return {"nav_items": items_for(user, roles, url_kwargs)}
+    return {"nav_items": items_for(user, roles, url_kwargs), "cooperative": cooperative}

@@ -16,18 +16,33 @@ class NavItem:
     needs_cooperative: bool = False
 
 
+EVERYONE = frozenset({"platform_admin", "manager", "staff", "member", "assessor", "user"})
+STAFF_AND_ASSESSOR = frozenset({"manager", "staff", "assessor"})
+
+# Apps append their entries in AppConfig.ready() with register(); order is menu order.
 NAVIGATION: list[NavItem] = [
-    NavItem(_("Home"), "core:home", frozenset({"platform_admin", "manager", "staff", "member", "assessor"})),
+    NavItem(_("My cooperatives"), "tenancy-platform:mine", EVERYONE),
+    NavItem(_("Dashboard"), "tenancy:dashboard", frozenset({"manager", "staff", "member", "assessor"}), True),
+    NavItem(_("Users and roles"), "tenancy:roles", frozenset({"manager"}), True),
+    NavItem(_("Cooperatives"), "tenancy-platform:cooperatives", frozenset({"platform_admin"})),
     NavItem(_("API docs"), "api-docs", frozenset({"platform_admin", "manager", "staff"})),
     NavItem(_("Administration"), "admin:index", frozenset({"platform_admin"})),
 ]
+
+
+def register(item: NavItem, before: str = "api-docs") -> None:
+    """Add an app's menu entry, by default before the API docs entry."""
+    names = [existing.url_name for existing in NAVIGATION]
+    if item.url_name in names:
+        return
+    NAVIGATION.insert(names.index(before) if before in names else len(NAVIGATION), item)
 
 
 def items_for(user, roles: set[str], url_kwargs: dict | None = None) -> list[dict]:
     """Menu entries whose roles meet the user's roles; entries whose URL cannot be built are left out."""
     if not user.is_authenticated:
         return []
-    held = set(roles)
+    held = set(roles) | {"user"}
     if user.is_superuser:
         held.add("platform_admin")
     entries = []

@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -22,7 +21,10 @@ def healthz(request):
 
 @login_required
 def home(request):
-    return render(request, "core/home.html", {"today": timezone.localdate()})
+    """The start page: the user's cooperatives (or straight into the only one)."""
+    from koperasi.tenancy.views import my_cooperatives
+
+    return my_cooperatives(request)
 
 
 def _wants_json(request) -> bool:

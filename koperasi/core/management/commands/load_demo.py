@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.module_loading import autodiscover_modules
 
 from koperasi.core import demo
 
@@ -8,6 +9,7 @@ class Command(BaseCommand):
     help = "Load the demo data (idempotent) and print the demo logins."
 
     def handle(self, *args, **options):
+        autodiscover_modules("demo")  # each app's demo.py registers its steps
         logins: list[demo.DemoLogin] = []
         for name, step in demo.STEPS:
             with transaction.atomic():

@@ -1,0 +1,52 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from koperasi.tenancy.models import ASSIGNABLE_ROLES, Cooperative
+
+
+class CooperativeForm(forms.ModelForm):
+    manager = forms.CharField(
+        label=_("First manager (username or email)"),
+        required=False,
+        help_text=_("Gets the manager role; an unknown email address receives an invitation."),
+    )
+
+    class Meta:
+        model = Cooperative
+        fields = [
+            "name",
+            "slug",
+            "kind",
+            "legal_entity_number",
+            "address",
+            "province",
+            "regency",
+            "established_on",
+            "fiscal_year_start_month",
+            "logo",
+            "is_active",
+        ]
+        widgets = {"established_on": forms.DateInput(attrs={"type": "date"}), "address": forms.Textarea({"rows": 2})}
+
+
+class InviteForm(forms.Form):
+    identifier = forms.CharField(label=_("Username or email"), max_length=254)
+    full_name = forms.CharField(label=_("Full name (for new users)"), max_length=150, required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=ASSIGNABLE_ROLES)
+
+
+class ChangeRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=ASSIGNABLE_ROLES)
+
+
+class AssessorForm(forms.Form):
+    identifier = forms.CharField(label=_("Assessor (username or email)"), max_length=254)
+    valid_from = forms.DateField(label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"}))
+    valid_until = forms.DateField(label=_("Valid until"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("valid_from"), cleaned.get("valid_until")
+        if start and end and end < start:
+            self.add_error("valid_until", _("The end of the period must not be before its start."))
+        return cleaned

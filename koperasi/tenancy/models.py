@@ -1,0 +1,158 @@
+"""Cooperatives (the tenants), roles in them, and the base class of every tenant table."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from koperasi.tenancy.context import NoTenantError, ReadOnlyTenantError, current
+from koperasi.tenancy.managers import TenantManager, TenantQuerySet
+
+
+class CooperativeKind(models.TextChoices):
+    KSP = "ksp", _("Savings and loan cooperative (KSP)")
+    KSU = "ksu", _("Multi-purpose cooperative (KSU)")
+    KUD = "kud", _("Village unit cooperative (KUD)")
+    PRODUCER = "produsen", _("Producer cooperative")
+    CONSUMER = "konsumen", _("Consumer cooperative")
+    MARKETING = "pemasaran", _("Marketing cooperative")
+    SERVICE = "jasa", _("Service cooperative")
+
+
+class Cooperative(models.Model):
+    """A cooperative (koperasi): the tenant. Platform-level table; its data lives in tenant tables."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name (URL)"), max_length=60, unique=True)
+    legal_entity_number = models.CharField(_("legal entity number (badan hukum)"), max_length=100, blank=True)
+    kind = models.CharField(_("type"), max_length=20, choices=CooperativeKind.choices)
+    address = models.TextField(_("address"), blank=True)
+    province = models.CharField(_("province"), max_length=100, blank=True)
+    regency = models.CharField(_("regency / city"), max_length=100, blank=True)
+    established_on = models.DateField(_("established on"), null=True, blank=True)
+    fiscal_year_start_month = models.PositiveSmallIntegerField(
+        _("fiscal year starts in month"), default=1, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("cooperative")
+        verbose_name_plural = _("cooperatives")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(fiscal_year_start_month__gte=1, fiscal_year_start_month__lte=12),
+                name="cooperative_fiscal_month_1_12",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TenantModel(models.Model):
+    """Base of every tenant-owned table: a non-null cooperative, scoped queries, guarded saves.
+
+    ``objects`` returns only the current cooperative's rows; saving fills the cooperative from the
+    context and refuses a row of another cooperative or a write in a read-only (assessor) context.
+    Every concrete subclass must enable row-level security in a migration
+    (``koperasi.tenancy.rls.enable_rls``); a test checks that none forgets.
+    """
+
+    cooperative = models.ForeignKey(
+        Cooperative, verbose_name=_("cooperative"), on_delete=models.PROTECT, related_name="+", editable=False
+    )
+
+    objects = TenantManager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        context = current()
+        if context is None or context.cooperative_id is None:
+            raise NoTenantError(f"Saving {type(self).__name__} needs a cooperative in context.")
+        if context.read_only:
+            raise ReadOnlyTenantError("This cooperative is open read-only.")
+        if self.cooperative_id is None:
+            self.cooperative_id = context.cooperative_id
+        elif self.cooperative_id != context.cooperative_id:
+            raise NoTenantError(f"{type(self).__name__} belongs to another cooperative than the one in context.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        context = current()
+        if context is None or context.cooperative_id != self.cooperative_id:
+            raise NoTenantError(f"Deleting {type(self).__name__} needs its own cooperative in context.")
+        if context.read_only:
+            raise ReadOnlyTenantError("This cooperative is open read-only.")
+        return super().delete(*args, **kwargs)
+
+
+class Role(models.TextChoices):
+    MANAGER = "manager", _("Manager (pengurus/manajer)")
+    STAFF = "staff", _("Staff (kasir/petugas)")
+    MEMBER = "member", _("Member (anggota)")
+    ASSESSOR = "assessor", _("Assessor (penilai)")
+
+
+# Roles a cooperative's manager can give; assessors are assigned by a platform admin.
+ASSIGNABLE_ROLES = [(role.value, role.label) for role in (Role.MANAGER, Role.STAFF, Role.MEMBER)]
+
+
+class RoleAssignmentQuerySet(TenantQuerySet):
+    def in_force(self, on=None):
+        """Active assignments whose validity period covers ``on`` (today by default)."""
+        day = on or timezone.localdate()
+        return self.filter(is_active=True).filter(
+            models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day),
+            models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=day),
+        )
+
+
+class RoleAssignment(TenantModel):
+    """A user's role in one cooperative. Assessors are assigned by a platform admin for a period.
+
+    A user may hold several roles in one cooperative (a manager is usually also a member).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = TenantManager.from_queryset(RoleAssignmentQuerySet)()
+
+    class Meta:
+        ordering = ["user__username", "role"]
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["cooperative", "user", "role"], name="role_unique_per_user_cooperative"),
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True)
+                | models.Q(valid_from__isnull=True)
+                | models.Q(valid_until__gte=models.F("valid_from")),
+                name="role_validity_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()}"

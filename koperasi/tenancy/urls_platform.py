@@ -1,0 +1,12 @@
+from django.urls import path
+
+from koperasi.tenancy import views
+
+url_prefix = ""
+app_name = "tenancy-platform"
+urlpatterns = [
+    path("k/", views.my_cooperatives, name="mine"),
+    path("platform/cooperatives/", views.cooperative_list, name="cooperatives"),
+    path("platform/cooperatives/new/", views.cooperative_create, name="cooperative-create"),
+    path("platform/cooperatives/<int:pk>/", views.cooperative_detail, name="cooperative"),
+]

@@ -1,0 +1,176 @@
+"""Pages of tenancy: the cooperative switcher, the cooperative dashboard, role management (manager),
+and the cooperative list/detail for platform admins."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, user_passes_test
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from koperasi.tenancy import forms, services
+from koperasi.tenancy.access import object_view, requires_role
+from koperasi.tenancy.context import cooperative_context
+from koperasi.tenancy.invitations import send_invitation
+from koperasi.tenancy.models import Cooperative, Role, RoleAssignment
+from koperasi.tenancy.selectors import cooperatives_of
+
+platform_admin_required = user_passes_test(lambda user: user.is_active and user.is_superuser)
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    for field, messages_ in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages_)
+
+
+@login_required
+def my_cooperatives(request):
+    entries = cooperatives_of(request.user)
+    if len(entries) == 1 and not request.user.is_superuser and "all" not in request.GET:
+        return redirect("tenancy:dashboard", slug=entries[0][0].slug)
+    return render(request, "tenancy/my_cooperatives.html", {"entries": entries, "today": timezone.localdate()})
+
+
+@requires_role(Role.MANAGER, Role.STAFF, Role.MEMBER, Role.ASSESSOR)
+def dashboard(request):
+    return render(request, "tenancy/dashboard.html", {"roles": sorted(request.cooperative_roles)})
+
+
+@requires_role(Role.MANAGER)
+def role_list(request):
+    assignments = RoleAssignment.objects.select_related("user").order_by("user__username", "role")
+    return render(
+        request,
+        "tenancy/role_list.html",
+        {"assignments": assignments, "form": forms.InviteForm(), "role_form": forms.ChangeRoleForm()},
+    )
+
+
+@requires_role(Role.MANAGER)
+@require_POST
+def invite(request):
+    form = forms.InviteForm(request.POST)
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                user, created = services.find_or_invite_user(
+                    form.cleaned_data["identifier"], full_name=form.cleaned_data["full_name"]
+                )
+                services.grant_role(
+                    actor=request.user, cooperative=request.cooperative, user=user, role=form.cleaned_data["role"]
+                )
+                if created:
+                    send_invitation(request, user, request.cooperative)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("%(user)s now has the role.") % {"user": user})
+            return redirect("tenancy:roles", slug=request.cooperative.slug)
+    assignments = RoleAssignment.objects.select_related("user")
+    return render(
+        request,
+        "tenancy/role_list.html",
+        {"assignments": assignments, "form": form, "role_form": forms.ChangeRoleForm()},
+        status=400,
+    )
+
+
+@requires_role(Role.MANAGER, model=RoleAssignment)
+@require_POST
+def change_role(request, pk: int):
+    assignment = get_object_or_404(RoleAssignment.objects.exclude(role=Role.ASSESSOR), pk=pk)
+    form = forms.ChangeRoleForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors.get_json_data())
+        services.change_role(actor=request.user, assignment=assignment, role=form.cleaned_data["role"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Role changed."))
+    return redirect("tenancy:roles", slug=request.cooperative.slug)
+
+
+@requires_role(Role.MANAGER, model=RoleAssignment)
+@require_POST
+def deactivate(request, pk: int):
+    assignment = get_object_or_404(RoleAssignment.objects.exclude(role=Role.ASSESSOR), pk=pk)
+    try:
+        services.deactivate_role(actor=request.user, assignment=assignment)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Access deactivated."))
+    return redirect("tenancy:roles", slug=request.cooperative.slug)
+
+
+# Platform administration -------------------------------------------------------------------
+
+
+@platform_admin_required
+def cooperative_list(request):
+    cooperatives = Cooperative.objects.order_by("name")
+    return render(request, "tenancy/cooperative_list.html", {"cooperatives": cooperatives})
+
+
+@platform_admin_required
+def cooperative_create(request):
+    form = forms.CooperativeForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: value for name, value in form.cleaned_data.items() if name != "manager"}
+        try:
+            with transaction.atomic():
+                cooperative = services.create_cooperative(actor=request.user, **fields)
+                if form.cleaned_data["manager"]:
+                    _add_manager(request, cooperative, form.cleaned_data["manager"])
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Cooperative created."))
+            return redirect("tenancy-platform:cooperative", pk=cooperative.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "tenancy/cooperative_form.html", {"form": form}, status=status)
+
+
+def _add_manager(request, cooperative, identifier):
+    user, created = services.find_or_invite_user(identifier)
+    with cooperative_context(cooperative.pk, user_id=request.user.pk):
+        services.grant_role(actor=request.user, cooperative=cooperative, user=user, role=Role.MANAGER)
+    if created:
+        send_invitation(request, user, cooperative)
+
+
+@object_view(Cooperative)
+@platform_admin_required
+def cooperative_detail(request, pk: int):
+    cooperative = get_object_or_404(Cooperative, pk=pk)
+    assessor_form = forms.AssessorForm(request.POST or None)
+    if request.method == "POST" and assessor_form.is_valid():
+        try:
+            with transaction.atomic():
+                user, created = services.find_or_invite_user(assessor_form.cleaned_data["identifier"])
+                with cooperative_context(cooperative.pk, user_id=request.user.pk):
+                    services.grant_role(
+                        actor=request.user,
+                        cooperative=cooperative,
+                        user=user,
+                        role=Role.ASSESSOR,
+                        valid_from=assessor_form.cleaned_data["valid_from"],
+                        valid_until=assessor_form.cleaned_data["valid_until"],
+                    )
+                if created:
+                    send_invitation(request, user, cooperative)
+        except ValidationError as error:
+            _form_errors(assessor_form, error)
+        else:
+            messages.success(request, _("Assessor assigned."))
+            return redirect("tenancy-platform:cooperative", pk=cooperative.pk)
+    with cooperative_context(cooperative.pk, read_only=True, user_id=request.user.pk):
+        assignments = list(RoleAssignment.objects.select_related("user").order_by("role", "user__username"))
+    status = 400 if request.method == "POST" else 200
+    context = {"cooperative": cooperative, "assignments": assignments, "assessor_form": assessor_form}
+    return render(request, "tenancy/cooperative_detail.html", context, status=status)

@@ -1,0 +1,44 @@
+import factory
+
+from koperasi.tenancy.context import cooperative_context
+from koperasi.tenancy.models import Cooperative, CooperativeKind, Role, RoleAssignment
+from koperasi.tenancy.services import seed_cooperative
+from tests.factories.accounts import UserFactory
+
+
+class CooperativeFactory(factory.django.DjangoModelFactory):
+    """A cooperative with its defaults seeded, as ``create_cooperative`` leaves it."""
+
+    class Meta:
+        model = Cooperative
+        django_get_or_create = ("slug",)
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Koperasi Uji {n}")
+    slug = factory.Sequence(lambda n: f"koperasi-uji-{n}")
+    kind = CooperativeKind.KSU
+    province = "Jawa Barat"
+    regency = "Pangandaran"
+
+    @factory.post_generation
+    def seeded(obj, create, extracted, **kwargs):
+        if create and extracted is not False:
+            seed_cooperative(obj)
+
+
+class RoleAssignmentFactory(factory.django.DjangoModelFactory):
+    """Create inside the cooperative's context: ``with cooperative_context(coop.pk): ...``."""
+
+    class Meta:
+        model = RoleAssignment
+
+    user = factory.SubFactory(UserFactory)
+    role = Role.STAFF
+
+
+def user_with_role(cooperative: Cooperative, role: str, **user_fields):
+    """A user holding ``role`` in ``cooperative`` (the role row is written in its context)."""
+    user = UserFactory(**user_fields)
+    with cooperative_context(cooperative.pk):
+        RoleAssignment.objects.create(user=user, role=role)
+    return user

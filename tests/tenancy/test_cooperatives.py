@@ -1,0 +1,102 @@
+"""Platform admins create cooperatives (defaults seeded) and assign assessors for a period."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from koperasi.tenancy import services
+from koperasi.tenancy.context import cooperative_context
+from koperasi.tenancy.models import Cooperative, Role, RoleAssignment
+from tests.factories.accounts import AdminFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(AdminFactory(username="root"))
+    return client
+
+
+def test_platform_admin_creates_a_cooperative_with_its_first_manager(admin_client):
+    UserFactory(username="pak-dedi")
+    response = admin_client.post(
+        reverse("tenancy-platform:cooperative-create"),
+        {
+            "name": "KUD Mina Sejahtera",
+            "slug": "kud-mina",
+            "kind": "kud",
+            "fiscal_year_start_month": 1,
+            "province": "Jawa Tengah",
+            "is_active": "on",
+            "manager": "pak-dedi",
+        },
+    )
+    assert response.status_code == 302
+    cooperative = Cooperative.objects.get(slug="kud-mina")
+    with cooperative_context(cooperative.pk):
+        assert RoleAssignment.objects.filter(user__username="pak-dedi", role=Role.MANAGER).exists()
+
+
+def test_creating_a_cooperative_runs_every_registered_seeder(monkeypatch):
+    seen = []
+    monkeypatch.setattr(services, "COOPERATIVE_SEEDERS", [("probe", lambda coop: seen.append(coop.slug))])
+    services.create_cooperative(actor=None, name="KSU Kopi", slug="ksu-kopi", kind="ksu")
+    assert seen == ["ksu-kopi"]
+
+
+def test_invalid_cooperative_form_shows_field_errors_and_keeps_input(admin_client):
+    Cooperative.objects.create(name="Taken", slug="taken", kind="ksu")
+    response = admin_client.post(
+        reverse("tenancy-platform:cooperative-create"),
+        {"name": "Koperasi Baru", "slug": "taken", "kind": "bank", "fiscal_year_start_month": 13},
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert {"slug", "kind", "fiscal_year_start_month"} <= set(errors)
+    assert response.context["form"]["name"].value() == "Koperasi Baru"
+
+
+def test_cooperative_api_for_platform_admins(admin_client):
+    created = admin_client.post(
+        "/api/v1/cooperatives/",
+        {"name": "KSU Argopuro", "slug": "ksu-argopuro", "kind": "ksu", "province": "Jawa Timur"},
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.json()
+    bad = admin_client.post("/api/v1/cooperatives/", {"name": ""}, content_type="application/json")
+    assert bad.status_code == 400
+    assert {"name", "slug", "kind"} <= set(bad.json()["errors"])
+    listing = admin_client.get("/api/v1/cooperatives/", {"search": "argopuro"}).json()
+    assert [row["slug"] for row in listing["results"]] == ["ksu-argopuro"]
+
+
+def test_assigning_an_assessor_for_a_period(admin_client, coop):
+    UserFactory(username="dinas")
+    today = datetime.date.today()
+    response = admin_client.post(
+        reverse("tenancy-platform:cooperative", kwargs={"pk": coop.pk}),
+        {"identifier": "dinas", "valid_from": today, "valid_until": today + datetime.timedelta(days=90)},
+    )
+    assert response.status_code == 302
+    with cooperative_context(coop.pk):
+        assignment = RoleAssignment.objects.get(user__username="dinas")
+    assert assignment.role == Role.ASSESSOR and assignment.valid_until == today + datetime.timedelta(days=90)
+
+
+def test_assessor_period_must_be_ordered(admin_client, coop):
+    UserFactory(username="dinas")
+    today = datetime.date.today()
+    response = admin_client.post(
+        f"/api/v1/platform/cooperatives/{coop.pk}/assessors/",
+        {"identifier": "dinas", "valid_from": today, "valid_until": today - datetime.timedelta(days=1)},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "valid_until" in response.json()["errors"]
+
+
+def test_cooperative_list_and_detail_pages(admin_client, coop):
+    assert coop.name in admin_client.get(reverse("tenancy-platform:cooperatives")).content.decode()
+    assert admin_client.get(reverse("tenancy-platform:cooperative", kwargs={"pk": coop.pk})).status_code == 200
