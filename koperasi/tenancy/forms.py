@@ -50,3 +50,12 @@ class AssessorForm(forms.Form):
         if start and end and end < start:
             self.add_error("valid_until", _("The end of the period must not be before its start."))
         return cleaned
+
+
+class CooperativeEditForm(CooperativeForm):
+    class Meta(CooperativeForm.Meta):
+        fields = [name for name in CooperativeForm.Meta.fields if name != "slug"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["manager"]

@@ -9,4 +9,5 @@ urlpatterns = [
     path("platform/cooperatives/", views.cooperative_list, name="cooperatives"),
     path("platform/cooperatives/new/", views.cooperative_create, name="cooperative-create"),
     path("platform/cooperatives/<int:pk>/", views.cooperative_detail, name="cooperative"),
+    path("platform/cooperatives/<int:pk>/edit/", views.cooperative_edit, name="cooperative-edit"),
 ]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from koperasi.accounts.services import record_event
 from koperasi.tenancy import forms, services
 from koperasi.tenancy.access import object_view, requires_role
 from koperasi.tenancy.context import cooperative_context
@@ -134,6 +135,29 @@ def cooperative_create(request):
             return redirect("tenancy-platform:cooperative", pk=cooperative.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "tenancy/cooperative_form.html", {"form": form}, status=status)
+
+
+@object_view(Cooperative)
+@platform_admin_required
+def cooperative_edit(request, pk: int):
+    cooperative = get_object_or_404(Cooperative, pk=pk)
+    form = forms.CooperativeEditForm(request.POST or None, request.FILES or None, instance=cooperative)
+    if request.method == "POST" and form.is_valid():
+        before = {"name": cooperative.name, "is_active": cooperative.is_active}
+        with transaction.atomic():
+            cooperative = form.save()
+            record_event(
+                "cooperative.updated",
+                actor=request.user,
+                cooperative_id=cooperative.pk,
+                obj=cooperative,
+                before=before,
+                after={"name": cooperative.name, "is_active": cooperative.is_active},
+            )
+        messages.success(request, _("Cooperative saved."))
+        return redirect("tenancy-platform:cooperative", pk=cooperative.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "tenancy/cooperative_form.html", {"form": form, "editing": cooperative}, status=status)
 
 
 def _add_manager(request, cooperative, identifier):

@@ -100,3 +100,19 @@ def test_assessor_period_must_be_ordered(admin_client, coop):
 def test_cooperative_list_and_detail_pages(admin_client, coop):
     assert coop.name in admin_client.get(reverse("tenancy-platform:cooperatives")).content.decode()
     assert admin_client.get(reverse("tenancy-platform:cooperative", kwargs={"pk": coop.pk})).status_code == 200
+
+
+def test_platform_admin_edits_and_deactivates_a_cooperative(admin_client, coop):
+    url = reverse("tenancy-platform:cooperative-edit", kwargs={"pk": coop.pk})
+    assert admin_client.get(url).status_code == 200
+    response = admin_client.post(
+        url, {"name": "Koperasi A Baru", "kind": "ksu", "fiscal_year_start_month": 7, "province": "Jawa Barat"}
+    )
+    assert response.status_code == 302
+    coop.refresh_from_db()
+    assert (coop.name, coop.fiscal_year_start_month, coop.is_active, coop.slug) == (
+        "Koperasi A Baru",
+        7,
+        False,
+        "koperasi-a",
+    )
