@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 # RLS refuses the row, unless a BEFORE trigger of the table (e.g. the ledger's guards, which fire
 # before the policy check) already refused the statement: either way the database refuses it.
 # test_the_refusal_is_row_level_security_where_no_trigger_intervenes pins the RLS message itself.
-REFUSED = ""
+REFUSED = None
 
 
 def tables() -> list[str]:
