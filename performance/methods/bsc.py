@@ -240,7 +240,7 @@ def _value(item: Mapping[str, Any], path: str, errors: Errors, notes: list[str])
         return number(item, "value", errors, path=path, minimum=None)
     if "value" in item:
         errors.add(f"{path}value", "Give either value or formula with inputs, not both.")
-    if formula not in FORMULAS:
+    if not isinstance(formula, str) or formula not in FORMULAS:
         errors.add(f"{path}formula", f"Unknown formula; one of: {', '.join(FORMULAS)}.")
         return None
     function, names = FORMULAS[formula]

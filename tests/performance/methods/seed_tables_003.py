@@ -288,7 +288,7 @@ _CHURN_BANDS = [
 ]
 
 # Appendices S–W (lines 1587–1790), 2014 figures; bands cleaned into contiguous, non-overlapping
-# intervals (reading documented in docs/methods_margins_bsc_ahp_scor.md).  Values come from the
+# intervals (reading documented in docs/methods.md, "Reading the BSC bands").  Values come from the
 # printed inputs through the helpers where the thesis gives them.
 SEED003_BSC: dict = {
     "measures": [
