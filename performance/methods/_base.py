@@ -24,6 +24,9 @@ CONTEXT = Context(prec=34, rounding=ROUND_HALF_UP)
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
 ROUNDING_MODES = {"half_up": ROUND_HALF_UP, "down": ROUND_DOWN}
+# Inputs beyond a quintillion are typing mistakes, and would overflow the 34-digit context once
+# multiplied; refusing them at the door keeps every later step exact.
+MAX_MAGNITUDE = Decimal("1e18")
 
 
 class MethodInputError(ValueError):
@@ -69,6 +72,8 @@ def parse_decimal(value: Any) -> Decimal:
         raise ValueError("not a number")
     if not result.is_finite():
         raise ValueError("not a finite number")
+    if abs(result) >= MAX_MAGNITUDE:
+        raise ValueError("number too large")
     return result
 
 
@@ -96,8 +101,8 @@ def number(
         return default
     try:
         value = parse_decimal(payload[key])
-    except ValueError:
-        errors.add(field, "A valid number is required.")
+    except ValueError as exc:
+        errors.add(field, "The number is too large." if "too large" in str(exc) else "A valid number is required.")
         return None
     if positive and value <= 0:
         errors.add(field, "Must be greater than zero.")
@@ -130,7 +135,8 @@ def round_to(value: Decimal, places: int, mode: str = "half_up") -> Decimal:
     """Round ``value`` to ``places`` decimals with ``mode`` ('half_up' or 'down')."""
     if mode not in ROUNDING_MODES:
         raise ValueError(f"unknown rounding mode {mode!r}")
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUNDING_MODES[mode])
+    with localcontext(CONTEXT):
+        return value.quantize(Decimal(1).scaleb(-places), rounding=ROUNDING_MODES[mode])
 
 
 def to_str(value: Decimal | None) -> str | None:

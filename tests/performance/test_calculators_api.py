@@ -213,7 +213,9 @@ def test_malformed_json_answers_400(api, method: str) -> None:
 def test_numbers_beyond_decimal_range_answer_400_not_500(api, method: str, payload: dict) -> None:
     response = post(api, method, payload)
     assert response.status_code == 400
-    assert "non_field_errors" in response.json()["errors"]
+    errors = response.json()["errors"]
+    assert errors, "a field (or non-field) error names the number"
+    assert all(messages for messages in errors.values())
 
 
 def test_form_encoded_body_is_refused(api) -> None:

@@ -140,9 +140,17 @@ def test_rounding_a_row_changes_what_later_rows_use() -> None:
     assert rows["13a"] == "4301"
 
 
+def test_inputs_beyond_a_quintillion_are_refused_as_field_errors() -> None:
+    with pytest.raises(MethodInputError) as caught:
+        compute(payload(output_price="1e30"))
+    assert caught.value.errors == {"output_price": ["The number is too large."]}
+
+
 def test_a_row_too_long_to_round_is_left_unrounded_with_a_note() -> None:
-    result = compute(payload(output_price="1e30", rounding={"10": {"places": 12}}))
-    assert result["rows"]["10"] == "9" + "0" * 29
+    """Large but admissible inputs can still make a row wider than the 34-digit context."""
+    changes = {"output_qty": "1e17", "raw_material_qty": "0.001", "output_price": "1e17", "overrides": None}
+    result = compute(payload(**changes, rounding={"10": {"places": 12}}))
+    assert result["rows"]["10"] == "1" + "0" * 37
     assert any("too many digits" in note for note in result["notes"])
 
 
