@@ -1,0 +1,280 @@
+"""API of members: the member register (``/api/v1/k/<slug>/members/``) and the stateless loan
+simulation (``/api/v1/k/<slug>/loan-simulations/schedule/``)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from koperasi.tenancy.api import TenantModelViewSet, TenantViewSetMixin
+from koperasi.tenancy.models import Role
+from members import services
+from members.loans.schedule import (
+    InterestMethod,
+    LoanProduct,
+    RatePeriod,
+    Rounding,
+    ScheduleError,
+    simulate,
+)
+from members.models import Member
+from members.validators import nik_agreement_errors, nik_errors
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Member
+        fields = [
+            "id",
+            "member_no",
+            "nik",
+            "name",
+            "sex",
+            "birth_date",
+            "address",
+            "phone",
+            "occupation",
+            "farmer_group",
+            "join_date",
+            "admitted_on",
+            "status",
+            "exit_date",
+            "exit_reason",
+            "user",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "id",
+            "member_no",
+            "admitted_on",
+            "status",
+            "exit_date",
+            "exit_reason",
+            "user",
+            "created_at",
+            "updated_at",
+        ]
+        # Uniqueness per cooperative is checked by the service (the cooperative is not a field).
+        validators = []
+
+    def validate_nik(self, value: str) -> str:
+        value = value.strip()
+        errors = nik_errors(value)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return value
+
+    def validate(self, attrs):
+        nik = attrs.get("nik", getattr(self.instance, "nik", ""))
+        birth_date = attrs.get("birth_date", getattr(self.instance, "birth_date", None))
+        sex = attrs.get("sex", getattr(self.instance, "sex", None))
+        errors = nik_agreement_errors(nik or "", birth_date, sex)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+class AdmitSerializer(serializers.Serializer):
+    admitted_on = serializers.DateField(required=False, help_text="Today when left out.")
+
+
+class ExitSerializer(serializers.Serializer):
+    exit_date = serializers.DateField()
+    exit_reason = serializers.CharField(max_length=300)
+
+
+def _as_drf(error: DjangoValidationError) -> serializers.ValidationError:
+    detail = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
+    return serializers.ValidationError(detail)
+
+
+class MemberViewSet(TenantModelViewSet):
+    """The member register. Members are never deleted: a member who leaves gets status ``keluar``
+    (``POST …/exit/``); admitting a prospective member and recording an exit are for managers."""
+
+    required_roles = (Role.MANAGER, Role.STAFF)
+    serializer_class = MemberSerializer
+    filterset_fields = ["status", "occupation", "sex", "farmer_group"]
+    search_fields = ["name", "nik", "member_no"]
+    ordering_fields = ["member_no", "name", "join_date"]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return Member.objects.order_by("member_no")
+
+    def perform_create(self, serializer):
+        try:
+            serializer.instance = services.register_member(actor=self.request.user, **serializer.validated_data)
+        except DjangoValidationError as error:
+            raise _as_drf(error) from error
+
+    def perform_update(self, serializer):
+        try:
+            serializer.instance = services.update_member(
+                actor=self.request.user, member=serializer.instance, **serializer.validated_data
+            )
+        except DjangoValidationError as error:
+            raise _as_drf(error) from error
+
+    def _require_manager(self) -> None:
+        if Role.MANAGER not in self.request.cooperative_roles:
+            self.permission_denied(self.request, message=_("Only a manager can do this."))
+
+    @extend_schema(request=AdmitSerializer, responses={200: MemberSerializer})
+    @action(detail=True, methods=["post"])
+    def admit(self, request, *args, **kwargs):
+        member = self.get_object()
+        self._require_manager()
+        payload = AdmitSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        member = services.admit_member(actor=request.user, member=member, on=payload.validated_data.get("admitted_on"))
+        return Response(MemberSerializer(member).data)
+
+    @extend_schema(request=ExitSerializer, responses={200: MemberSerializer})
+    @action(detail=True, methods=["post"])
+    def exit(self, request, *args, **kwargs):
+        member = self.get_object()
+        self._require_manager()
+        payload = ExitSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        member = services.record_exit(
+            actor=request.user,
+            member=member,
+            exit_date=payload.validated_data["exit_date"],
+            reason=payload.validated_data["exit_reason"],
+        )
+        return Response(MemberSerializer(member).data)
+
+
+# Loan simulation ---------------------------------------------------------------------------
+
+
+class LoanSimulationRequestSerializer(serializers.Serializer):
+    amount = serializers.DecimalField(max_digits=18, decimal_places=2, min_value=1)
+    term_months = serializers.IntegerField(min_value=1, max_value=360)
+    rate = serializers.DecimalField(
+        max_digits=9, decimal_places=6, min_value=0, help_text="A fraction of the rate period: 0.015 for 1.5 %."
+    )
+    rate_period = serializers.ChoiceField(choices=[(value.value, value.value) for value in RatePeriod])
+    method = serializers.ChoiceField(choices=[(value.value, value.value) for value in InterestMethod])
+    grace_months = serializers.IntegerField(min_value=0, default=0, help_text="Interest-only months at the start.")
+    principal_months = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=12),
+        required=False,
+        allow_empty=False,
+        help_text="Seasonal schedule: calendar months (1–12) in which principal is repaid (needs first_due_date).",
+    )
+    first_due_date = serializers.DateField(required=False)
+    rounding = serializers.ChoiceField(
+        choices=[(Rounding.WHOLE_RUPIAH.value, "whole"), (Rounding.CENTS.value, "cents")],
+        default=Rounding.WHOLE_RUPIAH.value,
+    )
+    monthly_income = serializers.DecimalField(max_digits=18, decimal_places=2, min_value=0, required=False)
+    max_instalment_ratio = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=4,
+        min_value=0,
+        max_value=1,
+        required=False,
+        help_text="Ceiling on largest instalment / monthly income, as a fraction (0.3 for 30 %).",
+    )
+
+    def validate(self, attrs):
+        if attrs["grace_months"] >= attrs["term_months"]:
+            raise serializers.ValidationError({"grace_months": [_("The grace period must be shorter than the term.")]})
+        if attrs.get("principal_months") and not attrs.get("first_due_date"):
+            raise serializers.ValidationError({"first_due_date": [_("A seasonal schedule needs the first due date.")]})
+        if attrs.get("max_instalment_ratio") == 0:
+            raise serializers.ValidationError({"max_instalment_ratio": [_("The ceiling must be above 0.")]})
+        if attrs["rate_period"] == RatePeriod.MONTH and attrs["rate"] > 1:
+            raise serializers.ValidationError({"rate": [_("Give the rate as a fraction: 0.015 for 1.5 %.")]})
+        return attrs
+
+
+class InstalmentSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    due_date = serializers.DateField(allow_null=True)
+    principal = serializers.DecimalField(max_digits=18, decimal_places=2)
+    interest = serializers.DecimalField(max_digits=18, decimal_places=2)
+    total = serializers.DecimalField(max_digits=18, decimal_places=2)
+    balance = serializers.DecimalField(max_digits=18, decimal_places=2)
+
+
+class LoanSimulationResultSerializer(serializers.Serializer):
+    instalments = InstalmentSerializer(many=True)
+    total_principal = serializers.DecimalField(max_digits=18, decimal_places=2)
+    total_interest = serializers.DecimalField(max_digits=18, decimal_places=2)
+    total_payment = serializers.DecimalField(max_digits=18, decimal_places=2)
+    largest_payment = serializers.DecimalField(max_digits=18, decimal_places=2)
+    instalment_ratio = serializers.DecimalField(max_digits=12, decimal_places=4, allow_null=True)
+    passes = serializers.BooleanField(allow_null=True, help_text="Null when income or ceiling is not given.")
+
+
+class LoanSimulationViewSet(TenantViewSetMixin, viewsets.GenericViewSet):
+    """Stateless loan simulation: the schedule of a prospective loan and whether it fits the income.
+
+    Members may simulate too (seed 001: "simulasi cicilan pinjaman" in the member portal).
+    """
+
+    required_roles = (Role.MANAGER, Role.STAFF, Role.MEMBER)
+    serializer_class = LoanSimulationRequestSerializer
+    pagination_class = None
+    filter_backends = []
+
+    @extend_schema(request=LoanSimulationRequestSerializer, responses={200: LoanSimulationResultSerializer})
+    @action(detail=False, methods=["post"])
+    def schedule(self, request, *args, **kwargs):
+        payload = LoanSimulationRequestSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        product = LoanProduct(
+            rate=data["rate"],
+            rate_period=data["rate_period"],
+            method=data["method"],
+            grace_months=data["grace_months"],
+            principal_months=frozenset(data["principal_months"]) if data.get("principal_months") else None,
+            rounding=data["rounding"],
+        )
+        try:
+            result = simulate(
+                data["amount"],
+                data["term_months"],
+                product,
+                monthly_income=data.get("monthly_income"),
+                max_instalment_ratio=data.get("max_instalment_ratio"),
+                first_due_date=data.get("first_due_date"),
+            )
+        except ScheduleError as error:
+            raise serializers.ValidationError({error.field: [error.message]}) from error
+        schedule = result.schedule
+        body = {
+            "instalments": [
+                {
+                    "number": line.number,
+                    "due_date": line.due_date,
+                    "principal": line.principal,
+                    "interest": line.interest,
+                    "total": line.total,
+                    "balance": line.balance,
+                }
+                for line in schedule.instalments
+            ],
+            "total_principal": schedule.total_principal,
+            "total_interest": schedule.total_interest,
+            "total_payment": schedule.total_payment,
+            "largest_payment": schedule.largest_payment,
+            "instalment_ratio": result.instalment_ratio,
+            "passes": result.passes,
+        }
+        return Response(LoanSimulationResultSerializer(body).data, status=status.HTTP_200_OK)
+
+
+TENANT_ROUTES = [
+    ("members", MemberViewSet, "member"),
+    ("loan-simulations", LoanSimulationViewSet, "loan-simulation"),
+]

@@ -1,0 +1,123 @@
+"""Demo members for the four demo cooperatives, with occupations that fit each seed paper.
+
+NIKs are built from real province and regency codes (Pangandaran 3218, Rembang 3317, Jember 3509,
+Kab. Bandung 3204; the district digits are illustrative) and agree with each person's birth date
+and sex. Each cooperative also gets one member login linked to a member, for the member portal.
+Running the step again changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from koperasi.core.demo import DemoLogin, demo_step, ensure_user
+from koperasi.tenancy.context import cooperative_context
+from koperasi.tenancy.demo import PASSWORD, demo_cooperative
+from members import services
+from members.models import Member, MemberStatus
+from members.validators import make_nik
+
+D = datetime.date
+
+# (name, sex, birth date, occupation, farmer group, village, admitted)
+MEMBERS: dict[str, tuple[str, list[tuple[str, str, datetime.date, str, str, str, bool]]]] = {
+    # Seed 000: coconut (kelapa) farmers and coconut-sugar makers in Pangandaran, Jawa Barat.
+    "kpmk-pangandaran": (
+        "321805",
+        [
+            ("Asep Saepudin", "L", D(1972, 3, 14), "petani", "Kelompok Tani Mekarsari", "Desa Cikalong", True),
+            ("Dedi Supriadi", "L", D(1968, 11, 2), "petani", "Kelompok Tani Mekarsari", "Desa Cikalong", True),
+            ("Euis Kurniasih", "P", D(1979, 6, 21), "pengrajin", "Kelompok Tani Mekarsari", "Desa Cikalong", True),
+            ("Ujang Suherman", "L", D(1965, 1, 9), "petani", "Kelompok Tani Sukamaju", "Desa Sukahurip", True),
+            ("Iis Rohaeti", "P", D(1983, 9, 30), "pengrajin", "Kelompok Tani Sukamaju", "Desa Sukahurip", True),
+            ("Cecep Hidayat", "L", D(1975, 12, 5), "petani", "Kelompok Tani Sukamaju", "Desa Sukahurip", True),
+            ("Nana Sumarna", "L", D(1970, 4, 17), "pedagang", "", "Desa Cikalong", True),
+            ("Entin Suhartini", "P", D(1981, 2, 11), "pengrajin", "Kelompok Tani Mekarsari", "Desa Cikalong", True),
+            ("Yayat Ruhiyat", "L", D(1990, 8, 23), "petani", "Kelompok Tani Sukamaju", "Desa Sukahurip", False),
+            ("Lilis Suryani", "P", D(1987, 5, 3), "petani", "Kelompok Tani Mekarsari", "Desa Cikalong", False),
+        ],
+    ),
+    # Seed 001: a fishermen's KUD (nelayan, fish traders); seasonal incomes (April–October).
+    "kud-mina": (
+        "331708",
+        [
+            ("Slamet Riyadi", "L", D(1969, 7, 12), "nelayan", "", "Desa Pasarbanggi", True),
+            ("Sutrisno", "L", D(1974, 10, 28), "nelayan", "", "Desa Pasarbanggi", True),
+            ("Warsito", "L", D(1966, 2, 4), "nelayan", "", "Desa Tasikagung", True),
+            ("Sri Wahyuni", "P", D(1980, 12, 19), "pedagang", "", "Desa Tasikagung", True),
+            ("Kasmari", "L", D(1978, 3, 8), "nelayan", "", "Desa Pasarbanggi", True),
+            ("Suparti", "P", D(1976, 9, 15), "pedagang", "", "Desa Tasikagung", True),
+            ("Mulyono", "L", D(1985, 1, 27), "nelayan", "", "Desa Tasikagung", True),
+            ("Rasimin", "L", D(1962, 5, 30), "nelayan", "", "Desa Pasarbanggi", True),
+            ("Ngatini", "P", D(1988, 8, 6), "pengrajin", "", "Desa Pasarbanggi", True),
+            ("Joko Susilo", "L", D(1993, 11, 11), "nelayan", "", "Desa Tasikagung", False),
+        ],
+    ),
+    # Seed 003: coffee farmers on the Argopuro slopes, Jember, Jawa Timur.
+    "ksu-argopuro": (
+        "350918",
+        [
+            ("Misnadi", "L", D(1971, 4, 22), "petani", "Poktan Argopuro Jaya", "Desa Sucopangepok", True),
+            ("Supandi", "L", D(1967, 8, 9), "petani", "Poktan Argopuro Jaya", "Desa Sucopangepok", True),
+            ("Siti Aminah", "P", D(1982, 1, 16), "petani", "Poktan Argopuro Jaya", "Desa Sucopangepok", True),
+            ("Holil", "L", D(1975, 6, 3), "petani", "Poktan Kopi Rakyat", "Desa Panduman", True),
+            ("Buhari", "L", D(1963, 10, 25), "petani", "Poktan Kopi Rakyat", "Desa Panduman", True),
+            ("Ummi Kulsum", "P", D(1984, 3, 29), "pengrajin", "Poktan Kopi Rakyat", "Desa Panduman", True),
+            ("Hasan Basri", "L", D(1979, 12, 14), "pedagang", "", "Desa Sucopangepok", True),
+            ("Mat Sahri", "L", D(1970, 7, 7), "petani", "Poktan Argopuro Jaya", "Desa Sucopangepok", True),
+            ("Nur Hayati", "P", D(1991, 9, 2), "petani", "Poktan Kopi Rakyat", "Desa Panduman", False),
+        ],
+    ),
+    # Seed 004: dairy farmers (peternak sapi perah) in Pangalengan, Kab. Bandung, Jawa Barat.
+    "kpbs-pangalengan": (
+        "320426",
+        [
+            ("Aceng Ruhimat", "L", D(1970, 5, 18), "peternak", "TPK Cipanas", "Desa Margamukti", True),
+            ("Dadang Sukmana", "L", D(1966, 9, 1), "peternak", "TPK Cipanas", "Desa Margamukti", True),
+            ("Enok Sumiati", "P", D(1978, 3, 26), "peternak", "TPK Cipanas", "Desa Margamukti", True),
+            ("Oman Abdurahman", "L", D(1973, 11, 13), "peternak", "TPK Los Cimaung", "Desa Pulosari", True),
+            ("Tati Rohmawati", "P", D(1985, 7, 4), "peternak", "TPK Los Cimaung", "Desa Pulosari", True),
+            ("Jajang Nurjaman", "L", D(1980, 2, 20), "peternak", "TPK Los Cimaung", "Desa Pulosari", True),
+            ("Iwan Setiawan", "L", D(1976, 6, 10), "karyawan", "", "Desa Pangalengan", True),
+            ("Neneng Hasanah", "P", D(1989, 10, 31), "peternak", "TPK Cipanas", "Desa Margamukti", True),
+            ("Ade Kusnadi", "L", D(1964, 12, 24), "peternak", "TPK Los Cimaung", "Desa Pulosari", True),
+            ("Rina Marlina", "P", D(1994, 4, 8), "peternak", "TPK Cipanas", "Desa Margamukti", False),
+        ],
+    ),
+}
+JOINED = D(2019, 1, 15)
+ADMITTED = D(2019, 2, 1)
+
+
+@demo_step("members")
+def members() -> list[DemoLogin]:
+    admin = ensure_user("admin", "unused")
+    logins = []
+    for slug, (district, people) in MEMBERS.items():
+        cooperative = demo_cooperative(slug)
+        with cooperative_context(cooperative.pk, user_id=admin.pk):
+            for serial, (name, sex, born, occupation, group, village, admitted) in enumerate(people, start=1):
+                nik = make_nik(district, born, sex, serial)
+                member = Member.objects.filter(nik=nik).first()
+                if member is None:
+                    member = services.register_member(
+                        actor=admin,
+                        nik=nik,
+                        name=name,
+                        sex=sex,
+                        birth_date=born,
+                        address=f"{village}, {cooperative.regency}",
+                        phone=f"0813{district[2:]}{serial:04d}",
+                        occupation=occupation,
+                        farmer_group=group,
+                        join_date=JOINED,
+                    )
+                if admitted and member.status == MemberStatus.CANDIDATE:
+                    services.admit_member(actor=admin, member=member, on=ADMITTED)
+            first = Member.objects.order_by("member_no").first()
+            short = slug.split("-")[0]
+            user = ensure_user(f"{short}-anggota", PASSWORD, full_name=first.name)
+            if first.user_id != user.pk:
+                services.link_user(actor=admin, member=first, user=user)
+        logins.append(DemoLogin(f"member, {slug}", user.username, PASSWORD, first.name))
+    return logins

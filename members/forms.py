@@ -1,0 +1,124 @@
+"""Forms of the member pages (thin: the services validate and write)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext_lazy as _
+
+from members.importing import MAX_FILE_BYTES
+from members.loans.schedule import InterestMethod, RatePeriod, Rounding
+from members.models import Member, MemberStatus, Occupation
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MemberForm(forms.ModelForm):
+    class Meta:
+        model = Member
+        fields = ["nik", "name", "sex", "birth_date", "address", "phone", "occupation", "farmer_group", "join_date"]
+        widgets = {
+            "nik": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": 16}),
+            "birth_date": DATE,
+            "join_date": DATE,
+            "address": forms.Textarea(attrs={"rows": 2}),
+            "phone": forms.TextInput(attrs={"inputmode": "tel"}),
+        }
+        help_texts = {
+            "farmer_group": _("Name of the farmer group (kelompok tani), if any."),
+        }
+
+
+class MemberFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, help_text=_("Name, NIK or member number"))
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *MemberStatus.choices])
+    occupation = forms.ChoiceField(label=_("Occupation"), required=False, choices=[("", _("All")), *Occupation.choices])
+
+
+class AdmitForm(forms.Form):
+    admitted_on = forms.DateField(label=_("Admitted on"), widget=DATE)
+
+
+class ExitForm(forms.Form):
+    exit_date = forms.DateField(label=_("Exit date"), widget=DATE)
+    exit_reason = forms.CharField(
+        label=_("Reason"), max_length=300, help_text=_("For example: moved away, resigned, deceased.")
+    )
+
+
+class LinkUserForm(forms.Form):
+    identifier = forms.CharField(
+        label=_("Username or email"),
+        max_length=254,
+        help_text=_("An unknown email address gets an invitation to set a password."),
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Member file (.csv or .xlsx)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
+            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        return upload
+
+
+class LoanSimulationForm(forms.Form):
+    """A prospective loan; the rate is entered in percent, as people say it (1.5 % per month)."""
+
+    amount = forms.DecimalField(label=_("Loan amount (Rp)"), min_value=Decimal(1), max_digits=16, decimal_places=2)
+    term_months = forms.IntegerField(label=_("Term (months)"), min_value=1, max_value=360)
+    rate_percent = forms.DecimalField(
+        label=_("Interest rate (%)"), min_value=Decimal(0), max_value=Decimal(100), max_digits=7, decimal_places=4
+    )
+    rate_period = forms.ChoiceField(
+        label=_("Rate per"), choices=[(RatePeriod.MONTH, _("month")), (RatePeriod.YEAR, _("year"))]
+    )
+    method = forms.ChoiceField(
+        label=_("Interest method"),
+        choices=[
+            (InterestMethod.FLAT, _("Flat (bunga tetap)")),
+            (InterestMethod.ANNUITY, _("Annuity (anuitas)")),
+            (InterestMethod.DECLINING, _("Declining balance (efektif)")),
+        ],
+    )
+    grace_months = forms.IntegerField(label=_("Grace months (interest only)"), min_value=0, initial=0, required=False)
+    principal_months = forms.MultipleChoiceField(
+        label=_("Principal paid only in these months (seasonal)"),
+        required=False,
+        choices=[(str(month), name) for month, name in MONTHS.items()],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave empty to repay principal every month; fishermen might choose April to October."),
+    )
+    first_due_date = forms.DateField(label=_("First due date"), required=False, widget=DATE)
+    rounding = forms.ChoiceField(
+        label=_("Rounding"),
+        choices=[(Rounding.WHOLE_RUPIAH, _("Whole Rupiah")), (Rounding.CENTS, _("Two decimals"))],
+        initial=Rounding.WHOLE_RUPIAH,
+    )
+    monthly_income = forms.DecimalField(
+        label=_("Monthly income (Rp)"), required=False, min_value=Decimal(0), max_digits=16, decimal_places=2
+    )
+    max_ratio_percent = forms.DecimalField(
+        label=_("Maximum instalment / income (%)"),
+        required=False,
+        min_value=Decimal("0.01"),
+        max_value=Decimal(100),
+        max_digits=5,
+        decimal_places=2,
+        initial=Decimal(30),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        term, grace = cleaned.get("term_months"), cleaned.get("grace_months") or 0
+        if term and grace >= term:
+            self.add_error("grace_months", _("The grace period must be shorter than the term."))
+        if cleaned.get("principal_months") and not cleaned.get("first_due_date"):
+            self.add_error("first_due_date", _("A seasonal schedule needs the first due date."))
+        return cleaned

@@ -1,0 +1,248 @@
+"""Pages of members: the register (list, search, detail), registration and editing, admission, exit,
+portal access, the CSV/XLSX import, and the loan simulation for staff."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from koperasi.tenancy import services as tenancy_services
+from koperasi.tenancy.access import requires_role
+from koperasi.tenancy.invitations import send_invitation
+from koperasi.tenancy.models import Role
+from members import forms, importing, selectors, services
+from members.loans.schedule import LoanProduct, ScheduleError, simulate
+from members.models import Member, MemberStatus
+
+PAGE_SIZE = 25
+REPORT_SESSION_KEY = "members-import-report-{cooperative_id}"
+ERRORS_SHOWN = 200
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """Service errors onto the form: on their field when the form has it, else on the whole form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for field, field_errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, field_errors)
+
+
+def _member(pk: int) -> Member:
+    return get_object_or_404(Member.objects.select_related("user"), pk=pk)
+
+
+@requires_role(Role.MANAGER, Role.STAFF)
+@require_GET
+def member_list(request):
+    form = forms.MemberFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    members = selectors.search_members(filters.get("q", ""), filters.get("status", ""), filters.get("occupation", ""))
+    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "members": page.object_list, "query": query.urlencode()}
+    return render(request, "members/member_list.html", context)
+
+
+@requires_role(Role.MANAGER, Role.STAFF)
+def member_create(request):
+    form = forms.MemberForm(request.POST or None, initial={"join_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.register_member(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is registered as member no. %(number)s.")
+                % {"name": member.name, "number": member.member_no},
+            )
+            return redirect("members:detail", slug=request.cooperative.slug, pk=member.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "members/member_form.html", {"form": form, "member": None}, status=status)
+
+
+@requires_role(Role.MANAGER, Role.STAFF, model=Member)
+@require_GET
+def member_detail(request, pk: int):
+    return _render_detail(request, _member(pk))
+
+
+def _render_detail(request, member: Member, status: int = 200, **forms_):
+    is_manager = Role.MANAGER in request.cooperative_roles and not request.tenant_read_only
+    context = {
+        "member": member,
+        "is_manager": is_manager,
+        "admit_form": forms_.get("admit_form") or forms.AdmitForm(initial={"admitted_on": timezone.localdate()}),
+        "link_form": forms_.get("link_form") or forms.LinkUserForm(),
+    }
+    return render(request, "members/member_detail.html", context, status=status)
+
+
+@requires_role(Role.MANAGER, Role.STAFF, model=Member)
+def member_edit(request, pk: int):
+    member = _member(pk)
+    form = forms.MemberForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_member(actor=request.user, member=member, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Member data saved."))
+            return redirect("members:detail", slug=request.cooperative.slug, pk=member.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "members/member_form.html", {"form": form, "member": member}, status=status)
+
+
+@requires_role(Role.MANAGER, model=Member)
+@require_POST
+def member_admit(request, pk: int):
+    member = _member(pk)
+    form = forms.AdmitForm(request.POST)
+    if form.is_valid():
+        try:
+            services.admit_member(actor=request.user, member=member, on=form.cleaned_data["admitted_on"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s is now a member.") % {"name": member.name})
+            return redirect("members:detail", slug=request.cooperative.slug, pk=member.pk)
+    return _render_detail(request, member, status=400, admit_form=form)
+
+
+@requires_role(Role.MANAGER, model=Member)
+def member_exit(request, pk: int):
+    member = _member(pk)
+    if member.status == MemberStatus.EXITED:
+        messages.info(request, _("This member has already left the cooperative."))
+        return redirect("members:detail", slug=request.cooperative.slug, pk=member.pk)
+    form = forms.ExitForm(request.POST or None, initial={"exit_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_exit(
+                actor=request.user,
+                member=member,
+                exit_date=form.cleaned_data["exit_date"],
+                reason=form.cleaned_data["exit_reason"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The exit of %(name)s is recorded.") % {"name": member.name})
+            return redirect("members:detail", slug=request.cooperative.slug, pk=member.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "members/member_exit.html", {"form": form, "member": member}, status=status)
+
+
+@requires_role(Role.MANAGER, model=Member)
+@require_POST
+def member_link_user(request, pk: int):
+    member = _member(pk)
+    form = forms.LinkUserForm(request.POST)
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                user, created = tenancy_services.find_or_invite_user(
+                    form.cleaned_data["identifier"], full_name=member.name
+                )
+                services.link_user(actor=request.user, member=member, user=user)
+                if created:
+                    send_invitation(request, user, request.cooperative)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("%(user)s can now open the member portal.") % {"user": user})
+            return redirect("members:detail", slug=request.cooperative.slug, pk=member.pk)
+    return _render_detail(request, member, status=400, link_form=form)
+
+
+@requires_role(Role.MANAGER, Role.STAFF)
+def member_import(request):
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    context = {"form": form, "columns": importing.COLUMNS, "required": importing.REQUIRED}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        key = REPORT_SESSION_KEY.format(cooperative_id=request.cooperative.pk)
+        try:
+            result = importing.import_members(actor=request.user, content=upload.read(), filename=upload.name)
+        except importing.ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            if result.ok:
+                request.session.pop(key, None)
+                messages.success(request, _("%(count)d members imported.") % {"count": len(result.created)})
+                return redirect("members:list", slug=request.cooperative.slug)
+            request.session[key] = importing.error_report_csv(result.errors)
+            context.update(
+                result=result,
+                errors=result.errors[:ERRORS_SHOWN],
+                more_errors=max(0, len(result.errors) - ERRORS_SHOWN),
+            )
+    status = 400 if request.method == "POST" else 200
+    return render(request, "members/member_import.html", context, status=status)
+
+
+@requires_role(Role.MANAGER, Role.STAFF)
+@require_GET
+def import_report(request):
+    """The last failed import's error report (per row and column) as CSV."""
+    report = request.session.get(REPORT_SESSION_KEY.format(cooperative_id=request.cooperative.pk))
+    if not report:
+        raise Http404
+    response = HttpResponse(report, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="laporan-kesalahan-impor-anggota.csv"'
+    return response
+
+
+@requires_role(Role.MANAGER, Role.STAFF)
+@require_GET
+def import_template(request):
+    """An empty CSV with the column headers, to fill in."""
+    response = HttpResponse("\ufeff" + ",".join(importing.COLUMNS) + "\n", content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="templat-impor-anggota.csv"'
+    return response
+
+
+@requires_role(Role.MANAGER, Role.STAFF)
+@require_GET
+def loan_simulation(request):
+    """A prospective loan's schedule and affordability (nothing is stored)."""
+    submitted = "amount" in request.GET
+    form = forms.LoanSimulationForm(request.GET if submitted else None)
+    simulation = None
+    if submitted and form.is_valid():
+        data = form.cleaned_data
+        product = LoanProduct(
+            rate=data["rate_percent"] / 100,
+            rate_period=data["rate_period"],
+            method=data["method"],
+            grace_months=data.get("grace_months") or 0,
+            principal_months=frozenset(int(month) for month in data["principal_months"]) or None,
+            rounding=data["rounding"],
+        )
+        ratio = data.get("max_ratio_percent")
+        try:
+            simulation = simulate(
+                data["amount"],
+                data["term_months"],
+                product,
+                monthly_income=data.get("monthly_income"),
+                max_instalment_ratio=None if ratio is None else ratio / Decimal(100),
+                first_due_date=data.get("first_due_date"),
+            )
+        except ScheduleError as error:
+            form.add_error(None, error.message)
+    status = 400 if submitted and not form.is_valid() else 200
+    return render(request, "members/loan_simulation.html", {"form": form, "simulation": simulation}, status=status)
