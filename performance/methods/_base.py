@@ -223,3 +223,38 @@ def jsonable(doc: Any) -> Any:
     if isinstance(doc, (list, tuple)):
         return [jsonable(value) for value in doc]
     return doc
+
+
+def published_map(payload: Mapping[str, Any], errors: Errors, hint: str = "keyed like the result") -> Mapping | None:
+    """The optional ``published`` table of a payload (a JSON object), or a field error."""
+    published = payload.get("published")
+    if published is not None and not isinstance(published, Mapping):
+        errors.add("published", f"Must be an object {hint}.")
+        return None
+    return published
+
+
+def finish(
+    result: Mapping[str, Any],
+    *,
+    method: str,
+    version: str,
+    notes: list[str],
+    published: Any = None,
+    extra_keys: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The JSON document a method returns: ``result`` with Decimals as strings, the method's name and
+    version, its notes, and the reconciliation of ``published`` against every number in ``result``
+    (flattened to dotted keys; ``extra_keys`` adds more addressable views of the same figures)."""
+    computed = flatten(result) | (flatten(extra_keys) if extra_keys else {})
+    flat = {key: value for key, value in computed.items() if value is None or isinstance(value, Decimal)}
+    doc = jsonable(result)
+    doc.update(
+        {
+            "method": method,
+            "version": version,
+            "notes": notes,
+            "reconciliation": reconcile(published if isinstance(published, Mapping) else None, flat),
+        }
+    )
+    return doc

@@ -33,11 +33,9 @@ from typing import Any
 from ._base import (
     CONTEXT,
     Errors,
-    flatten,
-    jsonable,
+    finish,
     number,
     parse_decimal,
-    reconcile,
     require_mapping,
 )
 
@@ -234,11 +232,4 @@ def compute(payload: Mapping[str, Any]) -> dict[str, Any]:
         "iterations": iterations,
         "converged": converged,
     }
-    flat = {k: v for k, v in flatten(result).items() if v is None or isinstance(v, Decimal)}
-    published = payload.get("published")
-    doc = jsonable(result)
-    doc.update({
-        "method": METHOD, "version": VERSION, "notes": notes,
-        "reconciliation": reconcile(published if isinstance(published, Mapping) else None, flat),
-    })
-    return doc
+    return finish(result, method=METHOD, version=VERSION, notes=notes, published=payload.get("published"))

@@ -34,12 +34,10 @@ from ._base import (
     CONTEXT,
     HUNDRED,
     Errors,
-    flatten,
-    jsonable,
+    finish,
     number,
     percent,
     ratio,
-    reconcile,
     require_mapping,
 )
 
@@ -380,12 +378,11 @@ def compute(payload: Mapping[str, Any]) -> dict[str, Any]:
         "targets_met": sum(1 for r in rows if r["target_met"]),
         "targets_total": len(rows),
     }
-    computed = flatten(result) | flatten({"measures": {r["id"]: r for r in rows}})
-    flat = {k: v for k, v in computed.items() if v is None or isinstance(v, Decimal)}
-    published = payload.get("published")
-    doc = jsonable(result)
-    doc.update({
-        "method": METHOD, "version": VERSION, "notes": notes,
-        "reconciliation": reconcile(published if isinstance(published, Mapping) else None, flat),
-    })
-    return doc
+    return finish(
+        result,
+        method=METHOD,
+        version=VERSION,
+        notes=notes,
+        published=payload.get("published"),
+        extra_keys={"measures": {r["id"]: r for r in rows}},
+    )

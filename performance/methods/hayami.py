@@ -61,6 +61,7 @@ from performance.methods._base import (
     Errors,
     number,
     percent,
+    published_map,
     ratio,
     reconcile,
     require_mapping,
@@ -257,14 +258,6 @@ def _parse_classification(payload: Mapping[str, Any], errors: Errors) -> tuple[D
     return (DEFAULT_LOW_BELOW if low is None else low), (DEFAULT_HIGH_ABOVE if high is None else high)
 
 
-def _parse_published(payload: Mapping[str, Any], errors: Errors) -> Mapping[str, Any] | None:
-    published = payload.get("published")
-    if published is not None and not isinstance(published, Mapping):
-        errors.add("published", "Must be an object keyed by row.")
-        return None
-    return published
-
-
 def parse(payload: Any) -> HayamiInput:
     """Validate ``payload``; raise :class:`MethodInputError` listing every bad field."""
     payload = require_mapping(payload)
@@ -278,7 +271,7 @@ def parse(payload: Any) -> HayamiInput:
         by_products=_parse_by_products(payload, errors),
         overrides=_parse_overrides(payload, errors),
         rounding=_parse_rounding(payload, errors),
-        published=_parse_published(payload, errors),
+        published=published_map(payload, errors, "keyed by row"),
     )
     spec.low_below, spec.high_above = _parse_classification(payload, errors)
     errors.raise_if_any()

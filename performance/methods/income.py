@@ -48,6 +48,7 @@ from performance.methods._base import (
     ZERO,
     Errors,
     number,
+    published_map,
     ratio,
     reconcile,
     require_mapping,
@@ -130,14 +131,6 @@ def _parse_price_or_revenue(
     )
 
 
-def _parse_published(payload: Mapping[str, Any], errors: Errors) -> Mapping[str, Any] | None:
-    published = payload.get("published")
-    if published is not None and not isinstance(published, Mapping):
-        errors.add("published", "Must be an object keyed like result['values'].")
-        return None
-    return published
-
-
 def parse(payload: Any) -> IncomeInput:
     """Validate ``payload``; raise :class:`MethodInputError` listing every bad field."""
     payload = require_mapping(payload)
@@ -146,7 +139,7 @@ def parse(payload: Any) -> IncomeInput:
     price, revenue = _parse_price_or_revenue(payload, errors)
     fixed = _parse_costs(payload, "fixed_costs", errors)
     variable = _parse_costs(payload, "variable_costs", errors)
-    published = _parse_published(payload, errors)
+    published = published_map(payload, errors, "keyed like result['values']")
     errors.raise_if_any()
     assert quantity is not None
     return IncomeInput(quantity, price, revenue, fixed, variable, published)

@@ -41,11 +41,9 @@ from typing import Any
 from ._base import (
     CONTEXT,
     Errors,
-    flatten,
-    jsonable,
+    finish,
     number,
     percent,
-    reconcile,
     require_mapping,
 )
 
@@ -250,11 +248,7 @@ def analyse(chain: Chain, notes: list[str]) -> dict[str, Any]:
 
 
 def _finish(result: dict[str, Any], published: Any, notes: list[str]) -> dict[str, Any]:
-    flat = {k: v for k, v in flatten(result).items() if v is None or isinstance(v, Decimal)}
-    report = reconcile(published if isinstance(published, Mapping) else None, flat)
-    doc = jsonable(result)
-    doc.update({"method": METHOD, "version": VERSION, "notes": notes, "reconciliation": report})
-    return doc
+    return finish(result, method=METHOD, version=VERSION, notes=notes, published=published)
 
 
 def _single(chain: Chain, published: Any) -> dict[str, Any]:

@@ -30,11 +30,9 @@ from ._base import (
     CONTEXT,
     HUNDRED,
     Errors,
-    flatten,
-    jsonable,
+    finish,
     number,
     ratio,
-    reconcile,
     require_mapping,
 )
 
@@ -290,13 +288,11 @@ def compute(payload: Mapping[str, Any]) -> dict[str, Any]:
         "metrics": rows, "groups": group_rows, "clamp": clamp,
         "total": None if any(c is None for c in contributions) else _dot([(ONE, c) for c in contributions]),
     }
-    computed = flatten(result) | flatten({"metrics": {r["id"]: r for r in rows},
-                                          "groups": {g["id"]: g for g in group_rows}})
-    flat = {k: v for k, v in computed.items() if v is None or isinstance(v, Decimal)}
-    published = payload.get("published")
-    doc = jsonable(result)
-    doc.update({
-        "method": METHOD, "version": VERSION, "notes": notes,
-        "reconciliation": reconcile(published if isinstance(published, Mapping) else None, flat),
-    })
-    return doc
+    return finish(
+        result,
+        method=METHOD,
+        version=VERSION,
+        notes=notes,
+        published=payload.get("published"),
+        extra_keys={"metrics": {r["id"]: r for r in rows}, "groups": {g["id"]: g for g in group_rows}},
+    )
