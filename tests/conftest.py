@@ -108,3 +108,12 @@ def _celery_runs_tasks_in_process():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_marked_indonesian(request, settings):
+    """Tests read messages in the source language (English). The product's default, Bahasa
+    Indonesia, is tested by tests marked ``indonesian`` and by the browser tests (which send
+    Accept-Language: id)."""
+    if request.node.get_closest_marker("indonesian") is None:
+        settings.LANGUAGE_CODE = "en"

@@ -66,6 +66,7 @@ def test_development_falls_back_to_a_key_marked_insecure():
     assert DEVELOPMENT_SECRET_KEY.startswith("django-insecure-")
 
 
-def test_time_zone_defaults_to_jakarta(settings):
+@pytest.mark.indonesian
+def test_time_zone_and_language_default_to_jakarta_and_bahasa_indonesia(settings):
     assert settings.TIME_ZONE == "Asia/Jakarta"
     assert settings.LANGUAGE_CODE == "id"
