@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "koperasi.core",
     "koperasi.accounts",
     "koperasi.tenancy",
+    "koperasi.ledger",
     "members",
     "waserda",
     "procurement",

@@ -76,9 +76,13 @@ def tenant_context(context: TenantContext, using: str = "default") -> Iterator[T
     """Work inside ``context`` for the block, in one transaction (or savepoint).
 
     On an exception the savepoint's rollback restores the previous settings by itself; on a normal
-    exit they are written back explicitly, so nested contexts (A inside B) behave.
+    exit from a nested block they are written back explicitly, so nested contexts (A inside B) behave.
     """
     previous = _current.get()
+    # Outermost: the settings must outlive the block until COMMIT, where deferred constraint
+    # triggers (the ledger's balance check) still read rows under RLS; the transaction's end
+    # clears them anyway. Nested: the outer block's settings come back on exit.
+    nested = connections[using].in_atomic_block
     with transaction.atomic(using=using):
         token = _current.set(context)
         try:
@@ -86,7 +90,8 @@ def tenant_context(context: TenantContext, using: str = "default") -> Iterator[T
             yield context
         finally:
             _current.reset(token)
-        apply_database_settings(previous, using)
+        if nested:
+            apply_database_settings(previous, using)
 
 
 def cooperative_context(

@@ -67,3 +67,53 @@ def test_nested_contexts_restore_the_outer_one(coop, other_coop):
         assert current().cooperative_id == coop.pk
         assert RoleAssignment.objects.count() == 0
     assert current() is None
+
+
+def test_a_queryset_built_without_context_binds_to_the_cooperative_where_it_is_used(coop, other_coop):
+    """Django builds ModelForm choice fields at import time: such a queryset must neither fail
+    then nor ever run unscoped later."""
+    template = RoleAssignment.objects.filter(role=Role.STAFF)
+    with cooperative_context(coop.pk):
+        RoleAssignment.objects.create(user=UserFactory(username="a1"), role=Role.STAFF)
+    with cooperative_context(other_coop.pk):
+        RoleAssignment.objects.create(user=UserFactory(username="b1"), role=Role.STAFF)
+    with pytest.raises(NoTenantError):
+        template.count()
+    with pytest.raises(NoTenantError):
+        list(template)
+    with cooperative_context(other_coop.pk):
+        assert [a.user.username for a in template.all()] == ["b1"]
+        assert template.count() == 1
+    with cooperative_context(coop.pk):
+        assert [a.user.username for a in template.all()] == ["a1"]
+        assert template.exists()
+
+
+def test_a_model_form_on_a_tenant_foreign_key_offers_only_this_cooperatives_rows(coop, other_coop):
+    from django import forms
+
+    class PickAssignment(forms.Form):
+        assignment = forms.ModelChoiceField(queryset=RoleAssignment.objects.all())
+
+    with cooperative_context(coop.pk):
+        mine = RoleAssignment.objects.create(user=UserFactory(), role=Role.STAFF)
+    with cooperative_context(other_coop.pk):
+        theirs = RoleAssignment.objects.create(user=UserFactory(), role=Role.STAFF)
+    with cooperative_context(coop.pk):
+        form = PickAssignment({"assignment": theirs.pk})
+        assert not form.is_valid()
+        assert list(PickAssignment().fields["assignment"].queryset) == [mine]
+
+
+def test_an_unbound_queryset_keeps_no_result_cache_between_cooperatives(coop, other_coop):
+    template = RoleAssignment.objects.all()
+    with cooperative_context(coop.pk):
+        RoleAssignment.objects.create(user=UserFactory(username="a1"), role=Role.STAFF)
+    with cooperative_context(other_coop.pk):
+        RoleAssignment.objects.create(user=UserFactory(username="b1"), role=Role.STAFF)
+    with cooperative_context(coop.pk):
+        assert [a.user.username for a in template] == ["a1"]
+        assert len(template) == 1 and bool(template)
+    with cooperative_context(other_coop.pk):
+        assert [a.user.username for a in template] == ["b1"]
+        assert template[0].user.username == "b1"

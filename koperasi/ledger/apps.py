@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LedgerConfig(AppConfig):
+    name = "koperasi.ledger"
+    label = "ledger"
+    verbose_name = _("Ledger")
+
+    def ready(self):
+        from celery.schedules import crontab
+
+        from koperasi.celery import register_periodic_task
+        from koperasi.core.navigation import NavItem, register
+        from koperasi.ledger.services import seed_chart_of_accounts
+        from koperasi.tenancy.services import register_cooperative_seeder
+
+        register_cooperative_seeder("ledger.chart_of_accounts", seed_chart_of_accounts)
+        readers = frozenset({"manager", "staff", "assessor"})
+        register(NavItem(_("Ledger"), "ledger:entries", readers, True))
+        register(NavItem(_("Financial statements"), "ledger:trial-balance", readers, True))
+        register_periodic_task(
+            "ledger.monthly_depreciation",
+            "ledger.depreciation_for_all_cooperatives",
+            crontab(day_of_month="1", hour="1", minute="30"),
+        )

@@ -1,0 +1,32 @@
+"""Machine-readable codes of ledger errors that clients act on."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class LedgerErrorCode(StrEnum):
+    UNBALANCED = "ledger_unbalanced"
+    TOO_FEW_LINES = "ledger_too_few_lines"
+    INVALID_LINE = "ledger_invalid_line"
+    PERIOD_CLOSED = "ledger_period_closed"
+    ENTRY_POSTED = "ledger_entry_posted"
+    ALREADY_REVERSED = "ledger_already_reversed"
+    NOT_POSTED = "ledger_not_posted"
+    ACCOUNT_HAS_POSTINGS = "ledger_account_has_postings"
+    ACCOUNT_INACTIVE = "ledger_account_inactive"
+    ACCOUNT_UNKNOWN = "ledger_account_unknown"
+    PERIOD_ORDER = "ledger_period_order"
+    YEAR_CLOSED = "ledger_year_closed"
+
+
+class LedgerError(Exception):
+    """A ledger rule was broken; ``code`` tells clients which one."""
+
+    def __init__(self, code: LedgerErrorCode, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message

@@ -1,0 +1,100 @@
+"""Statements as HTML pages, PDF (WeasyPrint, same template) and XLSX (openpyxl); period parameters."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from decimal import Decimal
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from koperasi.ledger.fiscal import Month, fiscal_year_months, fiscal_year_of
+from koperasi.ledger.statements import Range, Report
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _month(params, name: str, default: Month | None) -> Month | None:
+    value = params.get(name)
+    return Month.parse(value) if value else default
+
+
+def periods_from(params, fiscal_year_start_month: int = 1) -> tuple[Range, Range | None]:
+    """``from``/``to`` (YYYY-MM; default: this fiscal year to date) and ``compare_from``/``compare_to``.
+
+    Raises ValueError on malformed or reversed months.
+    """
+    today = timezone.localdate()
+    end = _month(params, "to", Month.of(today))
+    start = _month(
+        params,
+        "from",
+        fiscal_year_months(fiscal_year_of(end.first_day, fiscal_year_start_month), fiscal_year_start_month)[0],
+    )
+    period = Range(start, end)
+    compare_end = _month(params, "compare_to", None)
+    compare_start = _month(params, "compare_from", None)
+    compare = None
+    if compare_end or compare_start:
+        compare_end = compare_end or compare_start
+        compare = Range(compare_start or compare_end, compare_end)
+    return period, compare
+
+
+def filename(report: Report, cooperative, extension: str) -> str:
+    return f"{cooperative.slug}-{report.key}-{report.period.replace(' ', '').replace('/', '_')}.{extension}"
+
+
+def render_pdf(template: str, context: dict) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(template, {**context, "base_template": "ledger/reports/pdf_base.html", "pdf": True})
+    base_url = str(settings.BASE_DIR / "static")
+    return HTML(string=html, base_url=base_url).write_pdf()
+
+
+def pdf_response(template: str, context: dict, report: Report, cooperative) -> HttpResponse:
+    response = HttpResponse(render_pdf(template, context), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename(report, cooperative, "pdf")}"'
+    return response
+
+
+def xlsx_bytes(report: Report, cooperative) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = report.key[:31]
+    sheet.append([cooperative.name])
+    sheet.append([report.title, report.period])
+    sheet.append([])
+    sheet.append(["Kode", "Akun", *report.columns])
+    for cell in sheet[4]:
+        cell.font = Font(bold=True)
+    for row in report.rows:
+        values = [float(v) if isinstance(v, Decimal) else v for v in row.values]
+        sheet.append([row.code, row.label, *values])
+        if row.kind != "account":
+            for cell in sheet[sheet.max_row]:
+                cell.font = Font(bold=True)
+        for cell in sheet[sheet.max_row][2:]:
+            if isinstance(cell.value, float):
+                cell.number_format = "#,##0.00"
+            elif isinstance(cell.value, datetime.date):
+                cell.number_format = "yyyy-mm-dd"
+    sheet.column_dimensions["B"].width = 45
+    for letter in "CDEFG":
+        sheet.column_dimensions[letter].width = 18
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_response(report: Report, cooperative) -> HttpResponse:
+    response = HttpResponse(xlsx_bytes(report, cooperative), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename(report, cooperative, "xlsx")}"'
+    return response

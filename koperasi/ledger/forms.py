@@ -1,0 +1,92 @@
+"""Forms of the ledger pages (thin: the services validate the business rules)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from koperasi.ledger.models import Account, AccountType, BusinessUnit, FixedAsset
+
+
+class AccountForm(forms.Form):
+    parent = forms.ModelChoiceField(
+        label=_("Parent account"), queryset=Account.objects.unscoped().none(), required=False
+    )
+    type = forms.ChoiceField(
+        label=_("Type (when no parent)"), choices=[("", "—"), *AccountType.choices], required=False
+    )
+    code = forms.CharField(label=_("Code"), max_length=20)
+    name = forms.CharField(label=_("Name"), max_length=150)
+    business_unit = forms.ModelChoiceField(
+        label=_("Business unit"), queryset=BusinessUnit.objects.unscoped().none(), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = Account.objects.all()
+        self.fields["business_unit"].queryset = BusinessUnit.objects.all()
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("parent") and not data.get("type"):
+            self.add_error("type", _("Choose a parent account or a type."))
+        return data
+
+
+class MonthForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    month = forms.IntegerField(label=_("Month"), min_value=1, max_value=12)
+
+
+class ReopenForm(MonthForm):
+    reason = forms.CharField(label=_("Reason"), max_length=255)
+
+
+class YearForm(forms.Form):
+    fiscal_year = forms.IntegerField(label=_("Fiscal year"), min_value=2000, max_value=2100)
+
+
+class ReverseForm(forms.Form):
+    date = forms.DateField(label=_("Date of the reversal"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class FixedAssetForm(forms.ModelForm):
+    # Declared here: a model form field for a tenant FK would query the scoped manager at import.
+    business_unit = forms.ModelChoiceField(
+        label=_("Business unit"), queryset=BusinessUnit.objects.unscoped().none(), required=False
+    )
+
+    class Meta:
+        model = FixedAsset
+        fields = ["code", "name", "acquisition_date", "cost", "salvage_value", "useful_life_months", "business_unit"]
+        widgets = {"acquisition_date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["business_unit"].queryset = BusinessUnit.objects.all()
+
+
+class EntryForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    memo = forms.CharField(label=_("Memo"), max_length=255)
+
+
+class LineForm(forms.Form):
+    account = forms.ModelChoiceField(label=_("Account"), queryset=Account.objects.unscoped().none(), required=False)
+    debit = forms.DecimalField(label=_("Debit"), max_digits=18, decimal_places=2, required=False, min_value=0)
+    credit = forms.DecimalField(label=_("Credit"), max_digits=18, decimal_places=2, required=False, min_value=0)
+    memo = forms.CharField(label=_("Memo"), max_length=255, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["account"].queryset = Account.objects.filter(is_active=True)
+
+    def line_values(self):
+        data = self.cleaned_data
+        return data.get("account"), data.get("debit") or Decimal("0"), data.get("credit") or Decimal("0")
+
+
+LineFormSet = forms.formset_factory(LineForm, extra=6, max_num=40)

@@ -1,0 +1,33 @@
+"""Celery tasks of the ledger (thin: context, then a service)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.utils import timezone
+
+from koperasi.celery import CooperativeTask
+from koperasi.ledger.fiscal import Month
+
+
+def previous_month() -> Month:
+    return Month.of(timezone.localdate()).plus(-1)
+
+
+@shared_task(base=CooperativeTask, name="ledger.post_depreciation")
+def post_depreciation(*, cooperative_id: int, month: str | None = None) -> int:
+    """Post the cooperative's due depreciation up to ``month`` (YYYY-MM; default: last month)."""
+    from koperasi.ledger.assets import run_depreciation
+
+    return run_depreciation(Month.parse(month) if month else previous_month())
+
+
+@shared_task(name="ledger.depreciation_for_all_cooperatives")
+def depreciation_for_all_cooperatives(month: str | None = None) -> int:
+    """Monthly fan-out: one depreciation task per active cooperative."""
+    from koperasi.tenancy.models import Cooperative
+
+    month = month or str(previous_month())
+    ids = list(Cooperative.objects.filter(is_active=True).values_list("pk", flat=True))
+    for cooperative_id in ids:
+        post_depreciation.delay(cooperative_id=cooperative_id, month=month)
+    return len(ids)

@@ -1,0 +1,245 @@
+"""PostgreSQL itself refuses unbalanced, altered or back-dated postings — raw SQL included."""
+
+import datetime
+import threading
+from decimal import Decimal
+
+import psycopg2
+import pytest
+from django.db import connection, connections, transaction
+
+from koperasi.ledger.models import AccountBalance, JournalEntry
+from koperasi.ledger.selectors import account_for
+from koperasi.ledger.services import close_period
+from koperasi.tenancy.context import cooperative_context
+from tests.factories.ledger import post_simple
+from tests.ledger.conftest import raw_connection
+
+pytestmark = [pytest.mark.postgres]
+D = Decimal
+
+
+def _ids(coop):
+    with cooperative_context(coop.pk):
+        return account_for("cash").pk, account_for("bank").pk
+
+
+def _insert_entry(cursor, coop_id, status="draft", number="NULL", date="2026-01-15"):
+    posted_at = "now()" if status == "posted" else "NULL"
+    cursor.execute(
+        "INSERT INTO ledger_journalentry (cooperative_id, fiscal_year, number, date, memo, source_type, source_id,"
+        " purpose, status, is_closing, created_at, posted_at)"
+        f" VALUES (%s, 2026, {number}, %s, '', 'raw', md5(random()::text), 'raw', %s, false, now(), {posted_at})"
+        " RETURNING id",
+        [coop_id, date, status],
+    )
+    return cursor.fetchone()[0]
+
+
+def _insert_line(cursor, coop_id, entry_id, account_id, debit, credit):
+    cursor.execute(
+        "INSERT INTO ledger_journalline (cooperative_id, entry_id, account_id, debit, credit, memo, party_type)"
+        " VALUES (%s, %s, %s, %s, %s, '', '')",
+        [coop_id, entry_id, account_id, debit, credit],
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_unbalanced_entry_inserted_by_raw_sql_fails_at_commit(coop):
+    cash, bank = _ids(coop)
+    with raw_connection(coop.pk) as conn:
+        cursor = conn.cursor()
+        entry = _insert_entry(cursor, coop.pk)
+        _insert_line(cursor, coop.pk, entry, cash, 100, 0)
+        _insert_line(cursor, coop.pk, entry, bank, 0, 90)  # each statement succeeds ...
+        with pytest.raises(psycopg2.errors.CheckViolation, match="unbalanced"):
+            conn.commit()  # ... the deferred constraint trigger refuses at COMMIT
+        conn.rollback()
+        cursor.execute("SELECT count(*) FROM ledger_journalentry")
+        assert cursor.fetchone()[0] == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_one_line_entry_fails_at_commit_and_a_balanced_one_commits(coop):
+    cash, bank = _ids(coop)
+    with raw_connection(coop.pk) as conn:
+        cursor = conn.cursor()
+        entry = _insert_entry(cursor, coop.pk)
+        _insert_line(cursor, coop.pk, entry, cash, 100, 0)
+        with pytest.raises(psycopg2.errors.CheckViolation, match="at least two"):
+            conn.commit()
+        conn.rollback()
+        entry = _insert_entry(cursor, coop.pk)
+        _insert_line(cursor, coop.pk, entry, cash, 100, 0)
+        _insert_line(cursor, coop.pk, entry, bank, 0, 100)
+        cursor.execute(
+            "UPDATE ledger_journalentry SET status = 'posted', number = 1, posted_at = now() WHERE id = %s", [entry]
+        )
+        conn.commit()
+        cursor.execute("SELECT sum(debit), sum(credit) FROM ledger_accountbalance")
+        assert cursor.fetchone() == (D("100.00"), D("100.00"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_entry_inserted_as_posted_can_get_no_lines(coop):
+    cash, _bank = _ids(coop)
+    with raw_connection(coop.pk) as conn:
+        cursor = conn.cursor()
+        entry = _insert_entry(cursor, coop.pk, status="posted", number=99)
+        with pytest.raises(psycopg2.errors.IntegrityConstraintViolation, match="is posted"):
+            _insert_line(cursor, coop.pk, entry, cash, 100, 0)
+        conn.rollback()
+        _insert_entry(cursor, coop.pk, status="posted", number=99)
+        with pytest.raises(psycopg2.errors.CheckViolation, match="at least two"):
+            conn.commit()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_line_violating_the_check_constraints_is_refused(coop):
+    cash, _bank = _ids(coop)
+    with raw_connection(coop.pk) as conn:
+        cursor = conn.cursor()
+        entry = _insert_entry(cursor, coop.pk)
+        for debit, credit in ((100, 100), (0, 0), (-5, 0), (0, -5)):
+            cursor.execute("SAVEPOINT s")
+            with pytest.raises(psycopg2.errors.CheckViolation):
+                _insert_line(cursor, coop.pk, entry, cash, debit, credit)
+            cursor.execute("ROLLBACK TO SAVEPOINT s")
+        conn.rollback()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_updating_or_deleting_a_posted_line_by_raw_sql_fails(coop):
+    with cooperative_context(coop.pk):
+        entry = post_simple("100000.00")
+    with raw_connection(coop.pk) as conn:
+        cursor = conn.cursor()
+        for statement in (
+            "UPDATE ledger_journalline SET debit = 1 WHERE entry_id = %s AND debit > 0",
+            "DELETE FROM ledger_journalline WHERE entry_id = %s",
+            "UPDATE ledger_journalentry SET memo = 'rewritten' WHERE id = %s",
+            "UPDATE ledger_journalentry SET status = 'draft' WHERE id = %s",
+            "DELETE FROM ledger_journalentry WHERE id = %s",
+        ):
+            with pytest.raises(psycopg2.errors.IntegrityConstraintViolation, match="posted journal entry"):
+                cursor.execute(statement, [entry.pk])
+            conn.rollback()
+        cursor.execute("SELECT sum(debit) FROM ledger_journalline WHERE entry_id = %s", [entry.pk])
+        assert cursor.fetchone()[0] == D("100000.00")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_account_balances_are_written_by_posting_only(coop):
+    with cooperative_context(coop.pk):
+        post_simple()
+    with raw_connection(coop.pk) as conn:
+        cursor = conn.cursor()
+        with pytest.raises(psycopg2.errors.IntegrityConstraintViolation, match="posting only"):
+            cursor.execute("UPDATE ledger_accountbalance SET debit = 0")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_posting_into_a_closed_period_fails_in_the_database(coop):
+    cash, bank = _ids(coop)
+    with cooperative_context(coop.pk):
+        close_period(actor=None, year=2026, month=1)
+    with raw_connection(coop.pk) as conn:
+        cursor = conn.cursor()
+        entry = _insert_entry(cursor, coop.pk, date="2026-01-31")
+        _insert_line(cursor, coop.pk, entry, cash, 100, 0)
+        _insert_line(cursor, coop.pk, entry, bank, 0, 100)
+        with pytest.raises(psycopg2.errors.CheckViolation, match="closed"):
+            cursor.execute(
+                "UPDATE ledger_journalentry SET status = 'posted', number = 1, posted_at = now() WHERE id = %s", [entry]
+            )
+        conn.rollback()
+        with pytest.raises(psycopg2.errors.CheckViolation, match="closed"):
+            _insert_entry(cursor, coop.pk, status="posted", number=1, date="2026-01-02")
+        conn.rollback()
+        _insert_entry(cursor, coop.pk, status="draft", date="2026-02-01")  # February is open
+        conn.rollback()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_line_cannot_point_at_another_cooperatives_account(coop, other_coop):
+    foreign_cash, _ = _ids(other_coop)
+    _cash, bank = _ids(coop)
+    with raw_connection(coop.pk) as conn:
+        cursor = conn.cursor()
+        entry = _insert_entry(cursor, coop.pk)
+        with pytest.raises(psycopg2.errors.ForeignKeyViolation):
+            _insert_line(cursor, coop.pk, entry, foreign_cash, 100, 0)
+            _insert_line(cursor, coop.pk, entry, bank, 0, 100)
+            conn.commit()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_numbering_has_no_gaps_under_eight_concurrent_posters(coop):
+    per_thread, errors = 10, []
+    barrier = threading.Barrier(8)
+
+    def poster(index):
+        try:
+            barrier.wait()
+            for i in range(per_thread):
+                with cooperative_context(coop.pk):
+                    post_simple(str(1000 + i), source=("tests.concurrent", f"{index}-{i}"))
+                    if i % 3 == 0:  # a failing poster in the mix must not burn a number
+                        try:
+                            with transaction.atomic():
+                                post_simple("5", source=("tests.concurrent", f"{index}-{i}-x"))
+                                raise RuntimeError("rolled back")
+                        except RuntimeError:
+                            pass
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=poster, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    with cooperative_context(coop.pk):
+        numbers = sorted(JournalEntry.objects.values_list("number", flat=True))
+        assert numbers == list(range(1, 8 * per_thread + 1))
+        cash = AccountBalance.objects.get(account=account_for("cash"))
+        assert cash.debit == sum(D(1000 + i) for i in range(per_thread)) * 8
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_event_posted_concurrently_is_recorded_once(coop):
+    barrier, results, errors = threading.Barrier(4), [], []
+
+    def poster():
+        try:
+            barrier.wait()
+            with cooperative_context(coop.pk):
+                results.append(post_simple(source=("tests.same", 1), purpose="once").pk)
+        except Exception as exc:  # pragma: no cover
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=poster) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    assert len(set(results)) == 1
+    with cooperative_context(coop.pk):
+        assert JournalEntry.objects.count() == 1
+        assert JournalEntry.objects.get().number == 1
+
+
+def test_row_level_security_hides_other_cooperatives_entries(coop, other_coop):
+    with cooperative_context(other_coop.pk):
+        post_simple(date=datetime.date(2026, 1, 2))
+    with cooperative_context(coop.pk), connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM ledger_journalentry")
+        assert cursor.fetchone()[0] == 0
+        cursor.execute("SELECT count(*) FROM ledger_journalline")
+        assert cursor.fetchone()[0] == 0

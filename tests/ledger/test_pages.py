@@ -1,0 +1,208 @@
+"""Ledger pages: staff read, managers change, statements export to PDF and XLSX with the same figures."""
+
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from koperasi.ledger.models import Account, FiscalPeriod, JournalEntry, PeriodStatus
+from koperasi.ledger.selectors import account_for
+from koperasi.tenancy.context import cooperative_context
+from tests.factories.ledger import FixedAssetFactory, post_simple
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+
+
+@pytest.fixture
+def books(coop):
+    with cooperative_context(coop.pk):
+        post_simple("2500000.00", debit="cash", credit="mandatory_savings", date=datetime.date(2026, 1, 5))
+        post_simple("1234567.00", debit="cash", credit="sales_waserda", date=datetime.date(2026, 2, 5))
+        post_simple("234567.00", debit="utilities", credit="cash", date=datetime.date(2026, 2, 6))
+    return coop
+
+
+def url(coop, path):
+    return f"/k/{coop.slug}/ledger/{path}"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "",
+        "accounts/",
+        "periods/",
+        "assets/",
+        "reports/trial-balance/?from=2026-01&to=2026-02",
+        "reports/balance-sheet/?to=2026-02&compare_to=2026-01",
+        "reports/income-statement/?from=2026-01&to=2026-02&compare_from=2025-01&compare_to=2025-02",
+    ],
+)
+def test_staff_can_open_every_page(client, books, staff, path):
+    client.force_login(staff)
+    response = client.get(url(books, path))
+    assert response.status_code == 200
+
+
+def test_income_statement_page_shows_the_figures(client, books, staff):
+    client.force_login(staff)
+    html = client.get(url(books, "reports/income-statement/?from=2026-01&to=2026-02")).content.decode()
+    assert "Penjualan waserda" in html
+    assert "1.234.567,00" in html and "1.000.000,00" in html  # SHU = 1,234,567 − 234,567
+
+
+def test_income_statement_as_pdf_carries_the_same_figures(client, books, staff):
+    client.force_login(staff)
+    response = client.get(url(books, "reports/income-statement/?from=2026-01&to=2026-02&format=pdf"))
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Penjualan waserda" in text
+    assert "1.234.567,00" in text and "1.000.000,00" in text
+
+
+def test_balance_sheet_as_xlsx(client, books, staff):
+    client.force_login(staff)
+    response = client.get(url(books, "reports/balance-sheet/?to=2026-02&format=xlsx"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = {row[1]: row[2] for row in sheet.iter_rows(min_row=5, values_only=True)}
+    assert rows["Kas"] == pytest.approx(3500000.00)
+    assert rows["Total assets"] == rows["Total liabilities and equity"] == pytest.approx(3500000.00)
+
+
+def test_general_ledger_page(client, books, staff):
+    with cooperative_context(books.pk):
+        cash = account_for("cash")
+    client.force_login(staff)
+    html = client.get(url(books, f"reports/general-ledger/{cash.pk}/?from=2026-01&to=2026-02")).content.decode()
+    assert "3.500.000,00" in html
+
+
+def test_a_malformed_period_is_a_bad_request(client, books, staff):
+    client.force_login(staff)
+    assert client.get(url(books, "reports/trial-balance/?to=2026-13")).status_code == 400
+
+
+def test_manager_adds_a_sub_account_and_deletes_an_unused_one(client, coop, manager):
+    client.force_login(manager)
+    with cooperative_context(coop.pk):
+        bank = account_for("bank")
+    response = client.post(url(coop, "accounts/add/"), {"parent": bank.pk, "code": "1102.01", "name": "Bank BRI"})
+    assert response.status_code == 302
+    with cooperative_context(coop.pk):
+        sub = Account.objects.get(code="1102.01")
+        assert (sub.parent, sub.type) == (bank, "asset")
+    assert client.post(url(coop, f"accounts/{sub.pk}/delete/")).status_code == 302
+    with cooperative_context(coop.pk):
+        assert not Account.objects.filter(code="1102.01").exists()
+
+
+def test_an_account_with_postings_cannot_be_deleted(client, books, manager):
+    client.force_login(manager)
+    with cooperative_context(books.pk):
+        sub = Account.objects.create(code="1101.01", name="Kas kecil", type="asset", parent=account_for("cash"))
+        post_simple("10.00", debit=sub.pk, credit="cash")
+    client.post(url(books, f"accounts/{sub.pk}/delete/"))
+    with cooperative_context(books.pk):
+        assert Account.objects.filter(pk=sub.pk).exists()
+
+
+def test_staff_cannot_close_periods_or_add_accounts(client, coop, staff):
+    client.force_login(staff)
+    assert client.post(url(coop, "periods/close/"), {"year": 2026, "month": 1}).status_code == 403
+    assert client.post(url(coop, "accounts/add/"), {"type": "asset", "code": "9", "name": "x"}).status_code == 403
+
+
+def test_manager_closes_and_reopens_a_period(client, coop, manager):
+    client.force_login(manager)
+    client.post(url(coop, "periods/close/"), {"year": 2026, "month": 1})
+    with cooperative_context(coop.pk):
+        assert FiscalPeriod.objects.get(year=2026, month=1).status == PeriodStatus.CLOSED
+    client.post(url(coop, "periods/reopen/"), {"year": 2026, "month": 1, "reason": "salah input"})
+    with cooperative_context(coop.pk):
+        assert FiscalPeriod.objects.get(year=2026, month=1).status == PeriodStatus.OPEN
+
+
+def test_manager_posts_a_manual_entry_once_and_reverses_it(client, coop, manager):
+    client.force_login(manager)
+    with cooperative_context(coop.pk):
+        cash, grants = account_for("cash").pk, account_for("grants").pk
+    data = {
+        "date": "2026-03-02",
+        "memo": "Hibah dinas koperasi",
+        "key": "abc123",
+        "form-TOTAL_FORMS": "2",
+        "form-INITIAL_FORMS": "0",
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "40",
+        "form-0-account": cash,
+        "form-0-debit": "5000000",
+        "form-1-account": grants,
+        "form-1-credit": "5000000",
+    }
+    assert client.post(url(coop, "entries/new/"), data).status_code == 302
+    assert client.post(url(coop, "entries/new/"), data).status_code == 302  # double submit: same entry
+    with cooperative_context(coop.pk):
+        entry = JournalEntry.objects.get()
+    response = client.post(url(coop, f"entries/{entry.pk}/reverse/"), {"date": "2026-03-03", "reason": "batal"})
+    assert response.status_code == 302
+    with cooperative_context(coop.pk):
+        assert JournalEntry.objects.get(reversal_of=entry).lines.count() == 2
+    assert client.get(url(coop, f"entries/{entry.pk}/")).status_code == 200
+
+
+def test_an_unbalanced_manual_entry_is_shown_back_with_the_error(client, coop, manager):
+    client.force_login(manager)
+    with cooperative_context(coop.pk):
+        cash, grants = account_for("cash").pk, account_for("grants").pk
+    data = {
+        "date": "2026-03-02",
+        "memo": "x",
+        "form-TOTAL_FORMS": "2",
+        "form-INITIAL_FORMS": "0",
+        "form-0-account": cash,
+        "form-0-debit": "10",
+        "form-1-account": grants,
+        "form-1-credit": "9",
+    }
+    response = client.post(url(coop, "entries/new/"), data)
+    assert response.status_code == 400
+    assert "differ" in response.content.decode()
+
+
+def test_manager_registers_an_asset(client, coop, manager):
+    client.force_login(manager)
+    response = client.post(
+        url(coop, "assets/"),
+        {
+            "code": "AT-9",
+            "name": "Timbangan",
+            "acquisition_date": "2026-01-05",
+            "cost": "1200000",
+            "salvage_value": "0",
+            "useful_life_months": "24",
+        },
+    )
+    assert response.status_code == 302
+    with cooperative_context(coop.pk):
+        FixedAssetFactory(code="AT-10")
+    assert "Timbangan" in client.get(url(coop, "assets/")).content.decode()
+
+
+def test_another_cooperatives_entry_is_not_found(client, coop, other_coop, manager):
+    with cooperative_context(other_coop.pk):
+        foreign = post_simple()
+    client.force_login(manager)
+    assert client.get(url(coop, f"entries/{foreign.pk}/")).status_code == 404
+
+
+def test_assessors_read_the_statements_but_cannot_close_periods(client, books):
+    from tests.factories.tenancy import user_with_role
+
+    assessor = user_with_role(books, "assessor", username="penilai")
+    client.force_login(assessor)
+    assert client.get(url(books, "reports/balance-sheet/?to=2026-02")).status_code == 200
+    assert client.post(url(books, "periods/close/"), {"year": 2026, "month": 1}).status_code == 403
