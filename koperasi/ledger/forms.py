@@ -11,22 +11,16 @@ from koperasi.ledger.models import Account, AccountType, BusinessUnit, FixedAsse
 
 
 class AccountForm(forms.Form):
-    parent = forms.ModelChoiceField(
-        label=_("Parent account"), queryset=Account.objects.unscoped().none(), required=False
-    )
+    parent = forms.ModelChoiceField(label=_("Parent account"), queryset=Account.objects.all(), required=False)
     type = forms.ChoiceField(
         label=_("Type (when no parent)"), choices=[("", "—"), *AccountType.choices], required=False
     )
     code = forms.CharField(label=_("Code"), max_length=20)
     name = forms.CharField(label=_("Name"), max_length=150)
+    # Tenant querysets built at import bind to the request's cooperative when the form is made.
     business_unit = forms.ModelChoiceField(
-        label=_("Business unit"), queryset=BusinessUnit.objects.unscoped().none(), required=False
+        label=_("Business unit"), queryset=BusinessUnit.objects.all(), required=False
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = Account.objects.all()
-        self.fields["business_unit"].queryset = BusinessUnit.objects.all()
 
     def clean(self):
         data = super().clean()
@@ -54,19 +48,10 @@ class ReverseForm(forms.Form):
 
 
 class FixedAssetForm(forms.ModelForm):
-    # Declared here: a model form field for a tenant FK would query the scoped manager at import.
-    business_unit = forms.ModelChoiceField(
-        label=_("Business unit"), queryset=BusinessUnit.objects.unscoped().none(), required=False
-    )
-
     class Meta:
         model = FixedAsset
         fields = ["code", "name", "acquisition_date", "cost", "salvage_value", "useful_life_months", "business_unit"]
         widgets = {"acquisition_date": forms.DateInput(attrs={"type": "date"})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["business_unit"].queryset = BusinessUnit.objects.all()
 
 
 class EntryForm(forms.Form):
@@ -75,7 +60,7 @@ class EntryForm(forms.Form):
 
 
 class LineForm(forms.Form):
-    account = forms.ModelChoiceField(label=_("Account"), queryset=Account.objects.unscoped().none(), required=False)
+    account = forms.ModelChoiceField(label=_("Account"), queryset=Account.objects.all(), required=False)
     debit = forms.DecimalField(label=_("Debit"), max_digits=18, decimal_places=2, required=False, min_value=0)
     credit = forms.DecimalField(label=_("Credit"), max_digits=18, decimal_places=2, required=False, min_value=0)
     memo = forms.CharField(label=_("Memo"), max_length=255, required=False)
