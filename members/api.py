@@ -12,7 +12,9 @@ from rest_framework.response import Response
 
 from koperasi.tenancy.api import TenantModelViewSet, TenantViewSetMixin
 from koperasi.tenancy.models import Role
-from members import services
+from members import services, settlement
+from members.api_common import CodedErrorsMixin
+from members.loans.api import TENANT_ROUTES as LOAN_ROUTES
 from members.loans.schedule import (
     InterestMethod,
     LoanProduct,
@@ -22,6 +24,7 @@ from members.loans.schedule import (
     simulate,
 )
 from members.models import Member
+from members.savings.api import TENANT_ROUTES as SAVINGS_ROUTES
 from members.validators import nik_agreement_errors, nik_errors
 
 
@@ -86,6 +89,9 @@ class AdmitSerializer(serializers.Serializer):
 class ExitSerializer(serializers.Serializer):
     exit_date = serializers.DateField()
     exit_reason = serializers.CharField(max_length=300)
+    offset_loans = serializers.BooleanField(
+        default=False, help_text="Settle the member's outstanding loans from the returned savings."
+    )
 
 
 def _as_drf(error: DjangoValidationError) -> serializers.ValidationError:
@@ -93,7 +99,7 @@ def _as_drf(error: DjangoValidationError) -> serializers.ValidationError:
     return serializers.ValidationError(detail)
 
 
-class MemberViewSet(TenantModelViewSet):
+class MemberViewSet(CodedErrorsMixin, TenantModelViewSet):
     """The member register. Members are never deleted: a member who leaves gets status ``keluar``
     (``POST …/exit/``); admitting a prospective member and recording an exit are for managers."""
 
@@ -138,17 +144,19 @@ class MemberViewSet(TenantModelViewSet):
     @extend_schema(request=ExitSerializer, responses={200: MemberSerializer})
     @action(detail=True, methods=["post"])
     def exit(self, request, *args, **kwargs):
+        """Record the exit after settling the savings (pokok and wajib returned, loans optionally offset)."""
         member = self.get_object()
         self._require_manager()
         payload = ExitSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        member = services.record_exit(
+        result = settlement.settle_exit(
             actor=request.user,
             member=member,
             exit_date=payload.validated_data["exit_date"],
             reason=payload.validated_data["exit_reason"],
+            offset_loans=payload.validated_data["offset_loans"],
         )
-        return Response(MemberSerializer(member).data)
+        return Response(MemberSerializer(result.member).data)
 
 
 # Loan simulation ---------------------------------------------------------------------------
@@ -277,4 +285,6 @@ class LoanSimulationViewSet(TenantViewSetMixin, viewsets.GenericViewSet):
 TENANT_ROUTES = [
     ("members", MemberViewSet, "member"),
     ("loan-simulations", LoanSimulationViewSet, "loan-simulation"),
+    *SAVINGS_ROUTES,
+    *LOAN_ROUTES,
 ]

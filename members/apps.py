@@ -7,6 +7,24 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self):
-        from koperasi.core.navigation import NavItem, register
+        from celery.schedules import crontab
 
-        register(NavItem(_("Members"), "members:list", frozenset({"manager", "staff", "assessor"}), True))
+        from koperasi.celery import register_periodic_task
+        from koperasi.core.navigation import NavItem, register
+        from koperasi.tenancy.services import register_cooperative_seeder
+        from members.loans.services import seed_loan_products
+        from members.savings.services import seed_savings_products
+
+        register_cooperative_seeder("members.savings_products", seed_savings_products)
+        register_cooperative_seeder("members.loan_products", seed_loan_products)
+        workers = frozenset({"manager", "staff", "assessor"})
+        register(NavItem(_("Members"), "members:list", workers, True))
+        register(NavItem(_("Savings"), "members:savings-list", workers, True))
+        register(NavItem(_("Loans"), "members:loan-list", workers, True))
+        register(NavItem(_("Arrears"), "members:arrears", workers, True))
+        register(NavItem(_("My savings and loans"), "members:portal", frozenset({"member"}), True))
+        register_periodic_task(
+            "members.monthly_savings",
+            "members.monthly_savings_for_all_cooperatives",
+            crontab(day_of_month="1", hour="2", minute="0"),
+        )

@@ -3,12 +3,18 @@
 NIKs are built from real province and regency codes (Pangandaran 3218, Rembang 3317, Jember 3509,
 Kab. Bandung 3204; the district digits are illustrative) and agree with each person's birth date
 and sex. Each cooperative also gets one member login linked to a member, for the member portal.
-Running the step again changes nothing.
+
+The "savings and loans" step then gives every member simpanan pokok, monthly simpanan wajib (some
+months missed, so the wajib bills show arrears) and simpanan sukarela, and each cooperative a few
+loans entered by its cashier and approved by its manager: one repaid on schedule, one in arrears, one
+application waiting for approval, and in kud-mina a fishermen's seasonal loan (principal April to
+October). Every deposit and repayment carries a fixed key, so running the steps again changes nothing.
 """
 
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from koperasi.core.demo import DemoLogin, demo_step, ensure_user
 from koperasi.tenancy.context import cooperative_context
@@ -121,3 +127,123 @@ def members() -> list[DemoLogin]:
                 services.link_user(actor=admin, member=first, user=user)
         logins.append(DemoLogin(f"member, {slug}", user.username, PASSWORD, first.name))
     return logins
+
+
+def _months_ago(today: datetime.date, months: int, day: int = 5) -> datetime.date:
+    from members.loans.schedule import add_months
+
+    return add_months(today.replace(day=day), -months)
+
+
+@demo_step("savings and loans")
+def savings_and_loans() -> list[DemoLogin]:
+    from koperasi.ledger.fiscal import Month
+    from members.loans import services as loans
+    from members.loans.models import Loan, LoanProduct
+    from members.savings import services as savings
+    from members.savings.models import SavingsKind
+    from members.savings.monthly import bill_mandatory_savings
+
+    today = datetime.date.today()
+    for slug in MEMBERS:
+        cooperative = demo_cooperative(slug)
+        short = slug.split("-")[0]
+        maker = ensure_user(f"{short}-kasir", PASSWORD)
+        checker = ensure_user(f"{short}-manajer", PASSWORD)
+        with cooperative_context(cooperative.pk, user_id=checker.pk):
+            members_ = list(Member.objects.filter(status=MemberStatus.MEMBER).order_by("member_no"))
+            start = _months_ago(today, 6, day=2)
+            for member in members_:
+                number = member.member_no
+                pokok = savings.account_for(member, SavingsKind.PRINCIPAL, opened_on=start)
+                if pokok.balance < pokok.product.amount:
+                    savings.deposit(
+                        account=pokok,
+                        amount=pokok.product.amount - pokok.balance,
+                        date=start,
+                        actor=maker,
+                        key=f"demo-{slug}-{number}-pokok",
+                    )
+                wajib = savings.account_for(member, SavingsKind.MANDATORY, opened_on=start)
+                paid_months = 6 - (number % 4 == 0) * 3  # every fourth member missed three months
+                for offset in range(paid_months):
+                    savings.deposit(
+                        account=wajib,
+                        amount=wajib.product.amount,
+                        date=_months_ago(today, 5 - offset, day=10),
+                        actor=maker,
+                        key=f"demo-{slug}-{number}-wajib-{offset}",
+                    )
+                sukarela = savings.account_for(member, SavingsKind.VOLUNTARY, opened_on=start)
+                savings.deposit(
+                    account=sukarela,
+                    amount=Decimal(150000 + 50000 * (number % 5)),
+                    date=start,
+                    actor=maker,
+                    key=f"demo-{slug}-{number}-sukarela",
+                )
+                if number % 3 == 0:
+                    savings.withdraw(
+                        account=sukarela,
+                        amount=Decimal(50000),
+                        date=_months_ago(today, 2, day=20),
+                        actor=maker,
+                        key=f"demo-{slug}-{number}-tarik",
+                    )
+            for offset in range(5, -1, -1):
+                bill_mandatory_savings(Month.of(_months_ago(today, offset)))
+
+            general = LoanProduct.objects.get(code="umum")
+            plans = [
+                # (tag, member index, product, amount, months, disbursed months ago, instalments repaid)
+                ("lancar", 0, general, 3000000, 12, 4, 4),
+                ("tunggak", 1, general, 2000000, 10, 6, 1),
+                ("baru", 2, general, 1500000, 6, None, 0),
+            ]
+            if slug == "kud-mina":
+                seasonal, _created = LoanProduct.objects.get_or_create(
+                    code="musiman-nelayan",
+                    defaults={
+                        "name": "Pinjaman musiman nelayan",
+                        "interest_method": "declining",
+                        "rate": Decimal("0.18"),
+                        "rate_period": "year",
+                        "min_term_months": 6,
+                        "max_term_months": 24,
+                        "min_amount": Decimal("500000"),
+                        "principal_months": "4-10",
+                        "admin_fee_rate": Decimal("0.01"),
+                        "penalty_rate_per_day": Decimal("0.0005"),
+                    },
+                )
+                plans[0] = ("musiman", 0, seasonal, 5000000, 12, 3, 3)
+            for tag, index, product, amount, months, disbursed_ago, repaid in plans:
+                member = members_[index]
+                marker = f"demo:{tag}"
+                if Loan.objects.filter(member=member, purpose__contains=marker).exists():
+                    continue
+                applied_on = _months_ago(today, disbursed_ago or 0, day=1)
+                loan = loans.apply_for_loan(
+                    actor=maker,
+                    member=member,
+                    product=product,
+                    amount=Decimal(amount),
+                    term_months=months,
+                    applied_on=min(applied_on, today),
+                    purpose=f"Modal usaha ({marker})",
+                )
+                if disbursed_ago is None:
+                    continue
+                loans.approve_loan(actor=checker, loan=loan, on=applied_on, note="Disetujui rapat pengurus")
+                loans.disburse_loan(actor=maker, loan=loan, on=applied_on)
+                for row in loan.installments.order_by("number")[:repaid]:
+                    if row.due_date > today:
+                        break
+                    loans.repay_loan(
+                        actor=maker,
+                        loan=loan,
+                        amount=row.total,
+                        date=row.due_date,
+                        key=f"demo-{slug}-{tag}-{row.number}",
+                    )
+    return []

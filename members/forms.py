@@ -46,6 +46,11 @@ class ExitForm(forms.Form):
     exit_reason = forms.CharField(
         label=_("Reason"), max_length=300, help_text=_("For example: moved away, resigned, deceased.")
     )
+    offset_loans = forms.BooleanField(
+        label=_("Settle outstanding loans from the savings"),
+        required=False,
+        help_text=_("Otherwise the savings are paid out in full and the loans stay outstanding."),
+    )
 
 
 class LinkUserForm(forms.Form):

@@ -131,3 +131,8 @@ class MemberSequence(TenantModel):
 
     def __str__(self) -> str:
         return str(self.last_number)
+
+
+# Savings and loans live in their own modules; importing them here registers them with the app.
+from members.loans.models import LoanInstallment, LoanProduct, Loan, LoanRepayment  # noqa: E402, F401, I001
+from members.savings.models import MandatoryBill, SavingsAccount, SavingsProduct, SavingsTransaction  # noqa: E402, F401

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from members import views
+from members import portal, views
+from members.loans import views as loan_views
+from members.savings import views as savings_views
 
 url_prefix = "members/"
 urlpatterns = [
@@ -15,4 +17,37 @@ urlpatterns = [
     path("<int:pk>/admit/", views.member_admit, name="admit"),
     path("<int:pk>/exit/", views.member_exit, name="exit"),
     path("<int:pk>/portal-user/", views.member_link_user, name="link-user"),
+    # Savings (simpanan)
+    path("savings/", savings_views.account_list, name="savings-list"),
+    path("savings/open/", savings_views.account_open, name="savings-open"),
+    path("savings/term-deposit/", savings_views.term_deposit_open, name="term-deposit-open"),
+    path("savings/wajib-arrears/", savings_views.mandatory_arrears, name="wajib-arrears"),
+    path("savings/products/", savings_views.product_list, name="savings-products"),
+    path("savings/products/new/", savings_views.product_create, name="savings-product-create"),
+    path("savings/products/<int:pk>/", savings_views.product_edit, name="savings-product-edit"),
+    path("savings/receipts/<int:pk>/", savings_views.receipt, name="savings-receipt"),
+    path("savings/<int:pk>/", savings_views.account_detail, name="savings-detail"),
+    path("savings/<int:pk>/deposit/", savings_views.account_deposit, name="savings-deposit"),
+    path("savings/<int:pk>/withdraw/", savings_views.account_withdraw, name="savings-withdraw"),
+    path("savings/<int:pk>/close/", savings_views.term_deposit_close, name="savings-close"),
+    # Loans (pinjaman)
+    path("loans/", loan_views.loan_list, name="loan-list"),
+    path("loans/apply/", loan_views.loan_apply, name="loan-apply"),
+    path("loans/arrears/", loan_views.arrears, name="arrears"),
+    path("loans/products/", loan_views.product_list, name="loan-products"),
+    path("loans/products/new/", loan_views.product_create, name="loan-product-create"),
+    path("loans/products/<int:pk>/", loan_views.product_edit, name="loan-product-edit"),
+    path("loans/receipts/<int:pk>/", loan_views.repayment_receipt, name="loan-receipt"),
+    path("loans/<int:pk>/", loan_views.loan_detail, name="loan-detail"),
+    path("loans/<int:pk>/approve/", loan_views.loan_approve, name="loan-approve"),
+    path("loans/<int:pk>/reject/", loan_views.loan_reject, name="loan-reject"),
+    path("loans/<int:pk>/disburse/", loan_views.loan_disburse, name="loan-disburse"),
+    path("loans/<int:pk>/repay/", loan_views.loan_repay, name="loan-repay"),
+    path("loans/<int:pk>/payoff/", loan_views.loan_payoff, name="loan-payoff"),
+    path("loans/<int:pk>/write-off/", loan_views.loan_write_off, name="loan-write-off"),
+    # Member portal (role "member": their own data only)
+    path("portal/", portal.home, name="portal"),
+    path("portal/savings/<int:pk>/", portal.savings_account, name="portal-savings"),
+    path("portal/loans/<int:pk>/", portal.loan, name="portal-loan"),
+    path("portal/simulation/", portal.simulation, name="portal-simulation"),
 ]

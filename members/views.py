@@ -15,11 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from koperasi.money import format_rupiah
 from koperasi.tenancy import services as tenancy_services
 from koperasi.tenancy.access import requires_role
 from koperasi.tenancy.invitations import send_invitation
 from koperasi.tenancy.models import Role
-from members import forms, importing, selectors, services
+from members import forms, importing, selectors, services, settlement
 from members.loans.schedule import LoanProduct, ScheduleError, simulate
 from members.models import Member, MemberStatus
 
@@ -80,10 +81,15 @@ def member_detail(request, pk: int):
 
 
 def _render_detail(request, member: Member, status: int = 200, **forms_):
+    from members.loans.selectors import member_loans
+    from members.savings.views import member_summary
+
     is_manager = Role.MANAGER in request.cooperative_roles and not request.tenant_read_only
     context = {
         "member": member,
         "is_manager": is_manager,
+        "savings": member_summary(member),
+        "loans": member_loans(member),
         "admit_form": forms_.get("admit_form") or forms.AdmitForm(initial={"admitted_on": timezone.localdate()}),
         "link_form": forms_.get("link_form") or forms.LinkUserForm(),
     }
@@ -131,19 +137,29 @@ def member_exit(request, pk: int):
     form = forms.ExitForm(request.POST or None, initial={"exit_date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_exit(
+            result = settlement.settle_exit(
                 actor=request.user,
                 member=member,
                 exit_date=form.cleaned_data["exit_date"],
                 reason=form.cleaned_data["exit_reason"],
+                offset_loans=form.cleaned_data["offset_loans"],
             )
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, _("The exit of %(name)s is recorded.") % {"name": member.name})
+            messages.success(
+                request,
+                _("The exit of %(name)s is recorded; %(payout)s of savings is paid out.")
+                % {"name": member.name, "payout": format_rupiah(result.payout)},
+            )
             return redirect("members:detail", slug=request.cooperative.slug, pk=member.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "members/member_exit.html", {"form": form, "member": member}, status=status)
+    context = {
+        "form": form,
+        "member": member,
+        "preview": settlement.preview(member, timezone.localdate(), offset_loans=True),
+    }
+    return render(request, "members/member_exit.html", context, status=status)
 
 
 @requires_role(Role.MANAGER, model=Member)

@@ -1,12 +1,16 @@
 """Members: create inside a cooperative's context (``with cooperative_context(coop.pk): MemberFactory()``)."""
 
 import datetime
+from decimal import Decimal
 
 import factory
 
 from members import locks, services
+from members.loans.models import Loan, LoanInstallment, LoanProduct, LoanRepayment
 from members.models import Member, MemberSequence, MemberStatus, Occupation, Sex
+from members.savings.models import MandatoryBill, SavingsAccount, SavingsKind, SavingsProduct, SavingsTransaction
 from members.validators import make_nik
+from tests.factories.accounts import UserFactory
 
 
 def _birth_date(n: int) -> datetime.date:
@@ -48,3 +52,159 @@ class MemberSequenceFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         return locks.lock_member_sequence()
+
+
+# --- savings and loans ------------------------------------------------------------------------
+# Rows that carry money are made through the services, as the application makes them, so the
+# ledger and the balances agree.
+
+DAY = datetime.date(2026, 1, 10)
+
+
+def seeded_product(kind: str) -> SavingsProduct:
+    return (
+        SavingsProduct.objects.get(kind=kind)
+        if kind in ("pokok", "wajib")
+        else SavingsProduct.objects.filter(kind=kind).order_by("pk").first()
+    )
+
+
+def maker_and_checker():
+    return UserFactory(), UserFactory()
+
+
+class SavingsProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SavingsProduct
+
+    code = factory.Sequence(lambda n: f"sukarela-{n}")
+    name = factory.Sequence(lambda n: f"Tabungan {n}")
+    kind = SavingsKind.VOLUNTARY
+    amount = Decimal("0")
+    interest_rate = Decimal("0.03")
+
+
+class SavingsAccountFactory(factory.django.DjangoModelFactory):
+    """An open simpanan sukarela account of a new member (no money yet)."""
+
+    class Meta:
+        model = SavingsAccount
+
+    member = factory.SubFactory(ActiveMemberFactory)
+    product = factory.LazyFunction(lambda: seeded_product(SavingsKind.VOLUNTARY))
+    kind = factory.LazyAttribute(lambda account: account.product.kind)
+    opened_on = DAY
+
+
+def funded_account(amount="500000.00", *, member=None, kind=SavingsKind.VOLUNTARY, day=DAY) -> SavingsAccount:
+    """A member's account of ``kind`` with one cash deposit of ``amount``."""
+    from members.savings import services as savings
+
+    member = member or ActiveMemberFactory()
+    account = savings.account_for(member, kind, opened_on=day)
+    savings.deposit(account=account, amount=Decimal(amount), date=day)
+    account.refresh_from_db()
+    return account
+
+
+class SavingsTransactionFactory(factory.django.DjangoModelFactory):
+    """A cash deposit into a new member's simpanan sukarela (posted to the ledger)."""
+
+    class Meta:
+        model = SavingsTransaction
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return funded_account().transactions.get()
+
+
+class MandatoryBillFactory(factory.django.DjangoModelFactory):
+    """This month's simpanan wajib bill of a new member."""
+
+    class Meta:
+        model = MandatoryBill
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from members.savings import services as savings
+
+        member = ActiveMemberFactory()
+        product = seeded_product(SavingsKind.MANDATORY)
+        account = savings.account_for(member, SavingsKind.MANDATORY, opened_on=DAY)
+        return MandatoryBill.objects.create(
+            member=member, account=account, month=datetime.date(2026, 1, 1), amount=product.amount
+        )
+
+
+class LoanProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LoanProduct
+
+    code = factory.Sequence(lambda n: f"produk-{n}")
+    name = factory.Sequence(lambda n: f"Pinjaman {n}")
+    interest_method = "flat"
+    rate = Decimal("0.01")
+    rate_period = "month"
+    min_term_months = 1
+    max_term_months = 36
+    min_amount = Decimal("0")
+    admin_fee_rate = Decimal("0.01")
+    provision_rate = Decimal("0")
+    penalty_rate_per_day = Decimal("0.001")
+
+
+class LoanFactory(factory.django.DjangoModelFactory):
+    """An application (status applied) of 1,200,000 over 12 months by a new member."""
+
+    class Meta:
+        model = Loan
+
+    @classmethod
+    def _create(cls, model_class, *args, amount="1200000.00", term_months=12, product=None, member=None, **kwargs):
+        from members.loans import services as loans
+
+        return loans.apply_for_loan(
+            actor=kwargs.get("maker") or UserFactory(),
+            member=member or ActiveMemberFactory(),
+            product=product or LoanProductFactory(),
+            amount=Decimal(amount),
+            term_months=term_months,
+            applied_on=kwargs.get("applied_on", DAY),
+            purpose="Modal usaha",
+        )
+
+
+def disbursed_loan(amount="1200000.00", term_months=12, *, on=DAY, first_due_date=None, **kwargs) -> Loan:
+    """An approved (by another user) and disbursed loan with its stored schedule."""
+    from members.loans import services as loans
+
+    maker, checker = maker_and_checker()
+    loan = LoanFactory(amount=amount, term_months=term_months, maker=maker, applied_on=on, **kwargs)
+    loans.approve_loan(actor=checker, loan=loan, on=on)
+    return loans.disburse_loan(actor=maker, loan=loan, on=on, first_due_date=first_due_date)
+
+
+class LoanInstallmentFactory(factory.django.DjangoModelFactory):
+    """The first instalment of a freshly disbursed loan."""
+
+    class Meta:
+        model = LoanInstallment
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return disbursed_loan().installments.order_by("number").first()
+
+
+class LoanRepaymentFactory(factory.django.DjangoModelFactory):
+    """A cash repayment of the first instalment of a freshly disbursed loan."""
+
+    class Meta:
+        model = LoanRepayment
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from members.loans import services as loans
+
+        loan = disbursed_loan()
+        first = loan.installments.order_by("number").first()
+        return loans.repay_loan(actor=None, loan=loan, amount=first.total, date=first.due_date)

@@ -1,5 +1,7 @@
 """The members demo step: plausible members in each demo cooperative, idempotent."""
 
+import datetime
+
 import pytest
 
 from koperasi.tenancy.context import cooperative_context
@@ -34,3 +36,38 @@ def test_demo_members_are_valid_and_loading_twice_changes_nothing():
     for slug, count in counts.items():
         with cooperative_context(demo_cooperative(slug).pk):
             assert Member.objects.count() == count
+
+
+def test_demo_savings_and_loans_are_plausible_and_idempotent():
+    from members.demo import savings_and_loans
+    from members.loans.models import Loan, LoanStatus
+    from members.loans.selectors import arrears
+    from members.savings.models import SavingsAccount, SavingsTransaction
+    from members.savings.selectors import balances_by_ledger_key
+    from tests.members.test_savings import ledger_balance
+
+    cooperatives()
+    logins = members()
+    savings_and_loans()
+    counts = {}
+    for slug in MEMBERS:
+        with cooperative_context(demo_cooperative(slug).pk):
+            kinds = set(SavingsAccount.objects.filter(balance__gt=0).values_list("kind", flat=True))
+            assert {"pokok", "wajib", "sukarela"} <= kinds
+            assert Loan.objects.filter(status=LoanStatus.DISBURSED).count() >= 2
+            assert Loan.objects.filter(status=LoanStatus.APPLIED).count() == 1
+            assert arrears(datetime.date.today()), f"{slug}: no loan in arrears"
+            for key, total in balances_by_ledger_key().items():
+                assert ledger_balance(key) == total, (slug, key)
+            portal_member = Member.objects.get(user__username=f"{slug.split('-')[0]}-anggota")
+            assert portal_member.loans.exists() and portal_member.savings_accounts.exists()
+            counts[slug] = (SavingsTransaction.objects.count(), Loan.objects.count())
+    with cooperative_context(demo_cooperative("kud-mina").pk):
+        seasonal = Loan.objects.get(product__code="musiman-nelayan")
+        assert seasonal.principal_months == "4-10"
+    assert {login.username for login in logins} >= {"kud-anggota", "kpmk-anggota"}
+    assert {login.password for login in logins} == {"demo-koperasi-2026"}
+    savings_and_loans()
+    for slug, expected in counts.items():
+        with cooperative_context(demo_cooperative(slug).pk):
+            assert (SavingsTransaction.objects.count(), Loan.objects.count()) == expected

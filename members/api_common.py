@@ -1,0 +1,72 @@
+"""Shared API helpers of members.
+
+Business errors answer in the project's error shape with the service's machine-readable code
+(``members.error_codes``) as ``code`` instead of the generic ``invalid``. Choice fields and filters
+are documented inline, so ``kind`` or ``status`` of different resources do not collide as enums."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from members.error_codes import MemberErrorCode
+
+KNOWN_CODES = frozenset(code.value for code in MemberErrorCode)
+
+
+def error_code(error: DjangoValidationError) -> str | None:
+    """The first known code of a Django ValidationError (its own, or one of its field errors)."""
+    own = getattr(error, "code", None)
+    if own in KNOWN_CODES:
+        return own
+    for errors in getattr(error, "error_dict", {}).values():
+        for item in errors:
+            if item.code in KNOWN_CODES:
+                return item.code
+    for item in getattr(error, "error_list", []):
+        if item.code in KNOWN_CODES:
+            return item.code
+    return None
+
+
+class CodedErrorsMixin:
+    """Viewset mixin: a service's ``ValidationError`` answers 400 ``{"detail", "code", "errors"}``
+    with the service's error code, so clients can act on it (e.g. ``insufficient_savings``)."""
+
+    def handle_exception(self, exc):
+        code = error_code(exc) if isinstance(exc, DjangoValidationError) else None
+        response = super().handle_exception(exc)
+        if code and isinstance(getattr(response, "data", None), dict):
+            response.data["code"] = code
+        return response
+
+
+def choice_field(choices, **kwargs) -> serializers.ChoiceField:
+    """A ChoiceField documented inline (a pattern of the values, and their labels): field names such as
+    ``kind`` or ``status`` mean different choice sets in different resources, and the enum components
+    drf-spectacular would make of them would collide by name."""
+
+    values = [str(value) for value, _label in choices]
+    schema = {
+        "type": "string",
+        "pattern": "^(" + "|".join(values) + ")$",
+        "description": "; ".join(f"`{value}` {label}" for value, label in choices),
+    }
+
+    @extend_schema_field(schema)
+    class InlineChoiceField(serializers.ChoiceField):
+        pass
+
+    return InlineChoiceField(choices=choices, **kwargs)
+
+
+def filterset_for(model, *, exact=(), text=(), dates=()):
+    """A FilterSet: ``exact`` foreign keys / booleans as the model declares them, ``text`` choice
+    fields as plain strings (no enum component), ``dates`` with ``__gte``/``__lte``."""
+    attributes = {name: filters.CharFilter(field_name=name) for name in text}
+    meta_fields = {name: ["exact"] for name in exact}
+    meta_fields.update({name: ["gte", "lte"] for name in dates})
+    attributes["Meta"] = type("Meta", (), {"model": model, "fields": meta_fields})
+    return type(f"{model.__name__}FilterSet", (filters.FilterSet,), attributes)

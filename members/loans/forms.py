@@ -1,0 +1,105 @@
+"""Forms of the loan pages (thin: the services validate and write)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from members.form_fields import DATE, MemberNumberField, PercentField, idempotency_key_field
+from members.loans.models import LoanProduct, LoanStatus
+
+AMOUNT = {"max_digits": 16, "decimal_places": 2, "min_value": Decimal("0.01")}
+
+
+class LoanProductForm(forms.ModelForm):
+    rate = PercentField(label=_("Interest rate (%)"))
+    admin_fee_rate = PercentField(label=_("Administration fee (% of the amount)"), initial=0)
+    provision_rate = PercentField(label=_("Provision (% of the amount)"), initial=0)
+    penalty_rate_per_day = PercentField(label=_("Late penalty per day (% of the instalment)"), initial=0)
+
+    class Meta:
+        model = LoanProduct
+        fields = [
+            "code",
+            "name",
+            "interest_method",
+            "rate",
+            "rate_period",
+            "min_term_months",
+            "max_term_months",
+            "min_amount",
+            "max_amount",
+            "max_savings_multiple",
+            "admin_fee_rate",
+            "provision_rate",
+            "fees_deducted",
+            "penalty_rate_per_day",
+            "grace_months",
+            "principal_months",
+            "rounding",
+            "current_max_days",
+            "substandard_max_days",
+            "doubtful_max_days",
+            "is_active",
+        ]
+
+
+class LoanFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, help_text=_("Member name or number"))
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *LoanStatus.choices])
+
+
+class LoanApplicationForm(forms.Form):
+    member = MemberNumberField()
+    product = forms.ModelChoiceField(label=_("Loan product"), queryset=LoanProduct.objects.unscoped().none())
+    amount = forms.DecimalField(label=_("Amount (Rp)"), **AMOUNT)
+    term_months = forms.IntegerField(label=_("Term (months)"), min_value=1, max_value=600)
+    applied_on = forms.DateField(label=_("Applied on"), widget=DATE, initial=timezone.localdate)
+    purpose = forms.CharField(label=_("Purpose of the loan"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = LoanProduct.objects.filter(is_active=True).order_by("code")
+
+
+class DecisionForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class DisburseForm(forms.Form):
+    date = forms.DateField(label=_("Disbursed on"), widget=DATE, initial=timezone.localdate)
+    first_due_date = forms.DateField(
+        label=_("First due date"), widget=DATE, required=False, help_text=_("One month later if empty.")
+    )
+
+
+class RepayForm(forms.Form):
+    amount = forms.DecimalField(label=_("Amount (Rp)"), **AMOUNT)
+    date = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
+    key = idempotency_key_field()
+
+
+class PayoffForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
+    key = idempotency_key_field()
+
+
+class WriteOffForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class PortalSimulationForm(forms.Form):
+    """A member's simulation with one of the cooperative's loan products."""
+
+    product = forms.ModelChoiceField(label=_("Loan product"), queryset=LoanProduct.objects.unscoped().none())
+    amount = forms.DecimalField(label=_("Loan amount (Rp)"), **AMOUNT)
+    term_months = forms.IntegerField(label=_("Term (months)"), min_value=1, max_value=360)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = LoanProduct.objects.filter(is_active=True).order_by("code")

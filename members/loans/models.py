@@ -1,0 +1,346 @@
+"""Loans (pinjaman): products per cooperative, loans through their lifecycle, the stored schedule
+(one row per instalment) and repayments.
+
+Lifecycle: applied (staff) → approved (a manager other than the maker) → disbursed → paid off, or
+written off; an application may also be rejected. A loan copies its product's terms when it is
+applied for, so later edits of the product do not change running loans.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from koperasi.tenancy.models import TenantModel
+from members.loans.schedule import (
+    DEFAULT_THRESHOLDS,
+    CollectibilityThresholds,
+    InterestMethod,
+    RatePeriod,
+    Rounding,
+    ScheduleError,
+    months_from_names,
+)
+
+MONEY = {"max_digits": 18, "decimal_places": 2}
+RATE = {"max_digits": 9, "decimal_places": 6}
+
+METHOD_CHOICES = [
+    (InterestMethod.FLAT.value, _("Flat (bunga tetap)")),
+    (InterestMethod.ANNUITY.value, _("Annuity (anuitas)")),
+    (InterestMethod.DECLINING.value, _("Declining balance (efektif)")),
+]
+RATE_PERIOD_CHOICES = [(RatePeriod.MONTH.value, _("per month")), (RatePeriod.YEAR.value, _("per year"))]
+ROUNDING_CHOICES = [(Rounding.WHOLE_RUPIAH.value, _("Whole Rupiah")), (Rounding.CENTS.value, _("Two decimals"))]
+
+
+def parse_months(text: str) -> frozenset[int] | None:
+    """``"4-10"`` or ``"4,5,6"`` → calendar months; blank → None (principal every month)."""
+    parts = [part for part in (text or "").replace(" ", "").split(",") if part]
+    if not parts:
+        return None
+    return months_from_names(parts) or None
+
+
+class LoanProduct(TenantModel):
+    """A loan product: how interest is charged, its limits, fees, penalty and collectibility bounds."""
+
+    code = models.SlugField(_("code"), max_length=30)
+    name = models.CharField(_("name"), max_length=120)
+    interest_method = models.CharField(_("interest method"), max_length=10, choices=METHOD_CHOICES)
+    rate = models.DecimalField(_("interest rate"), **RATE, help_text=_("A fraction: 0.015 for 1.5 %."))
+    rate_period = models.CharField(_("rate per"), max_length=5, choices=RATE_PERIOD_CHOICES)
+    min_term_months = models.PositiveSmallIntegerField(_("shortest term (months)"), default=1)
+    max_term_months = models.PositiveSmallIntegerField(_("longest term (months)"), default=36)
+    min_amount = models.DecimalField(_("smallest amount"), **MONEY, default=0)
+    max_amount = models.DecimalField(_("largest amount"), **MONEY, null=True, blank=True)
+    max_savings_multiple = models.DecimalField(
+        _("largest amount as a multiple of savings"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("For example 3: a member may borrow up to three times their savings balance."),
+    )
+    admin_fee_rate = models.DecimalField(_("administration fee"), **RATE, default=0)
+    provision_rate = models.DecimalField(_("provision"), **RATE, default=0)
+    fees_deducted = models.BooleanField(
+        _("fees deducted from the disbursement"),
+        default=True,
+        help_text=_("Otherwise the member pays the fees in cash when the loan is disbursed."),
+    )
+    penalty_rate_per_day = models.DecimalField(
+        _("late penalty per day"), **RATE, default=0, help_text=_("A share of the overdue instalment per day late.")
+    )
+    grace_months = models.PositiveSmallIntegerField(_("grace months (interest only)"), default=0)
+    principal_months = models.CharField(
+        _("principal paid only in months"),
+        max_length=40,
+        blank=True,
+        help_text=_("Seasonal schedule: for example 4-10 for April to October; empty for every month."),
+    )
+    rounding = models.CharField(
+        _("rounding"), max_length=6, choices=ROUNDING_CHOICES, default=Rounding.WHOLE_RUPIAH.value
+    )
+    current_max_days = models.PositiveSmallIntegerField(
+        _("current (lancar) up to days past due"), default=DEFAULT_THRESHOLDS.current_max_days
+    )
+    substandard_max_days = models.PositiveSmallIntegerField(
+        _("substandard (kurang lancar) up to days"), default=DEFAULT_THRESHOLDS.substandard_max_days
+    )
+    doubtful_max_days = models.PositiveSmallIntegerField(
+        _("doubtful (diragukan) up to days"), default=DEFAULT_THRESHOLDS.doubtful_max_days
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("loan product")
+        verbose_name_plural = _("loan products")
+        constraints = [
+            models.UniqueConstraint(fields=["cooperative", "code"], name="loan_product_code_unique"),
+            models.CheckConstraint(condition=Q(rate__gte=0), name="loan_product_rate_nonnegative"),
+            models.CheckConstraint(
+                condition=Q(min_term_months__gte=1, max_term_months__gte=F("min_term_months")),
+                name="loan_product_terms_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_amount__isnull=True) | Q(max_amount__gte=F("min_amount")),
+                name="loan_product_amounts_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(admin_fee_rate__gte=0, provision_rate__gte=0, penalty_rate_per_day__gte=0),
+                name="loan_product_fees_nonnegative",
+            ),
+            models.CheckConstraint(
+                condition=Q(current_max_days__lt=F("substandard_max_days"))
+                & Q(substandard_max_days__lt=F("doubtful_max_days")),
+                name="loan_product_thresholds_increasing",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def season(self) -> frozenset[int] | None:
+        try:
+            return parse_months(self.principal_months)
+        except (ScheduleError, ValueError):
+            return None
+
+    @property
+    def thresholds(self) -> CollectibilityThresholds:
+        return CollectibilityThresholds(self.current_max_days, self.substandard_max_days, self.doubtful_max_days)
+
+
+class LoanStatus(models.TextChoices):
+    APPLIED = "applied", _("Applied")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    DISBURSED = "disbursed", _("Running")
+    PAID_OFF = "paid_off", _("Paid off")
+    WRITTEN_OFF = "written_off", _("Written off")
+
+
+class Loan(TenantModel):
+    """A member's loan. Terms are copied from the product when applying; the schedule is stored on
+    disbursement (``LoanInstallment``). The maker (``applied_by``) cannot approve: the service says
+    so, and the database refuses an approval by the same user (``loan_maker_checker``)."""
+
+    member = models.ForeignKey(
+        "members.Member", verbose_name=_("member"), on_delete=models.PROTECT, related_name="loans"
+    )
+    product = models.ForeignKey(LoanProduct, verbose_name=_("product"), on_delete=models.PROTECT, related_name="loans")
+    amount = models.DecimalField(_("amount"), **MONEY)
+    term_months = models.PositiveSmallIntegerField(_("term (months)"))
+    interest_method = models.CharField(_("interest method"), max_length=10, choices=METHOD_CHOICES)
+    rate = models.DecimalField(_("interest rate"), **RATE)
+    rate_period = models.CharField(_("rate per"), max_length=5, choices=RATE_PERIOD_CHOICES)
+    grace_months = models.PositiveSmallIntegerField(_("grace months"), default=0)
+    principal_months = models.CharField(_("principal paid only in months"), max_length=40, blank=True)
+    rounding = models.CharField(
+        _("rounding"), max_length=6, choices=ROUNDING_CHOICES, default=Rounding.WHOLE_RUPIAH.value
+    )
+    admin_fee = models.DecimalField(_("administration fee"), **MONEY, default=0)
+    provision = models.DecimalField(_("provision"), **MONEY, default=0)
+    fees_deducted = models.BooleanField(_("fees deducted from the disbursement"), default=True)
+    penalty_rate_per_day = models.DecimalField(_("late penalty per day"), **RATE, default=0)
+    purpose = models.CharField(_("purpose of the loan"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=LoanStatus.choices, default=LoanStatus.APPLIED)
+    applied_on = models.DateField(_("applied on"))
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("applied by"), on_delete=models.PROTECT, related_name="+"
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decision_note = models.CharField(_("decision note"), max_length=300, blank=True)
+    disbursed_on = models.DateField(_("disbursed on"), null=True, blank=True)
+    first_due_date = models.DateField(_("first due date"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    written_off_amount = models.DecimalField(_("written off"), **MONEY, default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-applied_on", "-id"]
+        verbose_name = _("loan")
+        verbose_name_plural = _("loans")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="loan_amount_positive"),
+            models.CheckConstraint(condition=Q(term_months__gte=1), name="loan_term_positive"),
+            models.CheckConstraint(condition=Q(admin_fee__gte=0, provision__gte=0), name="loan_fees_nonnegative"),
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True) | ~Q(approved_by=F("applied_by")), name="loan_maker_checker"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["applied", "approved", "rejected"]) | Q(disbursed_on__isnull=False),
+                name="loan_disbursed_on_when_running",
+            ),
+        ]
+        indexes = [models.Index(fields=["cooperative", "status"], name="loan_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.number} · {self.member.name}"
+
+    @property
+    def number(self) -> str:
+        return f"PJ-{self.pk or 0:06d}"
+
+    @property
+    def fees(self):
+        return self.admin_fee + self.provision
+
+    @property
+    def is_running(self) -> bool:
+        return self.status == LoanStatus.DISBURSED
+
+
+class LoanInstallment(TenantModel):
+    """One instalment (angsuran) of the stored schedule, with what has been paid against it.
+
+    ``interest_waived`` is interest not yet due that an early payoff forgave.
+    """
+
+    loan = models.ForeignKey(Loan, verbose_name=_("loan"), on_delete=models.CASCADE, related_name="installments")
+    number = models.PositiveSmallIntegerField(_("number"))
+    due_date = models.DateField(_("due date"))
+    principal = models.DecimalField(_("principal"), **MONEY)
+    interest = models.DecimalField(_("interest"), **MONEY)
+    principal_paid = models.DecimalField(_("principal paid"), **MONEY, default=0)
+    interest_paid = models.DecimalField(_("interest paid"), **MONEY, default=0)
+    interest_waived = models.DecimalField(_("interest waived"), **MONEY, default=0)
+    penalty_paid = models.DecimalField(_("penalty paid"), **MONEY, default=0)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["loan_id", "number"]
+        verbose_name = _("loan instalment")
+        verbose_name_plural = _("loan instalments")
+        constraints = [
+            models.UniqueConstraint(fields=["cooperative", "loan", "number"], name="loan_installment_unique"),
+            models.CheckConstraint(
+                condition=Q(principal__gte=0, interest__gte=0, penalty_paid__gte=0), name="loan_installment_nonnegative"
+            ),
+            models.CheckConstraint(
+                condition=Q(principal_paid__gte=0, principal_paid__lte=F("principal")),
+                name="loan_installment_principal_paid_le_due",
+            ),
+            models.CheckConstraint(
+                condition=Q(interest_paid__gte=0, interest_waived__gte=0)
+                & Q(interest__gte=F("interest_paid") + F("interest_waived")),
+                name="loan_installment_interest_paid_le_due",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.loan_id}#{self.number} {self.due_date}"
+
+    @property
+    def total(self):
+        return self.principal + self.interest
+
+    @property
+    def principal_due(self):
+        return self.principal - self.principal_paid
+
+    @property
+    def interest_due(self):
+        return self.interest - self.interest_paid - self.interest_waived
+
+    @property
+    def amount_due(self):
+        return self.principal_due + self.interest_due
+
+    @property
+    def is_paid(self) -> bool:
+        return self.amount_due == 0
+
+
+class RepaymentKind(models.TextChoices):
+    CASH = "cash", _("Cash")
+    PAYABLE = "payable", _("Deducted from a payment to the member")
+    SAVINGS = "savings", _("Offset against savings on exit")
+    PAYOFF = "payoff", _("Early payoff")
+
+
+class LoanRepayment(TenantModel):
+    """A repayment, split penalty → interest → principal. ``(source, purpose)`` makes it idempotent."""
+
+    loan = models.ForeignKey(Loan, verbose_name=_("loan"), on_delete=models.PROTECT, related_name="repayments")
+    kind = models.CharField(_("kind"), max_length=10, choices=RepaymentKind.choices, default=RepaymentKind.CASH)
+    date = models.DateField(_("date"))
+    amount = models.DecimalField(_("amount"), **MONEY)
+    penalty = models.DecimalField(_("penalty"), **MONEY, default=0)
+    interest = models.DecimalField(_("interest"), **MONEY, default=0)
+    principal = models.DecimalField(_("principal"), **MONEY, default=0)
+    source_type = models.CharField(_("source document type"), max_length=60)
+    source_id = models.CharField(_("source document id"), max_length=64)
+    purpose = models.CharField(_("purpose"), max_length=60)
+    journal_entry = models.ForeignKey(
+        "ledger.JournalEntry",
+        verbose_name=_("journal entry"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("loan repayment")
+        verbose_name_plural = _("loan repayments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cooperative", "loan", "source_type", "source_id", "purpose"],
+                name="loan_repayment_source_unique",
+            ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="loan_repayment_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(amount=F("penalty") + F("interest") + F("principal")), name="loan_repayment_parts_add_up"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.receipt_number} {self.amount}"
+
+    @property
+    def receipt_number(self) -> str:
+        return f"BA-{self.pk or 0:07d}"

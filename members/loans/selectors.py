@@ -1,0 +1,147 @@
+"""Reads of loans: lists with outstanding balances, a loan's position on a day, and the arrears report
+(days past due and collectibility per loan, with the product's thresholds)."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from members.loans.models import Loan, LoanInstallment, LoanStatus
+from members.loans.schedule import Collectibility, classify_collectibility
+from members.loans.services import Owed, owed
+
+ZERO = Decimal("0.00")
+MONEY = DecimalField(max_digits=20, decimal_places=2)
+COLLECTIBILITY_LABELS = [
+    (Collectibility.CURRENT, _("Current (lancar)")),
+    (Collectibility.SUBSTANDARD, _("Substandard (kurang lancar)")),
+    (Collectibility.DOUBTFUL, _("Doubtful (diragukan)")),
+    (Collectibility.LOSS, _("Loss (macet)")),
+]
+
+
+def collectibility_label(klass: Collectibility) -> str:
+    return str(dict(COLLECTIBILITY_LABELS)[klass])
+
+
+def with_outstanding(loans: QuerySet[Loan]) -> QuerySet[Loan]:
+    """Annotate ``principal_outstanding`` (principal not yet repaid) in the same query."""
+    remaining = (
+        LoanInstallment.objects.filter(loan_id=OuterRef("pk"))
+        .order_by()
+        .values("loan_id")
+        .annotate(total=Sum(F("principal") - F("principal_paid")))
+        .values("total")[:1]
+    )
+    return loans.annotate(
+        principal_outstanding=Coalesce(Subquery(remaining, output_field=MONEY), Value(ZERO), output_field=MONEY)
+    )
+
+
+def search_loans(q: str = "", status: str = "", product: str = "") -> QuerySet[Loan]:
+    loans = Loan.objects.select_related("member", "product")
+    text = " ".join((q or "").split())
+    if text.isdigit():
+        loans = loans.filter(Q(member__member_no=int(text)) | Q(pk=int(text)))
+    elif text:
+        loans = loans.filter(member__name__icontains=text)
+    if status:
+        loans = loans.filter(status=status)
+    if product:
+        loans = loans.filter(product__code=product)
+    return with_outstanding(loans).order_by("-applied_on", "-pk")
+
+
+def position(loan: Loan, on: datetime.date) -> Owed:
+    """What the loan owes on ``on`` (penalty, due and later interest and principal, days past due)."""
+    return owed(loan, list(loan.installments.order_by("number")), on)
+
+
+def collectibility_of(loan: Loan, days_past_due: int) -> Collectibility:
+    return classify_collectibility(days_past_due, loan.product.thresholds)
+
+
+@dataclass
+class ArrearsRow:
+    loan: Loan
+    days_past_due: int
+    collectibility: Collectibility
+    overdue_installments: int
+    principal_overdue: Decimal
+    interest_overdue: Decimal
+    penalty: Decimal
+    principal_outstanding: Decimal
+
+    @property
+    def collectibility_label(self) -> str:
+        return collectibility_label(self.collectibility)
+
+    @property
+    def total_overdue(self) -> Decimal:
+        return self.principal_overdue + self.interest_overdue + self.penalty
+
+
+def arrears(on: datetime.date, *, member=None) -> list[ArrearsRow]:
+    """Running loans with an instalment unpaid after its due date, most days past due first.
+
+    Two queries whatever the number of loans: the running loans with their outstanding principal,
+    and their instalments due before ``on`` that are not fully paid.
+    """
+    loans = with_outstanding(Loan.objects.filter(status=LoanStatus.DISBURSED).select_related("member", "product"))
+    if member is not None:
+        loans = loans.filter(member=member)
+    by_id = {loan.pk: loan for loan in loans}
+    overdue = defaultdict(list)
+    rows = LoanInstallment.objects.filter(loan_id__in=list(by_id), due_date__lt=on, paid_on__isnull=True).order_by(
+        "loan_id", "number"
+    )
+    for installment in rows:
+        overdue[installment.loan_id].append(installment)
+    report = []
+    for loan_id, installments in overdue.items():
+        loan = by_id[loan_id]
+        position_ = owed(loan, installments, on)
+        if position_.days_past_due <= 0:
+            continue
+        report.append(
+            ArrearsRow(
+                loan=loan,
+                days_past_due=position_.days_past_due,
+                collectibility=collectibility_of(loan, position_.days_past_due),
+                overdue_installments=position_.overdue_installments,
+                principal_overdue=position_.principal_due,
+                interest_overdue=position_.interest_due,
+                penalty=position_.penalty,
+                principal_outstanding=loan.principal_outstanding,
+            )
+        )
+    report.sort(key=lambda row: (-row.days_past_due, row.loan.pk))
+    return report
+
+
+def collectibility_summary(rows: list[ArrearsRow], on: datetime.date) -> list[dict]:
+    """Outstanding principal per collectibility class (running loans without arrears are lancar)."""
+    totals = {
+        klass: {"class": klass, "label": collectibility_label(klass), "loans": 0, "outstanding": ZERO}
+        for klass in Collectibility
+    }
+    in_arrears = set()
+    for row in rows:
+        totals[row.collectibility]["loans"] += 1
+        totals[row.collectibility]["outstanding"] += row.principal_outstanding
+        in_arrears.add(row.loan.pk)
+    current = with_outstanding(Loan.objects.filter(status=LoanStatus.DISBURSED).exclude(pk__in=in_arrears))
+    aggregate = current.aggregate(total=Sum("principal_outstanding"))
+    totals[Collectibility.CURRENT]["loans"] += current.count()
+    totals[Collectibility.CURRENT]["outstanding"] += aggregate["total"] or ZERO
+    return list(totals.values())
+
+
+def member_loans(member) -> QuerySet[Loan]:
+    return with_outstanding(Loan.objects.filter(member=member).select_related("product")).order_by("-applied_on", "-pk")

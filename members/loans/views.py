@@ -1,0 +1,311 @@
+"""Pages of loans: the list with search and filters, applications, the loan page (schedule, position
+and the lifecycle actions), repayment receipts, products (managers), and the arrears report (+ XLSX)."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from koperasi.tenancy.access import requires_role
+from koperasi.tenancy.models import Role
+from members.loans import forms, selectors, services
+from members.loans.models import Loan, LoanProduct, LoanRepayment, LoanStatus
+from members.models import Member
+from members.views import _add_errors
+
+PAGE_SIZE = 25
+WORKERS = (Role.MANAGER, Role.STAFF)
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _loan(pk: int) -> Loan:
+    return get_object_or_404(Loan.objects.select_related("member", "product", "applied_by", "approved_by"), pk=pk)
+
+
+def _is_manager(request) -> bool:
+    return Role.MANAGER in request.cooperative_roles and not request.tenant_read_only
+
+
+@requires_role(*WORKERS)
+@require_GET
+def loan_list(request):
+    form = forms.LoanFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    loans = selectors.search_loans(filters.get("q", ""), filters.get("status", ""))
+    page = Paginator(loans, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "loans": page.object_list, "query": query.urlencode()}
+    return render(request, "members/loans/loan_list.html", context)
+
+
+@requires_role(*WORKERS)
+def loan_apply(request):
+    initial = {}
+    if request.method == "GET" and request.GET.get("member"):
+        member = Member.objects.filter(pk=request.GET["member"]).first()
+        initial = {"member": member.member_no} if member else {}
+    form = forms.LoanApplicationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            loan = services.apply_for_loan(actor=request.user, **data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Application %(number)s is recorded.") % {"number": loan.number})
+            return redirect("members:loan-detail", slug=request.cooperative.slug, pk=loan.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "members/loans/form.html", {"form": form, "title": _("Loan application")}, status=status)
+
+
+@requires_role(*WORKERS, model=Loan)
+@require_GET
+def loan_detail(request, pk: int):
+    return _render_detail(request, _loan(pk))
+
+
+ACTION_FORMS = {
+    "approve": forms.DecisionForm,
+    "reject": forms.DecisionForm,
+    "disburse": forms.DisburseForm,
+    "repay": forms.RepayForm,
+    "payoff": forms.PayoffForm,
+    "write_off": forms.WriteOffForm,
+}
+
+
+def _render_detail(request, loan: Loan, status: int = 200, failed: tuple[str, object] | None = None):
+    today = timezone.localdate()
+    installments = list(loan.installments.order_by("number"))
+    position = services.owed(loan, installments, today) if loan.is_running else None
+    action_forms = {name: form_class(prefix=name) for name, form_class in ACTION_FORMS.items()}
+    if failed:
+        action_forms[failed[0]] = failed[1]
+    collectibility = selectors.collectibility_of(loan, position.days_past_due) if position else None
+    context = {
+        "loan": loan,
+        "today": today,
+        "installments": installments,
+        "position": position,
+        "collectibility": collectibility,
+        "collectibility_label": selectors.collectibility_label(collectibility) if collectibility else "",
+        "repayments": loan.repayments.order_by("-date", "-pk"),
+        "forms": action_forms,
+        "is_manager": _is_manager(request),
+        "can_write": not request.tenant_read_only,
+        "is_maker": loan.applied_by_id == request.user.pk,
+    }
+    return render(request, "members/loans/loan_detail.html", context, status=status)
+
+
+def _act(request, pk: int, name: str, run, success: str):
+    loan = _loan(pk)
+    form = ACTION_FORMS[name](request.POST, prefix=name)
+    if form.is_valid():
+        try:
+            result = run(loan, form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, success)
+            if isinstance(result, LoanRepayment):
+                return redirect("members:loan-receipt", slug=request.cooperative.slug, pk=result.pk)
+            return redirect("members:loan-detail", slug=request.cooperative.slug, pk=loan.pk)
+    return _render_detail(request, _loan(pk), status=400, failed=(name, form))
+
+
+@requires_role(Role.MANAGER, model=Loan)
+@require_POST
+def loan_approve(request, pk: int):
+    def run(loan, data):
+        return services.approve_loan(actor=request.user, loan=loan, on=data["date"], note=data["note"])
+
+    return _act(request, pk, "approve", run, _("The loan is approved."))
+
+
+@requires_role(Role.MANAGER, model=Loan)
+@require_POST
+def loan_reject(request, pk: int):
+    def run(loan, data):
+        return services.reject_loan(actor=request.user, loan=loan, on=data["date"], note=data["note"])
+
+    return _act(request, pk, "reject", run, _("The application is rejected."))
+
+
+@requires_role(*WORKERS, model=Loan)
+@require_POST
+def loan_disburse(request, pk: int):
+    def run(loan, data):
+        return services.disburse_loan(
+            actor=request.user, loan=loan, on=data["date"], first_due_date=data["first_due_date"]
+        )
+
+    return _act(request, pk, "disburse", run, _("The loan is disbursed and its schedule stored."))
+
+
+@requires_role(*WORKERS, model=Loan)
+@require_POST
+def loan_repay(request, pk: int):
+    def run(loan, data):
+        return services.repay_loan(
+            actor=request.user, loan=loan, amount=data["amount"], date=data["date"], key=data["key"]
+        )
+
+    return _act(request, pk, "repay", run, _("The repayment is recorded."))
+
+
+@requires_role(*WORKERS, model=Loan)
+@require_POST
+def loan_payoff(request, pk: int):
+    def run(loan, data):
+        return services.payoff_loan(actor=request.user, loan=loan, date=data["date"], key=data["key"])
+
+    return _act(request, pk, "payoff", run, _("The loan is paid off."))
+
+
+@requires_role(Role.MANAGER, model=Loan)
+@require_POST
+def loan_write_off(request, pk: int):
+    def run(loan, data):
+        return services.write_off_loan(actor=request.user, loan=loan, date=data["date"], reason=data["reason"])
+
+    return _act(request, pk, "write_off", run, _("The loan is written off."))
+
+
+@requires_role(*WORKERS, model=LoanRepayment)
+@require_GET
+def repayment_receipt(request, pk: int):
+    repayment = get_object_or_404(
+        LoanRepayment.objects.select_related("loan__member", "loan__product", "journal_entry", "created_by"), pk=pk
+    )
+    context = {"repayment": repayment, "loan": repayment.loan, "printed": timezone.now()}
+    if request.GET.get("format") == "pdf":
+        from django.template.loader import render_to_string
+        from weasyprint import HTML
+
+        html = render_to_string("members/loans/receipt.html", {**context, "pdf": True}, request=request)
+        response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{repayment.receipt_number}.pdf"'
+        return response
+    return render(request, "members/loans/receipt.html", context)
+
+
+# --- products (managers) -----------------------------------------------------------------------
+
+
+@requires_role(*WORKERS)
+@require_GET
+def product_list(request):
+    products = LoanProduct.objects.order_by("code")
+    return render(
+        request, "members/loans/product_list.html", {"products": products, "is_manager": _is_manager(request)}
+    )
+
+
+def _product_form(request, product: LoanProduct | None):
+    form = forms.LoanProductForm(request.POST or None, instance=product)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_loan_product(actor=request.user, product=product, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The loan product is saved."))
+            return redirect("members:loan-products", slug=request.cooperative.slug)
+    status = 400 if request.method == "POST" else 200
+    title = _("Edit loan product") if product else _("New loan product")
+    return render(request, "members/loans/form.html", {"form": form, "title": title}, status=status)
+
+
+@requires_role(Role.MANAGER)
+def product_create(request):
+    return _product_form(request, None)
+
+
+@requires_role(Role.MANAGER, model=LoanProduct)
+def product_edit(request, pk: int):
+    return _product_form(request, get_object_or_404(LoanProduct, pk=pk))
+
+
+# --- arrears -------------------------------------------------------------------------------------
+
+
+@requires_role(*WORKERS)
+@require_GET
+def arrears(request):
+    """Running loans in arrears with days past due and collectibility; ``?format=xlsx`` downloads it."""
+    on = timezone.localdate()
+    rows = selectors.arrears(on)
+    summary = selectors.collectibility_summary(rows, on)
+    if request.GET.get("format") == "xlsx":
+        return _arrears_xlsx(request, rows, summary, on)
+    running = Loan.objects.filter(status=LoanStatus.DISBURSED).count()
+    context = {"rows": rows, "summary": summary, "on": on, "running": running}
+    return render(request, "members/loans/arrears.html", context)
+
+
+def _arrears_xlsx(request, rows, summary, on) -> HttpResponse:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Arrears")[:31]
+    sheet.append([request.cooperative.name])
+    sheet.append([_("Loans in arrears on %(day)s") % {"day": on.isoformat()}])
+    header = [
+        _("Loan"),
+        _("Member number"),
+        _("Member"),
+        _("Product"),
+        _("Days past due"),
+        _("Collectibility"),
+        _("Overdue instalments"),
+        _("Principal overdue"),
+        _("Interest overdue"),
+        _("Penalty"),
+        _("Total overdue"),
+        _("Principal outstanding"),
+    ]
+    sheet.append(header)
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+    labels = dict(selectors.COLLECTIBILITY_LABELS)
+    for row in rows:
+        sheet.append(
+            [
+                row.loan.number,
+                row.loan.member.member_no,
+                row.loan.member.name,
+                row.loan.product.name,
+                row.days_past_due,
+                str(labels[row.collectibility]),
+                row.overdue_installments,
+                row.principal_overdue,
+                row.interest_overdue,
+                row.penalty,
+                row.total_overdue,
+                row.principal_outstanding,
+            ]
+        )
+    for column in "HIJKL":
+        for cell in sheet[column][3:]:
+            cell.number_format = "#,##0.00"
+    sheet.append([])
+    sheet.append([_("Collectibility"), _("Loans"), _("Principal outstanding")])
+    for item in summary:
+        sheet.append([str(labels[item["class"]]), item["loans"], item["outstanding"]])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{request.cooperative.slug}-tunggakan-{on}.xlsx"'
+    return response

@@ -1,0 +1,150 @@
+"""The member portal (phone-first): a member sees only their own savings, loans, shop purchases,
+deliveries and SHU. Every page finds the member through ``Member.user == request.user`` and looks
+objects up among that member's own rows, so another member's ids answer 404.
+
+Sections of later modules appear only when their provider exists (imported lazily):
+
+* ``waserda.selectors.member_purchases(member)`` — the member's shop purchases;
+* ``procurement.selectors.member_deliveries(member)`` — deliveries of raw material;
+* ``members.shu.selectors.member_shu(member)`` — SHU per year.
+
+Each returns an iterable of rows; the portal shows the first ``SECTION_ROWS`` of them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from koperasi.tenancy.access import requires_role
+from koperasi.tenancy.models import Role
+from members.loans import selectors as loan_selectors
+from members.loans.forms import PortalSimulationForm
+from members.loans.models import Loan, LoanStatus, parse_months
+from members.loans.schedule import LoanProduct as ScheduleProduct
+from members.loans.schedule import ScheduleError, add_months, simulate
+from members.models import Member
+from members.savings import selectors as savings_selectors
+from members.savings.models import SavingsAccount
+from members.savings.views import member_summary
+
+SECTION_ROWS = 20
+PROVIDERS = {
+    "purchases": ("waserda.selectors", "member_purchases"),
+    "deliveries": ("procurement.selectors", "member_deliveries"),
+    "shu": ("members.shu.selectors", "member_shu"),
+}
+
+
+def provider(name: str) -> Callable | None:
+    """The function another module provides for a portal section, or None while it does not exist."""
+    module_name, function_name = PROVIDERS[name]
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError:
+        return None
+    return getattr(module, function_name, None)
+
+
+def _section(name: str, member: Member):
+    function = provider(name)
+    if function is None:
+        return None
+    return list(function(member))[:SECTION_ROWS]
+
+
+def me(request) -> Member:
+    """The member linked to the logged-in user in this cooperative (404 when none)."""
+    member = Member.objects.filter(user=request.user).first()
+    if member is None:
+        raise Http404
+    return member
+
+
+@requires_role(Role.MEMBER)
+@require_GET
+def home(request):
+    member = me(request)
+    today = timezone.localdate()
+    loans = list(loan_selectors.member_loans(member))
+    in_arrears = {row.loan.pk: row for row in loan_selectors.arrears(today, member=member)}
+    for loan in loans:
+        loan.arrears = in_arrears.get(loan.pk)
+    context = {
+        "member": member,
+        **member_summary(member),
+        "loans": loans,
+        "running": [loan for loan in loans if loan.status == LoanStatus.DISBURSED],
+        "purchases": _section("purchases", member),
+        "deliveries": _section("deliveries", member),
+        "shu": _section("shu", member),
+    }
+    return render(request, "members/portal/home.html", context)
+
+
+@requires_role(Role.MEMBER, model=SavingsAccount)
+@require_GET
+def savings_account(request, pk: int):
+    member = me(request)
+    account = get_object_or_404(SavingsAccount.objects.select_related("product"), pk=pk, member=member)
+    transactions = savings_selectors.transactions_of(account)[:200]
+    return render(
+        request, "members/portal/savings.html", {"member": member, "account": account, "transactions": transactions}
+    )
+
+
+@requires_role(Role.MEMBER, model=Loan)
+@require_GET
+def loan(request, pk: int):
+    member = me(request)
+    loan = get_object_or_404(Loan.objects.select_related("product"), pk=pk, member=member)
+    today = timezone.localdate()
+    installments = list(loan.installments.order_by("number"))
+    position = loan_selectors.owed(loan, installments, today) if loan.is_running else None
+    collectibility = loan_selectors.collectibility_of(loan, position.days_past_due) if position else None
+    context = {
+        "member": member,
+        "loan": loan,
+        "installments": installments,
+        "position": position,
+        "collectibility_label": loan_selectors.collectibility_label(collectibility) if collectibility else "",
+        "today": today,
+    }
+    return render(request, "members/portal/loan.html", context)
+
+
+@requires_role(Role.MEMBER)
+@require_GET
+def simulation(request):
+    """What a loan of one of the cooperative's products would cost (nothing is stored)."""
+    member = me(request)
+    submitted = "amount" in request.GET
+    form = PortalSimulationForm(request.GET if submitted else None)
+    result = None
+    if submitted and form.is_valid():
+        data = form.cleaned_data
+        product = data["product"]
+        try:
+            result = simulate(
+                data["amount"],
+                data["term_months"],
+                ScheduleProduct(
+                    rate=product.rate,
+                    rate_period=product.rate_period,
+                    method=product.interest_method,
+                    grace_months=product.grace_months,
+                    principal_months=parse_months(product.principal_months),
+                    rounding=product.rounding,
+                ),
+                first_due_date=add_months(timezone.localdate(), 1),
+            )
+        except ScheduleError as error:
+            form.add_error(None, error.message)
+    status = 400 if submitted and not form.is_valid() else 200
+    context = {"member": member, "form": form, "result": result}
+    return render(request, "members/portal/simulation.html", context, status=status)

@@ -1,0 +1,82 @@
+"""Forms of the savings pages (thin: the services validate and write)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from members.form_fields import DATE, MemberNumberField, PercentField, idempotency_key_field
+from members.savings.models import AccountStatus, SavingsKind, SavingsProduct
+
+AMOUNT = {"max_digits": 16, "decimal_places": 2, "min_value": Decimal("0.01")}
+
+
+class SavingsProductForm(forms.ModelForm):
+    interest_rate = PercentField(label=_("Interest rate per year (%)"), initial=0)
+    early_withdrawal_penalty_rate = PercentField(label=_("Early withdrawal penalty (%)"), initial=0)
+
+    class Meta:
+        model = SavingsProduct
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "amount",
+            "interest_rate",
+            "interest_basis",
+            "term_months",
+            "early_withdrawal_penalty_rate",
+            "is_active",
+        ]
+
+
+class AccountFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, help_text=_("Member name or number"))
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *SavingsKind.choices])
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *AccountStatus.choices])
+
+
+class OpenAccountForm(forms.Form):
+    member = MemberNumberField()
+    product = forms.ModelChoiceField(label=_("Savings product"), queryset=SavingsProduct.objects.unscoped().none())
+    opened_on = forms.DateField(label=_("Opened on"), widget=DATE, initial=timezone.localdate)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        products = SavingsProduct.objects.filter(is_active=True).exclude(kind=SavingsKind.TERM)
+        self.fields["product"].queryset = products.order_by("kind", "code")
+
+
+class TermDepositForm(forms.Form):
+    member = MemberNumberField()
+    product = forms.ModelChoiceField(label=_("Term deposit product"), queryset=SavingsProduct.objects.unscoped().none())
+    amount = forms.DecimalField(label=_("Amount (Rp)"), **AMOUNT)
+    term_months = forms.IntegerField(
+        label=_("Term (months)"),
+        min_value=1,
+        max_value=120,
+        required=False,
+        help_text=_("The product's term if empty."),
+    )
+    date = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
+    key = idempotency_key_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = SavingsProduct.objects.filter(is_active=True, kind=SavingsKind.TERM)
+
+
+class MovementForm(forms.Form):
+    """A deposit or a withdrawal at the counter."""
+
+    amount = forms.DecimalField(label=_("Amount (Rp)"), **AMOUNT)
+    date = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
+    memo = forms.CharField(label=_("Note"), max_length=200, required=False)
+    key = idempotency_key_field()
+
+
+class CloseTermDepositForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)

@@ -1,0 +1,247 @@
+"""Pages of savings: accounts (list, search, detail with deposit / withdrawal forms), opening accounts
+and term deposits, printable receipts (HTML print CSS, or PDF), products (managers), wajib arrears."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from koperasi.tenancy.access import requires_role
+from koperasi.tenancy.models import Role
+from members.models import Member
+from members.savings import forms, selectors, services, term_deposits
+from members.savings.models import AccountStatus, SavingsAccount, SavingsKind, SavingsProduct, SavingsTransaction
+from members.views import _add_errors
+
+PAGE_SIZE = 25
+WORKERS = (Role.MANAGER, Role.STAFF)
+
+
+def _can_write(request) -> bool:
+    return not request.tenant_read_only
+
+
+def _is_manager(request) -> bool:
+    return Role.MANAGER in request.cooperative_roles and not request.tenant_read_only
+
+
+def _account(pk: int) -> SavingsAccount:
+    return get_object_or_404(SavingsAccount.objects.select_related("member", "product"), pk=pk)
+
+
+@requires_role(*WORKERS)
+@require_GET
+def account_list(request):
+    form = forms.AccountFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    accounts = selectors.search_accounts(filters.get("q", ""), filters.get("kind", ""), filters.get("status", ""))
+    page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "accounts": page.object_list, "query": query.urlencode()}
+    return render(request, "members/savings/account_list.html", context)
+
+
+@requires_role(*WORKERS, model=SavingsAccount)
+@require_GET
+def account_detail(request, pk: int):
+    return _render_detail(request, _account(pk))
+
+
+def _render_detail(request, account: SavingsAccount, status: int = 200, **forms_):
+    transactions = Paginator(selectors.transactions_of(account), 50).get_page(request.GET.get("page"))
+    context = {
+        "account": account,
+        "transactions": transactions,
+        "can_write": _can_write(request),
+        "deposit_form": forms_.get("deposit_form") or forms.MovementForm(prefix="deposit"),
+        "withdraw_form": forms_.get("withdraw_form") or forms.MovementForm(prefix="withdraw"),
+        "close_form": forms_.get("close_form") or forms.CloseTermDepositForm(prefix="close"),
+    }
+    return render(request, "members/savings/account_detail.html", context, status=status)
+
+
+def _movement(request, pk: int, function, prefix: str, success: str):
+    account = _account(pk)
+    form = forms.MovementForm(request.POST, prefix=prefix)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            movement = function(
+                account=account,
+                amount=data["amount"],
+                date=data["date"],
+                actor=request.user,
+                memo=data["memo"],
+                key=data["key"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, success % {"amount": movement.amount, "receipt": movement.receipt_number})
+            return redirect("members:savings-receipt", slug=request.cooperative.slug, pk=movement.pk)
+    account.refresh_from_db()
+    return _render_detail(request, account, status=400, **{f"{prefix}_form": form})
+
+
+@requires_role(*WORKERS, model=SavingsAccount)
+@require_POST
+def account_deposit(request, pk: int):
+    return _movement(request, pk, services.deposit, "deposit", _("Deposit of %(amount)s recorded (%(receipt)s)."))
+
+
+@requires_role(*WORKERS, model=SavingsAccount)
+@require_POST
+def account_withdraw(request, pk: int):
+    return _movement(request, pk, services.withdraw, "withdraw", _("Withdrawal of %(amount)s recorded (%(receipt)s)."))
+
+
+@requires_role(*WORKERS, model=SavingsAccount)
+@require_POST
+def term_deposit_close(request, pk: int):
+    account = _account(pk)
+    form = forms.CloseTermDepositForm(request.POST, prefix="close")
+    if form.is_valid():
+        try:
+            term_deposits.close_term_deposit(account=account, date=form.cleaned_data["date"], actor=request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The term deposit is closed."))
+            return redirect("members:savings-detail", slug=request.cooperative.slug, pk=account.pk)
+    return _render_detail(request, account, status=400, close_form=form)
+
+
+def _initial_member(request) -> dict:
+    member = Member.objects.filter(pk=request.GET.get("member") or 0).first() if request.method == "GET" else None
+    return {"member": member.member_no} if member else {}
+
+
+@requires_role(*WORKERS)
+def account_open(request):
+    form = forms.OpenAccountForm(request.POST or None, initial=_initial_member(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            account = services.open_account(
+                actor=request.user, member=data["member"], product=data["product"], opened_on=data["opened_on"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Account %(number)s is open.") % {"number": account.number})
+            return redirect("members:savings-detail", slug=request.cooperative.slug, pk=account.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "title": _("Open a savings account")}
+    return render(request, "members/savings/form.html", context, status=status)
+
+
+@requires_role(*WORKERS)
+def term_deposit_open(request):
+    form = forms.TermDepositForm(request.POST or None, initial=_initial_member(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            account = term_deposits.open_term_deposit(
+                actor=request.user,
+                member=data["member"],
+                product=data["product"],
+                amount=data["amount"],
+                date=data["date"],
+                term_months=data["term_months"],
+                key=data["key"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            movement = account.transactions.order_by("pk").first()
+            messages.success(request, _("Term deposit %(number)s is placed.") % {"number": account.number})
+            return redirect("members:savings-receipt", slug=request.cooperative.slug, pk=movement.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "title": _("Place a term deposit")}
+    return render(request, "members/savings/form.html", context, status=status)
+
+
+@requires_role(*WORKERS, model=SavingsTransaction)
+@require_GET
+def receipt(request, pk: int):
+    """A printable receipt (bukti setoran / penarikan): the page prints cleanly; ``?format=pdf`` too."""
+    movement = get_object_or_404(
+        SavingsTransaction.objects.select_related("account__member", "account__product", "journal_entry", "created_by"),
+        pk=pk,
+    )
+    context = {"movement": movement, "account": movement.account, "printed": timezone.now()}
+    if request.GET.get("format") == "pdf":
+        from weasyprint import HTML
+
+        html = render_to_string("members/savings/receipt.html", {**context, "pdf": True}, request=request)
+        response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{movement.receipt_number}.pdf"'
+        return response
+    return render(request, "members/savings/receipt.html", context)
+
+
+# --- products (managers) -----------------------------------------------------------------------
+
+
+@requires_role(*WORKERS)
+@require_GET
+def product_list(request):
+    products = SavingsProduct.objects.order_by("kind", "code")
+    return render(
+        request, "members/savings/product_list.html", {"products": products, "is_manager": _is_manager(request)}
+    )
+
+
+def _product_form(request, product: SavingsProduct | None):
+    form = forms.SavingsProductForm(request.POST or None, instance=product)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_savings_product(actor=request.user, product=product, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The savings product is saved."))
+            return redirect("members:savings-products", slug=request.cooperative.slug)
+    status = 400 if request.method == "POST" else 200
+    title = _("Edit savings product") if product else _("New savings product")
+    return render(request, "members/savings/form.html", {"form": form, "title": title}, status=status)
+
+
+@requires_role(Role.MANAGER)
+def product_create(request):
+    return _product_form(request, None)
+
+
+@requires_role(Role.MANAGER, model=SavingsProduct)
+def product_edit(request, pk: int):
+    return _product_form(request, get_object_or_404(SavingsProduct, pk=pk))
+
+
+@requires_role(*WORKERS)
+@require_GET
+def mandatory_arrears(request):
+    """Members whose simpanan wajib billed exceeds what they deposited."""
+    members = selectors.with_mandatory_arrears(Member.objects.all()).order_by("member_no")
+    rows = [member for member in members if member.wajib_billed > member.wajib_paid]
+    for member in rows:
+        member.wajib_arrears = member.wajib_billed - member.wajib_paid
+    return render(request, "members/savings/mandatory_arrears.html", {"rows": rows})
+
+
+def member_summary(member: Member) -> dict:
+    """Savings shown on the member's page (staff) and in the portal."""
+    accounts = selectors.member_accounts(member)
+    return {
+        "accounts": accounts,
+        "open_total": sum((account.balance for account in accounts if account.status == AccountStatus.OPEN), 0),
+        "wajib_arrears": selectors.mandatory_arrears(member),
+        "has_term_product": SavingsProduct.objects.filter(kind=SavingsKind.TERM, is_active=True).exists(),
+    }

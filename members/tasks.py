@@ -1,0 +1,56 @@
+"""Celery tasks of members (thin: the cooperative's context, then a service).
+
+Monthly, for every active cooperative (``members.monthly_savings_for_all_cooperatives``, on the 1st):
+bill this month's simpanan wajib, credit last month's jasa simpanan, mature the term deposits due by
+the end of last month. Each is idempotent per month, so a retried or repeated run changes nothing.
+"""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.utils import timezone
+
+from koperasi.celery import CooperativeTask
+from koperasi.ledger.fiscal import Month
+
+
+def _month(month: str | None, default_offset: int) -> Month:
+    return Month.parse(month) if month else Month.of(timezone.localdate()).plus(default_offset)
+
+
+@shared_task(base=CooperativeTask, name="members.bill_mandatory_savings")
+def bill_mandatory_savings(*, cooperative_id: int, month: str | None = None) -> int:
+    """Bill simpanan wajib for ``month`` (YYYY-MM; default: this month)."""
+    from members.savings.monthly import bill_mandatory_savings as bill
+
+    return bill(_month(month, 0))
+
+
+@shared_task(base=CooperativeTask, name="members.credit_savings_interest")
+def credit_savings_interest(*, cooperative_id: int, month: str | None = None) -> int:
+    """Credit jasa simpanan for ``month`` (default: last month)."""
+    from members.savings.monthly import credit_savings_interest as credit
+
+    return credit(_month(month, -1))
+
+
+@shared_task(base=CooperativeTask, name="members.mature_term_deposits")
+def mature_term_deposits(*, cooperative_id: int, month: str | None = None) -> int:
+    """Mature the term deposits due by the end of ``month`` (default: last month)."""
+    from members.savings.monthly import mature_term_deposits as mature
+
+    return mature(_month(month, -1).last_day)
+
+
+@shared_task(name="members.monthly_savings_for_all_cooperatives")
+def monthly_savings_for_all_cooperatives() -> int:
+    """Monthly fan-out: the three savings jobs for each active cooperative."""
+    from koperasi.tenancy.models import Cooperative
+
+    this_month, last_month = Month.of(timezone.localdate()), Month.of(timezone.localdate()).plus(-1)
+    ids = list(Cooperative.objects.filter(is_active=True).values_list("pk", flat=True))
+    for cooperative_id in ids:
+        bill_mandatory_savings.delay(cooperative_id=cooperative_id, month=str(this_month))
+        mature_term_deposits.delay(cooperative_id=cooperative_id, month=str(last_month))
+        credit_savings_interest.delay(cooperative_id=cooperative_id, month=str(last_month))
+    return len(ids)

@@ -1,0 +1,117 @@
+"""The member portal: a member sees their own balances, history, loans with schedule and arrears,
+and simulations — nothing of another member, ever (their ids answer 404)."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from koperasi.tenancy.context import cooperative_context
+from koperasi.tenancy.models import Role, RoleAssignment
+from members import portal, services
+from members.loans.models import LoanProduct
+from tests.factories.accounts import UserFactory
+from tests.factories.members import ActiveMemberFactory, disbursed_loan, funded_account
+from tests.factories.tenancy import user_with_role
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+
+
+def url(name, coop, **kwargs):
+    return reverse(f"members:{name}", kwargs={"slug": coop.slug, **kwargs})
+
+
+@pytest.fixture
+def two_members(coop, manager):
+    """Members X (linked to user "siti") and Y (linked to "budi"), each with savings and a loan."""
+    with cooperative_context(coop.pk):
+        result = {}
+        for username, name in (("siti", "Siti Aminah"), ("budi", "Budi Santoso")):
+            member = ActiveMemberFactory(name=name)
+            user = UserFactory(username=username)
+            services.link_user(actor=manager, member=member, user=user)
+            account = funded_account("150000", member=member)
+            funded_account("100000", member=member, kind="pokok")
+            loan = disbursed_loan("1200000", 12, member=member, on=datetime.date(2026, 1, 10))
+            result[username] = {"member": member, "user": user, "account": account, "loan": loan}
+        return result
+
+
+def test_a_member_sees_their_balances_loans_and_arrears(client, coop, two_members):
+    me = two_members["siti"]
+    client.force_login(me["user"])
+    html = client.get(url("portal", coop)).content.decode()
+    assert "Siti Aminah" in html and "Budi Santoso" not in html
+    assert 'data-testid="balance-sukarela"' in html and "Rp 150.000" in html
+    assert 'data-testid="savings-total"' in html and "Rp 250.000" in html
+    assert me["loan"].number in html and two_members["budi"]["loan"].number not in html
+    assert "badge bad" in html  # the loan is in arrears (no instalment paid since February)
+    history = client.get(url("portal-savings", coop, pk=me["account"].pk)).content.decode()
+    assert "Rp 150.000" in history
+    loan_page = client.get(url("portal-loan", coop, pk=me["loan"].pk)).content.decode()
+    assert 'data-testid="schedule"' in loan_page and 'data-testid="arrears"' in loan_page
+
+
+def test_member_x_asking_for_member_ys_ids_gets_404(client, coop, two_members):
+    client.force_login(two_members["siti"]["user"])
+    other = two_members["budi"]
+    assert client.get(url("portal-savings", coop, pk=other["account"].pk)).status_code == 404
+    assert client.get(url("portal-loan", coop, pk=other["loan"].pk)).status_code == 404
+    for name, pk in (("savings-detail", other["account"].pk), ("loan-detail", other["loan"].pk)):
+        assert client.get(url(name, coop, pk=pk)).status_code == 403  # staff pages are not for members
+    assert client.get(f"/api/v1/k/{coop.slug}/loans/{other['loan'].pk}/").status_code == 403
+
+
+def test_a_member_role_without_a_linked_member_sees_nothing(client, coop):
+    user = user_with_role(coop, Role.MEMBER, username="tanpa-anggota")
+    client.force_login(user)
+    assert client.get(url("portal", coop)).status_code == 404
+
+
+def test_staff_cannot_open_the_portal_without_the_member_role(client, coop, staff):
+    client.force_login(staff)
+    assert client.get(url("portal", coop)).status_code == 403
+
+
+def test_the_portal_simulates_a_loan_with_the_cooperatives_products(client, coop, two_members):
+    client.force_login(two_members["siti"]["user"])
+    with cooperative_context(coop.pk):
+        product = LoanProduct.objects.get(code="umum")
+    response = client.get(
+        url("portal-simulation", coop), {"product": product.pk, "amount": "1200000", "term_months": 12}
+    )
+    assert response.status_code == 200 and 'data-testid="simulation-result"' in response.content.decode()
+    assert "Rp 118.000" in response.content.decode()  # 100,000 + 1.5 % × 1,200,000
+    assert client.get(url("portal-simulation", coop), {"product": product.pk, "amount": "x"}).status_code == 400
+
+
+def test_sections_of_later_modules_show_only_when_their_provider_exists(client, coop, two_members, monkeypatch):
+    assert portal.provider("deliveries") is None or callable(portal.provider("deliveries"))
+    monkeypatch.setitem(portal.PROVIDERS, "shu", ("members.no_such_module", "member_shu"))
+    assert portal.provider("shu") is None
+    client.force_login(two_members["siti"]["user"])
+    assert 'data-testid="shu"' not in client.get(url("portal", coop)).content.decode()
+
+    class Purchase:
+        total = D("42500")
+
+        def __str__(self):
+            return "Struk 0001"
+
+    def member_purchases(member):
+        assert member == two_members["siti"]["member"]
+        return [Purchase()]
+
+    monkeypatch.setattr(portal, "provider", lambda name: member_purchases if name == "purchases" else None)
+    html = client.get(url("portal", coop)).content.decode()
+    assert 'data-testid="purchases"' in html and "Struk 0001" in html and "Rp 42.500" in html
+    assert 'data-testid="deliveries"' not in html
+
+
+def test_member_role_is_per_cooperative(client, coop, other_coop, two_members):
+    client.force_login(two_members["siti"]["user"])
+    assert client.get(url("portal", other_coop)).status_code == 404
+    with cooperative_context(coop.pk):
+        assert RoleAssignment.objects.filter(user=two_members["siti"]["user"], role=Role.MEMBER).exists()

@@ -1,0 +1,263 @@
+"""Staff pages of savings and loans: lists with search, forms with field errors (invalid POST → 400,
+input kept, nothing saved), receipts (HTML and PDF), products, maker-checker, arrears (+ XLSX), exit."""
+
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from koperasi.core.navigation import NAVIGATION
+from koperasi.tenancy.context import cooperative_context
+from members.loans.models import Loan, LoanProduct, LoanStatus
+from members.models import MemberStatus
+from members.savings.models import SavingsAccount, SavingsProduct, SavingsTransaction
+from tests.factories.members import ActiveMemberFactory, LoanFactory, disbursed_loan, funded_account
+from tests.factories.tenancy import user_with_role
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+
+
+def url(name, coop, **kwargs):
+    return reverse(f"members:{name}", kwargs={"slug": coop.slug, **kwargs})
+
+
+def test_menu_has_savings_loans_arrears_and_the_portal():
+    entries = {item.url_name: item.roles for item in NAVIGATION}
+    for name in ("members:savings-list", "members:loan-list", "members:arrears"):
+        assert entries[name] == frozenset({"manager", "staff", "assessor"})
+    assert entries["members:portal"] == frozenset({"member"})
+
+
+@pytest.fixture
+def account(coop):
+    with cooperative_context(coop.pk):
+        return funded_account("100000", member=ActiveMemberFactory(name="Euis Kurniasih"))
+
+
+def test_account_list_searches_and_filters(client, coop, staff, account):
+    with cooperative_context(coop.pk):
+        other = funded_account("5000", member=ActiveMemberFactory(name="Slamet Riyadi"), kind="wajib")
+    client.force_login(staff)
+    html = client.get(url("savings-list", coop), {"q": "euis"}).content.decode()
+    assert account.number in html and other.number not in html
+    html = client.get(url("savings-list", coop), {"kind": "wajib"}).content.decode()
+    assert other.number in html and account.number not in html
+
+
+def test_deposit_page_records_and_shows_a_receipt(client, coop, staff, account):
+    client.force_login(staff)
+    response = client.post(
+        url("savings-deposit", coop, pk=account.pk),
+        {"deposit-amount": "25000", "deposit-date": "2026-02-01", "deposit-memo": "", "deposit-key": ""},
+    )
+    assert response.status_code == 302
+    receipt = client.get(response["Location"])
+    html = receipt.content.decode()
+    assert "Rp 25.000,00" in html and "@media print" in html
+    with cooperative_context(coop.pk):
+        account.refresh_from_db()
+        assert account.balance == D("125000")
+
+
+def test_an_invalid_or_refused_withdrawal_answers_400_keeps_input_and_saves_nothing(client, coop, staff, account):
+    client.force_login(staff)
+    response = client.post(
+        url("savings-withdraw", coop, pk=account.pk),
+        {"withdraw-amount": "", "withdraw-date": "2026-02-01", "withdraw-memo": "beli pupuk"},
+    )
+    assert response.status_code == 400
+    assert 'value="beli pupuk"' in response.content.decode()
+    response = client.post(
+        url("savings-withdraw", coop, pk=account.pk),
+        {"withdraw-amount": "100000.01", "withdraw-date": "2026-02-01", "withdraw-memo": "beli pupuk"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'value="100000.01"' in html and "field-error" in html
+    with cooperative_context(coop.pk):
+        assert SavingsTransaction.objects.count() == 1
+        account.refresh_from_db()
+        assert account.balance == D("100000")
+
+
+def test_receipt_as_pdf(client, coop, staff, account):
+    from pypdf import PdfReader
+
+    client.force_login(staff)
+    with cooperative_context(coop.pk):
+        movement = account.transactions.get()
+    response = client.get(url("savings-receipt", coop, pk=movement.pk), {"format": "pdf"})
+    assert response["Content-Type"] == "application/pdf"
+    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert "100.000,00" in text and movement.receipt_number in text
+
+
+def test_open_an_account_and_a_term_deposit(client, coop, staff):
+    with cooperative_context(coop.pk):
+        member = ActiveMemberFactory()
+        sukarela = SavingsProduct.objects.get(kind="sukarela")
+        berjangka = SavingsProduct.objects.get(kind="berjangka")
+    client.force_login(staff)
+    assert client.get(url("savings-open", coop), {"member": member.pk}).status_code == 200
+    bad = client.post(url("savings-open", coop), {"member": "9999", "product": sukarela.pk, "opened_on": "2026-02-01"})
+    assert bad.status_code == 400 and 'value="9999"' in bad.content.decode()
+    ok = client.post(
+        url("savings-open", coop), {"member": member.member_no, "product": sukarela.pk, "opened_on": "2026-02-01"}
+    )
+    assert ok.status_code == 302
+    term = client.post(
+        url("term-deposit-open", coop),
+        {
+            "member": member.member_no,
+            "product": berjangka.pk,
+            "amount": "500000",
+            "term_months": "",
+            "date": "2026-02-01",
+        },
+    )
+    assert term.status_code == 400  # below the product's smallest deposit (1,000,000)
+    term = client.post(
+        url("term-deposit-open", coop),
+        {
+            "member": member.member_no,
+            "product": berjangka.pk,
+            "amount": "1000000",
+            "term_months": "6",
+            "date": "2026-02-01",
+        },
+    )
+    assert term.status_code == 302
+    with cooperative_context(coop.pk):
+        assert SavingsAccount.objects.filter(member=member).count() == 2
+
+
+def test_products_are_edited_by_managers_only(client, coop, manager, staff):
+    client.force_login(staff)
+    assert client.get(url("savings-products", coop)).status_code == 200
+    assert client.get(url("savings-product-create", coop)).status_code == 403
+    client.force_login(manager)
+    data = {"code": "hari-raya", "name": "Simpanan hari raya", "kind": "sukarela", "amount": "10000"}
+    bad = client.post(url("savings-product-create", coop), {**data, "interest_rate": "abc"})
+    assert bad.status_code == 400
+    with cooperative_context(coop.pk):
+        assert not SavingsProduct.objects.filter(code="hari-raya").exists()
+    ok = client.post(
+        url("savings-product-create", coop),
+        {
+            **data,
+            "interest_rate": "4",
+            "interest_basis": "daily",
+            "early_withdrawal_penalty_rate": "0",
+            "is_active": "on",
+        },
+    )
+    assert ok.status_code == 302
+    with cooperative_context(coop.pk):
+        assert SavingsProduct.objects.get(code="hari-raya").interest_rate == D("0.04")
+    loan_data = {
+        "code": "musiman",
+        "name": "Pinjaman musiman",
+        "interest_method": "declining",
+        "rate": "18",
+        "rate_period": "year",
+        "min_term_months": "3",
+        "max_term_months": "12",
+        "min_amount": "0",
+        "admin_fee_rate": "1",
+        "provision_rate": "0",
+        "penalty_rate_per_day": "0.1",
+        "grace_months": "0",
+        "principal_months": "4-10",
+        "rounding": "whole",
+        "current_max_days": "30",
+        "substandard_max_days": "90",
+        "doubtful_max_days": "180",
+        "is_active": "on",
+    }
+    assert client.post(url("loan-product-create", coop), {**loan_data, "principal_months": "13"}).status_code == 400
+    assert client.post(url("loan-product-create", coop), loan_data).status_code == 302
+    with cooperative_context(coop.pk):
+        product = LoanProduct.objects.get(code="musiman")
+        assert (product.rate, product.rate_period, product.penalty_rate_per_day) == (D("0.18"), "year", D("0.001"))
+
+
+def test_loan_lifecycle_through_the_pages_with_maker_checker(client, coop, manager, staff):
+    other_manager = user_with_role(coop, "manager", username="ketua")
+    with cooperative_context(coop.pk):
+        member = ActiveMemberFactory()
+        product = LoanProduct.objects.get(code="umum")
+    client.force_login(manager)
+    form = {"member": member.member_no, "product": product.pk, "amount": "50000", "term_months": "6"}
+    bad = client.post(url("loan-apply", coop), {**form, "applied_on": "2026-02-01", "purpose": "Jaring"})
+    assert bad.status_code == 400 and 'value="Jaring"' in bad.content.decode()  # below the smallest amount
+    response = client.post(url("loan-apply", coop), {**form, "amount": "1200000", "applied_on": "2026-02-01"})
+    assert response.status_code == 302
+    with cooperative_context(coop.pk):
+        loan = Loan.objects.get()
+    refused = client.post(url("loan-approve", coop, pk=loan.pk), {"approve-date": "2026-02-02", "approve-note": ""})
+    assert refused.status_code == 400 and "maker-checker" in refused.content.decode()
+    client.force_login(staff)
+    assert client.post(url("loan-approve", coop, pk=loan.pk), {"approve-date": "2026-02-02"}).status_code == 403
+    client.force_login(other_manager)
+    assert client.post(url("loan-approve", coop, pk=loan.pk), {"approve-date": "2026-02-02"}).status_code == 302
+    client.force_login(staff)
+    assert client.post(url("loan-disburse", coop, pk=loan.pk), {"disburse-date": "2026-02-03"}).status_code == 302
+    detail = client.get(url("loan-detail", coop, pk=loan.pk)).content.decode()
+    assert 'data-testid="schedule"' in detail and "3 Mar 2026" in detail  # the first due date
+    repaid = client.post(url("loan-repay", coop, pk=loan.pk), {"repay-amount": "218000", "repay-date": "2026-03-03"})
+    assert repaid.status_code == 302
+    assert "218.000,00" in client.get(repaid["Location"]).content.decode()
+    with cooperative_context(coop.pk):
+        loan.refresh_from_db()
+        assert loan.status == LoanStatus.DISBURSED and loan.repayments.get().principal == D("200000")
+
+
+def test_arrears_page_and_xlsx(client, coop, staff):
+    from openpyxl import load_workbook
+
+    with cooperative_context(coop.pk):
+        late = disbursed_loan("1200000", 12, on=datetime.date(2026, 1, 10))
+    client.force_login(staff)
+    html = client.get(url("arrears", coop)).content.decode()
+    assert f'data-testid="arrears-{late.pk}"' in html and late.number in html
+    response = client.get(url("arrears", coop), {"format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [row for row in sheet.iter_rows(values_only=True) if row and row[0] == late.number]
+    assert rows and rows[0][4] > 200  # days past due
+
+
+def test_loan_list_uses_a_constant_number_of_queries(client, coop, staff, django_assert_max_num_queries):
+    with cooperative_context(coop.pk):
+        for _ in range(4):
+            disbursed_loan()
+        LoanFactory()
+    client.force_login(staff)
+    with django_assert_max_num_queries(15):
+        response = client.get(url("loan-list", coop))
+    assert response.status_code == 200
+
+
+def test_member_page_shows_savings_and_loans_and_exit_settles(client, coop, manager):
+    with cooperative_context(coop.pk):
+        member = ActiveMemberFactory()
+        funded_account("100000", member=member, kind="pokok")
+        funded_account("250000", member=member)
+        loan = disbursed_loan("120000", 2, member=member)
+    client.force_login(manager)
+    html = client.get(url("detail", coop, pk=member.pk)).content.decode()
+    assert "Rp 350.000,00" in html and loan.number in html
+    page = client.get(url("exit", coop, pk=member.pk)).content.decode()
+    assert 'data-testid="settlement"' in page
+    bad = client.post(url("exit", coop, pk=member.pk), {"exit_date": "2099-01-01", "exit_reason": "Pindah"})
+    assert bad.status_code == 400
+    ok = client.post(
+        url("exit", coop, pk=member.pk), {"exit_date": "2026-03-01", "exit_reason": "Pindah", "offset_loans": "on"}
+    )
+    assert ok.status_code == 302
+    with cooperative_context(coop.pk):
+        member.refresh_from_db()
+        loan.refresh_from_db()
+        assert member.status == MemberStatus.EXITED and loan.status == LoanStatus.PAID_OFF
