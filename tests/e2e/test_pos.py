@@ -1,0 +1,148 @@
+"""The POS till in Chromium: keyboard-only selling with a member price and a printed receipt, and
+selling on while the sync API is cut off, then syncing the queued sales once it is back."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from koperasi.tenancy.context import cooperative_context
+from tests.e2e.conftest import log_in
+from tests.factories.accounts import PASSWORD
+from tests.factories.waserda import MemberCardFactory, stocked_product
+from waserda import sessions
+from waserda.models import Sale
+
+pytestmark = pytest.mark.django_db(transaction=True)
+D = Decimal
+STUB_PRINT = "window.__prints = 0; window.print = function () { window.__prints += 1; };"
+
+
+@pytest.fixture
+def till(coop, staff):
+    with cooperative_context(coop.pk):
+        products = {
+            "beras": stocked_product(
+                "40",
+                "11000",
+                name="Beras Medium 5 kg",
+                sku="BRS-5",
+                barcode="8991234567891",
+                sell_price=D("68000"),
+                member_price=D("65000"),
+            ),
+            "minyak": stocked_product(
+                "30",
+                "15000",
+                name="Minyak Goreng 1 L",
+                sku="MGR-1",
+                barcode="89912348",
+                sell_price=D("18000"),
+                member_price=D("17000"),
+            ),
+            "es": stocked_product(
+                "100", "4000", name="Es Balok", sku="ES-BALOK", sell_price=D("6000"), member_price=None
+            ),
+        }
+        card = MemberCardFactory(card_code="KUD-0007")
+        session = sessions.open_session(cashier=staff, opening_float=D("200000"))
+    return {"products": products, "member": card.member, "session": session}
+
+
+def open_till(page, live_server, coop):
+    page.add_init_script(STUB_PRINT)
+    log_in(page, live_server.url, "kasir", PASSWORD)
+    page.goto(f"{live_server.url}/k/{coop.slug}/waserda/pos/")
+    page.wait_for_selector("#pos-code:focus")
+
+
+def scan(page, text):
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")
+
+
+def test_cashier_sells_three_items_by_keyboard_at_member_price_and_prints(live_server, page, coop, till):
+    open_till(page, live_server, coop)
+    page.keyboard.press("F2")
+    scan(page, "KUD-0007")
+    assert till["member"].name in page.inner_text("[data-testid=pos-member-name]")
+    scan(page, "8991234567891")  # EAN-13
+    scan(page, "2*mgr-1")  # SKU, quantity 2
+    scan(page, "ES-BALOK")
+    assert page.locator("[data-testid=pos-line]").count() == 3
+    assert page.inner_text("[data-testid=pos-total]") == "Rp 105.000"  # 65.000 + 2 × 17.000 + 6.000
+    page.keyboard.press("Enter")  # empty code: to the cash field
+    page.keyboard.type("150000")
+    assert page.inner_text("[data-testid=pos-change]") == "Rp 45.000"
+    page.keyboard.press("Enter")  # pay
+    receipt = page.locator("[data-testid=pos-receipt]")
+    receipt.wait_for(state="visible")
+    text = receipt.inner_text()
+    assert "WS-" in text and "Rp 105.000" in text and "Rp 45.000" in text and "Beras Medium 5 kg *" in text
+    page.keyboard.press("p")
+    assert page.evaluate("window.__prints") == 1
+
+    # The print stylesheet prints the receipt alone, 58 mm wide (80 mm on request).
+    page.emulate_media(media="print")
+    assert page.evaluate("getComputedStyle(document.querySelector('.topbar')).visibility") == "hidden"
+    assert page.evaluate("getComputedStyle(document.getElementById('pos-receipt')).visibility") == "visible"
+    width = page.evaluate("document.getElementById('pos-receipt').getBoundingClientRect().width")
+    assert abs(width - 58 / 25.4 * 96) < 2
+    assert "size: 58mm auto" in page.evaluate("document.getElementById('pos-page-size').textContent")
+    page.emulate_media(media="screen")
+    page.select_option("#pos-paper", "80")
+    assert "size: 80mm auto" in page.evaluate("document.getElementById('pos-page-size').textContent")
+
+    with cooperative_context(coop.pk):
+        sale = Sale.objects.get()
+        assert (sale.member_id, sale.total, sale.change, sale.offline) == (
+            till["member"].pk,
+            D("105000"),
+            D("45000"),
+            False,
+        )
+        assert sorted(line.member_price_applied for line in sale.lines.all()) == [False, True, True]
+
+    page.keyboard.press("Enter")  # next customer
+    page.wait_for_selector("#pos-code:focus")
+    assert page.locator("[data-testid=pos-line]").count() == 0
+
+
+def test_sales_made_while_the_server_is_cut_off_are_queued_then_synced_once(live_server, page, coop, till):
+    open_till(page, live_server, coop)
+    synced = []
+    page.on(
+        "response",
+        lambda response: synced.append(response.status) if response.url.endswith("/waserda/sales/sync/") else None,
+    )
+    sync_api = "**/waserda/sales/sync/"
+    page.route(sync_api, lambda route: route.abort("internetdisconnected"))
+
+    for code, cash in (("8991234567891", "70000"), ("3*ES-BALOK", "20000")):
+        scan(page, code)
+        page.keyboard.press("Enter")
+        page.keyboard.type(cash)
+        page.keyboard.press("Enter")
+        receipt = page.locator("[data-testid=pos-receipt]")
+        receipt.wait_for(state="visible")
+        assert receipt.locator(".receipt-offline").count() == 1  # "will sync when the server is back"
+        page.keyboard.press("Escape")
+        page.wait_for_selector("#pos-code:focus")
+
+    page.wait_for_function("document.querySelector('[data-testid=pos-queued]').textContent === '2'")
+    assert page.get_attribute("[data-testid=pos-online]", "class") == "badge bad"  # shown as offline
+    queued = page.evaluate("window.posApp.queue.all().then(sales => sales.map(s => [s.client_uuid, s.offline]))")
+    assert len(queued) == 2 and all(offline for _uuid, offline in queued)
+    with cooperative_context(coop.pk):
+        assert Sale.objects.count() == 0
+
+    page.unroute(sync_api)
+    page.click("#pos-sync")
+    page.wait_for_function("document.querySelector('[data-testid=pos-queued]').textContent === '0'")
+    assert synced == [200]
+    with cooperative_context(coop.pk):
+        sales = list(Sale.objects.order_by("id"))
+        assert [str(sale.client_uuid) for sale in sales] == [uuid for uuid, _offline in queued]
+        assert all(sale.offline for sale in sales)
+        assert [sale.total for sale in sales] == [D("68000"), D("18000")]

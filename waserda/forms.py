@@ -1,0 +1,160 @@
+"""Forms of the waserda pages (thin: they parse input; the services decide)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Member
+from waserda.models import Category, Product, SettlementMethod, Supplier
+from waserda.validators import barcode_errors
+
+MONEY = {"max_digits": 18, "decimal_places": 2}
+QTY = {"max_digits": 18, "decimal_places": 3}
+
+
+class ProductForm(forms.ModelForm):
+    class Meta:
+        model = Product
+        fields = [
+            "sku",
+            "barcode",
+            "name",
+            "category",
+            "unit",
+            "sell_price",
+            "member_price",
+            "reorder_point",
+            "safety_stock",
+            "lead_time_days",
+            "supplier",
+            "is_active",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.order_by("name")
+        self.fields["supplier"].queryset = Supplier.objects.filter(is_active=True).order_by("name")
+        self.fields["barcode"].help_text = _("EAN-13 / EAN-8 with a correct check digit, or an internal code.")
+
+    def clean_barcode(self):
+        code = (self.cleaned_data.get("barcode") or "").strip()
+        errors = barcode_errors(code)
+        if errors:
+            raise forms.ValidationError(errors)
+        return code
+
+    def validate_unique(self):
+        pass  # per-cooperative uniqueness: the service checks it
+
+
+class CategoryForm(forms.Form):
+    name = forms.CharField(label=_("New category"), max_length=100)
+
+
+class SupplierForm(forms.ModelForm):
+    member_no = forms.IntegerField(label=_("Member number (if the supplier is a member)"), required=False)
+
+    class Meta:
+        model = Supplier
+        fields = ["name", "phone", "address", "lead_time_days", "is_active"]
+        widgets = {"address": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.member_id:
+            self.fields["member_no"].initial = self.instance.member.member_no
+
+    def clean_member_no(self):
+        number = self.cleaned_data.get("member_no")
+        if number is None:
+            return None
+        member = Member.objects.filter(member_no=number).first()
+        if member is None:
+            raise forms.ValidationError(_("No member with this number."))
+        return member
+
+    def validate_unique(self):
+        pass
+
+
+class MemberCardForm(forms.Form):
+    member_no = forms.IntegerField(label=_("Member number"))
+    card_code = forms.CharField(label=_("Card code"), max_length=40)
+    credit_limit = forms.DecimalField(label=_("Credit limit"), required=False, min_value=0, **MONEY)
+
+    def clean_member_no(self):
+        member = Member.objects.filter(member_no=self.cleaned_data["member_no"]).first()
+        if member is None:
+            raise forms.ValidationError(_("No member with this number."))
+        return member
+
+
+class OpenSessionForm(forms.Form):
+    opening_float = forms.DecimalField(label=_("Opening float (cash in the drawer)"), min_value=0, initial=0, **MONEY)
+
+
+class CloseSessionForm(forms.Form):
+    counted_cash = forms.DecimalField(label=_("Counted cash"), min_value=0, **MONEY)
+    note = forms.CharField(label=_("Note"), max_length=255, required=False)
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def period(self) -> tuple[datetime.date, datetime.date]:
+        data = self.cleaned_data if self.is_valid() else {}
+        end = data.get("end") or timezone.localdate()
+        start = data.get("start") or end - datetime.timedelta(days=29)
+        return min(start, end), max(start, end)
+
+
+class OrderForm(forms.Form):
+    supplier = forms.ModelChoiceField(label=_("Supplier"), queryset=Supplier.objects.none())
+    order_date = forms.DateField(label=_("Order date"), widget=forms.DateInput(attrs={"type": "date"}))
+    expected_date = forms.DateField(
+        label=_("Expected on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(label=_("Note"), max_length=255, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supplier"].queryset = Supplier.objects.filter(is_active=True).order_by("name")
+
+
+class ReceiptForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    reference = forms.CharField(label=_("Delivery note"), max_length=60, required=False)
+    settlement = forms.ChoiceField(label=_("Paid by"), choices=SettlementMethod.choices)
+    key = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class BillForm(forms.Form):
+    number = forms.CharField(label=_("Supplier's invoice number"), max_length=60)
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = forms.DateField(label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class PayBillForm(forms.Form):
+    amount = forms.DecimalField(label=_("Amount"), min_value=0, **MONEY)
+    method = forms.ChoiceField(label=_("Paid by"), choices=SettlementMethod.choices[1:])
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    reference = forms.CharField(label=_("Reference"), max_length=60, required=False)
+    key = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class CountForm(forms.Form):
+    date = forms.DateField(label=_("Count date"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("Note"), max_length=255, required=False)
+
+
+class SettingsForm(forms.Form):
+    default_credit_limit = forms.DecimalField(label=_("Default member credit limit"), min_value=0, **MONEY)
+    demand_window_days = forms.IntegerField(label=_("Demand window (days)"), min_value=7, max_value=365)
+    order_cycle_days = forms.IntegerField(label=_("Order cycle (days)"), min_value=1, max_value=180)
+    receipt_header = forms.CharField(label=_("Receipt header"), max_length=200, required=False)
+    receipt_footer = forms.CharField(label=_("Receipt footer"), max_length=200, required=False)

@@ -1,0 +1,73 @@
+"""The journal entries the waserda posts, all through ``post_entry`` (templates: docs/accounting.md).
+
+* POS sale (sale / ``pos.sale``): Dr Kas (cash), Bank (transfer, QRIS), Piutang usaha (member; credit)
+  or Simpanan sukarela (member; savings) / Cr Penjualan waserda (WSD).
+* its cost (sale / ``pos.cogs``): Dr HPP (WSD) / Cr Persediaan barang dagangan, at moving-average cost.
+* sale return (return / ``pos.return``, ``pos.return_cogs``): the mirror of both, for what came back.
+* member pays shop credit (credit payment / ``pos.credit_payment``): Dr Kas / Bank, Cr Piutang usaha (member).
+* goods receipt (receipt / ``purchase.receipt``): Dr Persediaan / Cr Hutang usaha (supplier), or Kas / Bank;
+  goods sold short are revalued at the receipt's cost (``stock.cost_correction``: Persediaan against HPP).
+* supplier payment (payment / ``purchase.payment``): Dr Hutang usaha (supplier) / Cr Kas or Bank.
+* stock count (count / ``stock.adjustment``): Selisih persediaan against Persediaan (shortage / surplus).
+* cash session over / short (session / ``pos.session_close``): Dr Kas / Cr Pendapatan lain-lain (over),
+  Dr Beban lain-lain / Cr Kas (short).
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from koperasi.ledger.models import BusinessUnit, JournalEntry
+from koperasi.ledger.services import Line, post_entry
+
+ZERO = Decimal("0")
+WASERDA_UNIT = "WSD"
+
+PAYMENT_ACCOUNTS = {
+    "cash": "cash",
+    "transfer": "bank",
+    "qris": "bank",
+    "credit": "accounts_receivable",
+    "savings": "voluntary_savings",
+}
+SETTLEMENT_ACCOUNTS = {"cash": "cash", "bank": "bank", "credit": "accounts_payable"}
+MEMBER_ACCOUNTS = frozenset({"accounts_receivable", "voluntary_savings"})
+
+
+def waserda_unit_id() -> int | None:
+    return BusinessUnit.objects.filter(code=WASERDA_UNIT).values_list("pk", flat=True).first()
+
+
+def post_pair(
+    *,
+    date: datetime.date,
+    source,
+    purpose: str,
+    memo: str,
+    debit: str,
+    credit: str,
+    amount: Decimal,
+    actor=None,
+    debit_party=None,
+    credit_party=None,
+    debit_unit: int | None = None,
+    credit_unit: int | None = None,
+) -> JournalEntry | None:
+    """Post ``Dr debit / Cr credit amount`` (sides swapped for a negative amount; nothing for zero)."""
+    if amount == 0:
+        return None
+    if amount < 0:
+        debit, credit, debit_party, credit_party = credit, debit, credit_party, debit_party
+        debit_unit, credit_unit, amount = credit_unit, debit_unit, -amount
+    return post_entry(
+        date=date,
+        source=source,
+        purpose=purpose,
+        memo=memo,
+        actor=actor,
+        lines=[
+            Line(debit, debit=amount, party=debit_party, business_unit=debit_unit),
+            Line(credit, credit=amount, party=credit_party, business_unit=credit_unit),
+        ],
+    )

@@ -1,0 +1,601 @@
+"""POS sales: recording a sale (online or synced from an offline till), sync batches, returns,
+member credit payments and the manager's reconciliation of flagged sales.
+
+Each business action is one transaction. A sale, in order: lock the member (credit sales) and the
+product rows (id order) → look for the client UUID (a replay returns the sale already recorded) →
+price the lines → decrement stock (conditional for online sales) → insert the sale, its lines and
+stock-card rows → charge simpanan sukarela (savings payment) → post ``pos.sale`` and ``pos.cogs``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from koperasi.accounts.services import record_event
+from koperasi.ledger.selectors import is_period_closed
+from koperasi.money import quantize_quantity, quantize_rupiah
+from koperasi.tenancy.context import current_cooperative_id
+from members.models import Member, MemberStatus
+from waserda import journal, locks, selectors, stock
+from waserda.error_codes import WaserdaError, WaserdaErrorCode
+from waserda.models import (
+    CashSession,
+    CreditPayment,
+    MovementKind,
+    PaymentMethod,
+    RejectedSale,
+    Sale,
+    SaleLine,
+    SaleReturn,
+    SaleReturnLine,
+    SessionStatus,
+)
+
+ZERO = Decimal("0")
+SALE_SOURCE = "sale"
+RETURN_SOURCE = "return"
+
+
+@dataclass(frozen=True)
+class LineInput:
+    product_id: int
+    quantity: Decimal
+    unit_price: Decimal | None = None  # offline sales: the price the till charged
+
+
+@dataclass
+class SaleInput:
+    lines: Sequence[LineInput]
+    payment_method: str
+    member_id: int | None = None
+    payment_reference: str = ""
+    tendered: Decimal | None = None
+    session_id: int | None = None
+    client_uuid: uuid.UUID | None = None
+    sold_at: datetime.datetime | None = None
+    offline: bool = False
+
+
+@dataclass
+class SyncResult:
+    client_uuid: str
+    status: str  # "recorded" or "rejected"
+    sale_id: int | None = None
+    number: str = ""
+    needs_reconciliation: bool = False
+    code: str = ""
+    message: str = ""
+    created: bool = field(default=False, repr=False)
+
+    def as_dict(self) -> dict:
+        data = {"client_uuid": self.client_uuid, "status": self.status}
+        if self.status == "recorded":
+            data |= {"sale_id": self.sale_id, "number": self.number, "needs_reconciliation": self.needs_reconciliation}
+        else:
+            data |= {"code": self.code, "message": self.message}
+        return data
+
+
+def _quantity(value) -> Decimal:
+    quantity = quantize_quantity(Decimal(value))
+    if quantity <= 0:
+        raise WaserdaError(WaserdaErrorCode.INVALID_QUANTITY, _("Quantities must be above zero."), "lines")
+    return quantity
+
+
+def _session_for(cashier, data: SaleInput) -> tuple[CashSession | None, list[str]]:
+    """The sale's cash session. Online sales need the cashier's open session; offline sales take the
+    session they were made in, whatever its state now (a closed one is flagged)."""
+    notes: list[str] = []
+    session = None
+    if data.session_id is not None:
+        session = CashSession.objects.filter(pk=data.session_id).first()
+    if data.offline:
+        if session is None:
+            session = CashSession.objects.filter(cashier=cashier, status=SessionStatus.OPEN).first()
+        if session is not None and not session.is_open:
+            notes.append(_("Synced after its cash session %(s)s was closed.") % {"s": session})
+        return session, notes
+    if session is None:
+        session = CashSession.objects.filter(cashier=cashier, status=SessionStatus.OPEN).first()
+    if session is None or not session.is_open:
+        raise WaserdaError(WaserdaErrorCode.NO_OPEN_SESSION, _("Open a cash session first."))
+    if session.cashier_id != cashier.pk:
+        raise WaserdaError(WaserdaErrorCode.NOT_YOUR_SESSION, _("This cash session belongs to another cashier."))
+    return session, notes
+
+
+def _member(member_id: int | None) -> Member | None:
+    if member_id is None:
+        return None
+    member = Member.objects.filter(pk=member_id).first()
+    if member is None:
+        raise WaserdaError(WaserdaErrorCode.MEMBER_UNKNOWN, _("Unknown member."), "member")
+    return member
+
+
+def existing_sale(client_uuid) -> Sale | None:
+    return Sale.objects.filter(client_uuid=client_uuid).first()
+
+
+@transaction.atomic
+def record_sale(*, cashier, data: SaleInput) -> tuple[Sale, bool]:
+    """Record one POS sale; returns ``(sale, created)``. The same ``client_uuid`` again returns the
+    sale already recorded (``created`` false) and changes nothing.
+
+    Online sales are refused (``WaserdaError``) when stock, credit limit or savings do not cover
+    them. Offline sales (``data.offline``) are always recorded: stock may go negative, the credit
+    limit may be passed, a savings payment that bounces becomes member credit, a closed month posts
+    today — each flagged for the manager's reconciliation list.
+    """
+    if not data.lines:
+        raise WaserdaError(WaserdaErrorCode.EMPTY_SALE, _("The sale has no items."), "lines")
+    method = data.payment_method
+    if method not in PaymentMethod.values:
+        raise WaserdaError(WaserdaErrorCode.INVALID_PRICE, _("Unknown payment method."), "payment_method")
+    client_uuid = data.client_uuid or uuid.uuid4()
+    offline = data.offline
+    quantities = [_quantity(line.quantity) for line in data.lines]
+
+    member = _member(data.member_id)
+    if method in (PaymentMethod.CREDIT, PaymentMethod.SAVINGS):
+        if member is None:
+            raise WaserdaError(WaserdaErrorCode.MEMBER_REQUIRED, _("Choose the member who pays."), "member")
+        if method == PaymentMethod.CREDIT:
+            locks.lock_members([member.pk])
+    products = locks.lock_products(line.product_id for line in data.lines)
+    # After the locks: a concurrent replay of this UUID has committed by now, and is seen here.
+    already = existing_sale(client_uuid)
+    if already is not None:
+        return already, False
+
+    notes: list[str] = []
+    session, session_notes = _session_for(cashier, data)
+    notes += session_notes
+    sold_at = data.sold_at if (offline and data.sold_at) else timezone.now()
+
+    priced, total = [], ZERO
+    for line, quantity in zip(data.lines, quantities, strict=True):
+        product = products.get(line.product_id)
+        if product is None:
+            raise WaserdaError(WaserdaErrorCode.PRODUCT_UNKNOWN, _("Unknown product."), "lines")
+        if not product.is_active and not offline:
+            raise WaserdaError(
+                WaserdaErrorCode.PRODUCT_INACTIVE, _("%(p)s is no longer sold.") % {"p": product.name}, "lines"
+            )
+        list_price = product.price_for(member)
+        if offline and line.unit_price is not None:
+            unit_price = quantize_rupiah(Decimal(line.unit_price))
+            if unit_price < 0:
+                raise WaserdaError(WaserdaErrorCode.INVALID_PRICE, _("Prices cannot be negative."), "lines")
+        else:
+            unit_price = list_price
+        member_price = member is not None and product.member_price is not None and unit_price == product.member_price
+        amount = quantize_rupiah(quantity * unit_price)
+        priced.append((product, quantity, unit_price, member_price, amount))
+        total += amount
+
+    tendered, change = data.tendered, ZERO
+    if method == PaymentMethod.CASH:
+        tendered = total if tendered is None else quantize_rupiah(Decimal(tendered))
+        if tendered < total:
+            if not offline:
+                raise WaserdaError(
+                    WaserdaErrorCode.TENDERED_TOO_LITTLE, _("The cash given is less than the total."), "tendered"
+                )
+            notes.append(_("Cash given was less than the total."))
+        change = max(tendered - total, ZERO)
+    elif method in (PaymentMethod.TRANSFER, PaymentMethod.QRIS) and not data.payment_reference.strip():
+        if not offline:
+            raise WaserdaError(
+                WaserdaErrorCode.REFERENCE_REQUIRED, _("Enter the transfer or QRIS reference."), "payment_reference"
+            )
+        notes.append(_("No payment reference."))
+    if method in (PaymentMethod.CREDIT, PaymentMethod.SAVINGS) and member.status == MemberStatus.EXITED:
+        if not offline:
+            raise WaserdaError(WaserdaErrorCode.MEMBER_UNKNOWN, _("This person is no longer a member."), "member")
+        notes.append(_("Sold on credit/savings to a former member."))
+    if method == PaymentMethod.CREDIT:
+        limit = selectors.credit_limit_for(member)
+        outstanding = selectors.member_credit_outstanding(member)
+        if outstanding + total > limit:
+            if not offline:
+                raise WaserdaError(
+                    WaserdaErrorCode.CREDIT_LIMIT_EXCEEDED,
+                    _("Credit limit exceeded: %(o)s owed, limit %(l)s.") % {"o": outstanding, "l": limit},
+                    "payment_method",
+                )
+            notes.append(_("Credit limit exceeded."))
+
+    changes = [stock.Change(product.pk, -quantity) for product, quantity, *_rest in priced]
+    stock_plan = stock.plan(MovementKind.SALE, changes, products, allow_negative=offline)
+    for product in stock_plan.went_negative:
+        notes.append(_("Stock of %(p)s went below zero.") % {"p": product.name})
+
+    day = timezone.localdate(sold_at)
+    if offline and is_period_closed(day.year, day.month):
+        notes.append(_("Its month %(m)s was closed; posted today.") % {"m": f"{day.year}-{day.month:02d}"})
+        day = timezone.localdate()
+
+    cost_total = -stock_plan.total_value
+    sale = Sale(
+        client_uuid=client_uuid,
+        session=session,
+        cashier=cashier,
+        member=member,
+        sold_at=sold_at,
+        offline=offline,
+        payment_method=method,
+        payment_reference=data.payment_reference.strip()[:80],
+        total=total,
+        cost_total=cost_total,
+        tendered=tendered,
+        change=change,
+    )
+    sale.save()
+    stock.write(
+        stock_plan,
+        occurred_at=sold_at,
+        source_type=SALE_SOURCE,
+        source_id=sale.pk,
+        reference=sale.number,
+        allow_negative=offline,
+    )
+    cooperative_id = current_cooperative_id()
+    SaleLine.objects.bulk_create(
+        [
+            SaleLine(
+                cooperative_id=cooperative_id,
+                sale=sale,
+                product=product,
+                quantity=quantity,
+                unit_price=unit_price,
+                member_price_applied=member_price,
+                amount=amount,
+                cost=-value,
+            )
+            for (product, quantity, unit_price, member_price, amount), value in zip(
+                priced, stock_plan.values, strict=True
+            )
+        ]
+    )
+
+    if method == PaymentMethod.SAVINGS:
+        bounced = _charge_savings(sale, member, total, day, offline)
+        if bounced:
+            notes.append(bounced)
+            sale.payment_method = PaymentMethod.CREDIT
+
+    if notes:
+        sale.needs_reconciliation = True
+        sale.reconciliation_note = "\n".join(notes)
+    if notes or sale.payment_method != method:
+        Sale.objects.filter(pk=sale.pk).update(
+            needs_reconciliation=sale.needs_reconciliation,
+            reconciliation_note=sale.reconciliation_note,
+            payment_method=sale.payment_method,
+        )
+    _post_sale(sale, day, cashier)
+    return sale, True
+
+
+def _charge_savings(sale: Sale, member: Member, total: Decimal, day, offline: bool) -> str:
+    """Take the total from the member's simpanan sukarela; returns a note when an offline sale's
+    charge bounced (it then becomes member credit), raises for an online one."""
+    try:
+        from members.savings.services import charge_voluntary_savings
+    except ImportError:
+        if not offline:
+            raise WaserdaError(
+                WaserdaErrorCode.SAVINGS_UNAVAILABLE, _("Payment from savings is not available yet."), "payment_method"
+            ) from None
+        return _("Savings payment unavailable; recorded as member credit.")
+    try:
+        with transaction.atomic():
+            charge_voluntary_savings(
+                member=member,
+                amount=total,
+                date=day,
+                source=sale,
+                purpose="pos.sale",
+                memo=_("Waserda purchase %(n)s") % {"n": sale.number},
+            )
+    except ValidationError as error:
+        if "insufficient_savings" not in _codes(error):
+            raise
+        if not offline:
+            raise WaserdaError(
+                WaserdaErrorCode.INSUFFICIENT_SAVINGS,
+                _("The member's voluntary savings do not cover %(t)s.") % {"t": total},
+                "payment_method",
+            ) from error
+        return _("Voluntary savings were short; recorded as member credit.")
+    return ""
+
+
+def _codes(error: ValidationError) -> set[str]:
+    """Every machine-readable code a (possibly per-field) ValidationError carries."""
+    codes = {getattr(error, "code", None)}
+    if hasattr(error, "error_dict"):
+        codes |= {item.code for items in error.error_dict.values() for item in items}
+    elif hasattr(error, "error_list"):
+        codes |= {item.code for item in error.error_list}
+    return {code for code in codes if code}
+
+
+def _post_sale(sale: Sale, day: datetime.date, actor) -> None:
+    unit = journal.waserda_unit_id()
+    debit = journal.PAYMENT_ACCOUNTS[sale.payment_method]
+    party = sale.member if debit in journal.MEMBER_ACCOUNTS else None
+    journal.post_pair(
+        date=day,
+        source=sale,
+        purpose="pos.sale",
+        memo=_("POS sale %(n)s") % {"n": sale.number},
+        debit=debit,
+        debit_party=party,
+        credit="sales_waserda",
+        credit_unit=unit,
+        amount=sale.total,
+        actor=actor,
+    )
+    journal.post_pair(
+        date=day,
+        source=sale,
+        purpose="pos.cogs",
+        memo=_("Cost of POS sale %(n)s") % {"n": sale.number},
+        debit="cogs",
+        debit_unit=unit,
+        credit="merchandise_inventory",
+        amount=sale.cost_total,
+        actor=actor,
+    )
+
+
+def sync_sales(*, cashier, sales: Sequence[SaleInput]) -> list[SyncResult]:
+    """Record a batch of sales from a till, in order; each sale once (by its client UUID).
+
+    Replaying a batch creates nothing and answers the same results: recorded sales are found by their
+    UUID, refused online sales by their stored rejection. The products (and credit members) of the
+    whole batch are locked first, in the lock order, so concurrent batches cannot deadlock.
+    """
+    results: list[SyncResult] = []
+    with transaction.atomic():
+        members = [s.member_id for s in sales if s.member_id and s.payment_method == PaymentMethod.CREDIT]
+        locks.lock_members(members)
+        locks.lock_products(line.product_id for s in sales for line in s.lines)
+        for data in sales:
+            data.client_uuid = data.client_uuid or uuid.uuid4()
+            key = str(data.client_uuid)
+            sale = existing_sale(data.client_uuid)
+            if sale is not None:
+                results.append(_recorded(key, sale))
+                continue
+            rejected = RejectedSale.objects.filter(client_uuid=data.client_uuid).first()
+            if rejected is not None:
+                results.append(SyncResult(key, "rejected", code=rejected.code, message=rejected.message))
+                continue
+            try:
+                with transaction.atomic():
+                    sale, created = record_sale(cashier=cashier, data=data)
+            except WaserdaError as error:
+                RejectedSale.objects.create(
+                    client_uuid=data.client_uuid, code=error.error_code.value, message=error.text[:255], cashier=cashier
+                )
+                results.append(SyncResult(key, "rejected", code=error.error_code.value, message=error.text))
+                continue
+            result = _recorded(key, sale)
+            result.created = created
+            results.append(result)
+    return results
+
+
+def _recorded(key: str, sale: Sale) -> SyncResult:
+    return SyncResult(key, "recorded", sale.pk, sale.number, sale.needs_reconciliation)
+
+
+# --- returns -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReturnLineInput:
+    sale_line_id: int
+    quantity: Decimal
+
+
+@transaction.atomic
+def record_return(
+    *, actor, sale: Sale, lines: Sequence[ReturnLineInput], reason: str = "", key: uuid.UUID | None = None
+) -> SaleReturn:
+    """Take goods back: stock returns at the cost it left with, the refund goes out the way the sale
+    was paid (cash, bank, member credit, savings), and the mirror entries are posted. Partial
+    returns are allowed; never more than was sold. The same ``key`` again returns the first return."""
+    if key is not None:
+        done = SaleReturn.objects.filter(key=key).first()
+        if done is not None:
+            return done
+    sale = locks.lock_sale(sale.pk)
+    sale_lines = {line.pk: line for line in sale.lines.all()}
+    wanted: dict[int, Decimal] = {}
+    for line in lines:
+        if line.sale_line_id not in sale_lines:
+            raise WaserdaError(WaserdaErrorCode.RETURN_TOO_MUCH, _("That item is not on this sale."), "lines")
+        wanted[line.sale_line_id] = wanted.get(line.sale_line_id, ZERO) + _quantity(line.quantity)
+    if not wanted:
+        raise WaserdaError(WaserdaErrorCode.EMPTY_SALE, _("Choose what is returned."), "lines")
+    products = locks.lock_products(sale_lines[pk].product_id for pk in wanted)
+    session = CashSession.objects.filter(cashier=actor, status=SessionStatus.OPEN).first() if actor else None
+    rows, changes, amount_total, cost_total = [], [], ZERO, ZERO
+    for pk in sorted(wanted):
+        line, quantity = sale_lines[pk], wanted[pk]
+        if line.returned_quantity + quantity > line.quantity:
+            raise WaserdaError(
+                WaserdaErrorCode.RETURN_TOO_MUCH,
+                _("Only %(n)s of this item can still be returned.") % {"n": line.quantity - line.returned_quantity},
+                "lines",
+            )
+        remaining = line.quantity - line.returned_quantity
+        # The last units returned take what is left of the line's amount and cost, so they add up.
+        if quantity == remaining:
+            done_amount, done_cost = _returned_so_far(line)
+            amount, cost = line.amount - done_amount, line.cost - done_cost
+        else:
+            amount = quantize_rupiah(line.amount * quantity / line.quantity)
+            cost = quantize_rupiah(line.cost * quantity / line.quantity)
+        rows.append((line, quantity, amount, cost))
+        changes.append(stock.Change(line.product_id, quantity, cost))
+        amount_total += amount
+        cost_total += cost
+    stock_plan = stock.plan(MovementKind.RETURN, changes, products, allow_negative=True)
+    now = timezone.now()
+    sale_return = SaleReturn(
+        sale=sale,
+        session=session,
+        key=key or uuid.uuid4(),
+        returned_at=now,
+        reason=reason[:255],
+        amount=amount_total,
+        cost=cost_total,
+        user=actor,
+    )
+    sale_return.save()
+    stock.write(
+        stock_plan,
+        occurred_at=now,
+        source_type=RETURN_SOURCE,
+        source_id=sale_return.pk,
+        reference=str(sale_return),
+        allow_negative=True,
+    )
+    cooperative_id = current_cooperative_id()
+    SaleReturnLine.objects.bulk_create(
+        [
+            SaleReturnLine(
+                cooperative_id=cooperative_id, sale_return=sale_return, sale_line=line, quantity=q, amount=a, cost=c
+            )
+            for line, q, a, c in rows
+        ]
+    )
+    for line, quantity, _a, _c in rows:
+        SaleLine.objects.filter(pk=line.pk).update(returned_quantity=F("returned_quantity") + quantity)
+    Sale.objects.filter(pk=sale.pk).update(returned_total=F("returned_total") + amount_total)
+
+    day = timezone.localdate(now)
+    if sale.payment_method == PaymentMethod.SAVINGS and amount_total > 0:
+        from members.savings.services import refund_voluntary_savings
+
+        refund_voluntary_savings(
+            member=sale.member,
+            amount=amount_total,
+            date=day,
+            source=sale_return,
+            purpose="pos.return",
+            memo=_("Refund of waserda purchase %(n)s") % {"n": sale.number},
+        )
+    unit = journal.waserda_unit_id()
+    credit = journal.PAYMENT_ACCOUNTS[sale.payment_method]
+    journal.post_pair(
+        date=day,
+        source=sale_return,
+        purpose="pos.return",
+        memo=_("Return %(r)s of sale %(n)s") % {"r": sale_return, "n": sale.number},
+        debit="sales_waserda",
+        debit_unit=unit,
+        credit=credit,
+        credit_party=sale.member if credit in journal.MEMBER_ACCOUNTS else None,
+        amount=amount_total,
+        actor=actor,
+    )
+    journal.post_pair(
+        date=day,
+        source=sale_return,
+        purpose="pos.return_cogs",
+        memo=_("Cost of return %(r)s") % {"r": sale_return},
+        debit="merchandise_inventory",
+        credit="cogs",
+        credit_unit=unit,
+        amount=cost_total,
+        actor=actor,
+    )
+    record_event(
+        "waserda.sale_returned",
+        actor=actor,
+        cooperative_id=cooperative_id,
+        obj=sale,
+        after={"return": str(sale_return), "amount": str(amount_total), "reason": reason},
+    )
+    return sale_return
+
+
+def _returned_so_far(line: SaleLine) -> tuple[Decimal, Decimal]:
+    from django.db.models import Sum
+
+    sums = SaleReturnLine.objects.filter(sale_line=line).aggregate(a=Sum("amount"), c=Sum("cost"))
+    return sums["a"] or ZERO, sums["c"] or ZERO
+
+
+# --- member credit and reconciliation ------------------------------------------------------------
+
+
+@transaction.atomic
+def receive_credit_payment(
+    *, actor, member: Member, amount: Decimal, method: str = "cash", date=None, key: uuid.UUID | None = None
+) -> CreditPayment:
+    """A member pays back shop credit: Dr Kas/Bank, Cr Piutang usaha (member)."""
+    amount = quantize_rupiah(Decimal(amount))
+    if amount <= 0:
+        raise WaserdaError(WaserdaErrorCode.INVALID_PRICE, _("The amount must be above zero."), "amount")
+    if method not in ("cash", "bank"):
+        raise WaserdaError(WaserdaErrorCode.INVALID_PRICE, _("Pay in cash or by bank transfer."), "method")
+    payment = CreditPayment(
+        member=member,
+        amount=amount,
+        method=method,
+        date=date or timezone.localdate(),
+        key=key or uuid.uuid4(),
+        user=actor,
+        session=CashSession.objects.filter(cashier=actor, status=SessionStatus.OPEN).first() if actor else None,
+    )
+    try:
+        with transaction.atomic():
+            payment.save()
+    except IntegrityError:
+        return CreditPayment.objects.get(key=payment.key)
+    journal.post_pair(
+        date=payment.date,
+        source=payment,
+        purpose="pos.credit_payment",
+        memo=_("Shop credit paid by %(m)s") % {"m": member},
+        debit=journal.SETTLEMENT_ACCOUNTS[method],
+        credit="accounts_receivable",
+        credit_party=member,
+        amount=amount,
+        actor=actor,
+    )
+    return payment
+
+
+@transaction.atomic
+def mark_reconciled(*, actor, sale: Sale, note: str = "") -> Sale:
+    """The manager has looked at a flagged sale (and counted or corrected the stock)."""
+    sale = locks.lock_sale(sale.pk)
+    if sale.needs_reconciliation:
+        sale.needs_reconciliation = False
+        sale.reconciled_at, sale.reconciled_by = timezone.now(), actor
+        if note:
+            sale.reconciliation_note = f"{sale.reconciliation_note}\n{_('Reconciled')}: {note}".strip()
+        sale.save(update_fields=["needs_reconciliation", "reconciled_at", "reconciled_by", "reconciliation_note"])
+        record_event(
+            "waserda.sale_reconciled", actor=actor, cooperative_id=sale.cooperative_id, obj=sale, after={"note": note}
+        )
+    return sale
