@@ -94,6 +94,15 @@ MEMBERS: dict[str, tuple[str, list[tuple[str, str, datetime.date, str, str, str,
 JOINED = D(2019, 1, 15)
 ADMITTED = D(2019, 2, 1)
 
+# What the seeds say members borrow for (seed 000: redeeming coconut gardens pawned to middlemen,
+# repaid from harvests; seed 001: fishing gear, repaid in the season).
+LOAN_PURPOSES = {
+    "kpmk-pangandaran": "Penebusan kebun kelapa yang tergadai ke tengkulak",
+    "kud-mina": "Perbaikan jaring dan mesin perahu",
+    "ksu-argopuro": "Modal perawatan kebun kopi",
+    "kpbs-pangalengan": "Pembelian pakan dan bibit sapi perah",
+}
+
 
 @demo_step("members")
 def members() -> list[DemoLogin]:
@@ -230,7 +239,7 @@ def savings_and_loans() -> list[DemoLogin]:
                     amount=Decimal(amount),
                     term_months=months,
                     applied_on=min(applied_on, today),
-                    purpose=f"Modal usaha ({marker})",
+                    purpose=f"{LOAN_PURPOSES.get(slug, 'Modal usaha')} ({marker})",
                 )
                 if disbursed_ago is None:
                     continue
