@@ -156,6 +156,39 @@ def move_balance(
     )
 
 
+def move_and_post(
+    account: SavingsAccount,
+    *,
+    kind: str,
+    amount: Decimal,
+    date: datetime.date,
+    source_type: str,
+    source_id: str,
+    purpose: str,
+    memo: str,
+    actor,
+    lines: list[Line],
+    audit_action: str,
+) -> SavingsTransaction:
+    """One savings movement with its own journal entry: move the (locked) balance, post ``lines``
+    with the movement as the entry's source, link them, and audit."""
+    movement = move_balance(
+        account,
+        kind=kind,
+        amount=amount,
+        date=date,
+        source_type=source_type,
+        source_id=source_id,
+        purpose=purpose,
+        memo=memo,
+        actor=actor,
+    )
+    entry = post(date=date, source=movement, purpose=purpose, memo=memo, actor=actor, lines=lines)
+    link_entry(movement, entry)
+    _audit(audit_action, actor, movement)
+    return movement
+
+
 def link_entry(transaction_: SavingsTransaction, entry: JournalEntry) -> None:
     transaction_.journal_entry = entry
     SavingsTransaction.objects.filter(pk=transaction_.pk).update(journal_entry=entry)
@@ -348,7 +381,7 @@ def deposit(
             MemberErrorCode.INVALID_AMOUNT,
         )
     memo = memo or _("Deposit %(product)s") % {"product": product.name}
-    movement = move_balance(
+    return move_and_post(
         account,
         kind=TransactionKind.DEPOSIT,
         amount=amount,
@@ -358,21 +391,12 @@ def deposit(
         purpose=PURPOSE_DEPOSIT,
         memo=memo,
         actor=actor,
-    )
-    entry = post(
-        date=date,
-        source=movement,
-        purpose=PURPOSE_DEPOSIT,
-        memo=memo,
-        actor=actor,
         lines=[
             Line(cash_account, debit=amount),
             Line(product.ledger_key, credit=amount, party=account.member, memo=account.number),
         ],
+        audit_action="savings.deposit",
     )
-    link_entry(movement, entry)
-    _audit("savings.deposit", actor, movement)
-    return movement
 
 
 @transaction.atomic
@@ -413,7 +437,7 @@ def withdraw(
     if amount > account.balance:
         raise insufficient(account.balance)
     memo = memo or _("Withdrawal %(product)s") % {"product": product.name}
-    movement = move_balance(
+    return move_and_post(
         account,
         kind=TransactionKind.WITHDRAWAL,
         amount=amount,
@@ -423,21 +447,12 @@ def withdraw(
         purpose=PURPOSE_WITHDRAWAL,
         memo=memo,
         actor=actor,
-    )
-    entry = post(
-        date=date,
-        source=movement,
-        purpose=PURPOSE_WITHDRAWAL,
-        memo=memo,
-        actor=actor,
         lines=[
             Line(product.ledger_key, debit=amount, party=account.member, memo=account.number),
             Line(cash_account, credit=amount),
         ],
+        audit_action="savings.withdrawal",
     )
-    link_entry(movement, entry)
-    _audit("savings.withdrawal", actor, movement)
-    return movement
 
 
 # --- the shop (waserda) interface ------------------------------------------------------------

@@ -40,6 +40,7 @@ from members.savings.services import (
     _voluntary_account,
     coded_error,
     link_entry,
+    move_and_post,
     move_balance,
     positive_amount,
     post,
@@ -94,7 +95,7 @@ def open_term_deposit(
     )
     account = locks.lock_savings_account(account.pk)
     memo = _("Term deposit %(number)s, %(term)s months") % {"number": account.number, "term": term}
-    movement = move_balance(
+    move_and_post(
         account,
         kind=TransactionKind.DEPOSIT,
         amount=amount,
@@ -104,20 +105,12 @@ def open_term_deposit(
         purpose=PURPOSE_DEPOSIT,
         memo=memo,
         actor=actor,
-    )
-    entry = post(
-        date=date,
-        source=movement,
-        purpose=PURPOSE_DEPOSIT,
-        memo=memo,
-        actor=actor,
         lines=[
             Line(cash_account, debit=amount),
             Line("term_deposits", credit=amount, party=member, memo=account.number),
         ],
+        audit_action="savings.term_deposit_opened",
     )
-    link_entry(movement, entry)
-    _audit("savings.term_deposit_opened", actor, movement)
     return account
 
 
