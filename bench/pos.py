@@ -13,8 +13,8 @@ What runs, in one process against scratch databases it creates and drops as the 
 2. The sale service, single process, one sale per transaction inside the cooperative's context, as the
    application role (row-level security, the ledger's triggers and deferred checks all apply): every
    sale has 3 lines, is paid in cash, locks and decrements stock conditionally, writes the stock card
-   and posts ``pos.sale`` and ``pos.cogs``. All ``--session-sales`` sales go into one cash session,
-   which is then closed (timed: the Z-report figures and the over/short posting).
+   and posts one ``pos.sale`` entry (the sale and its cost, 4 lines). All ``--session-sales`` sales go
+   into one cash session, which is then closed (timed: the Z-report figures and the over/short posting).
 3. The sale API (``POST /api/v1/k/<slug>/waserda/sales/``, token auth) served by gunicorn with 2 worker
    processes on 127.0.0.1 (started and stopped by this script), ``--requests`` requests from 1 client
    (latency) and from ``--clients`` concurrent keep-alive clients (throughput).
@@ -198,7 +198,14 @@ def run(args, app: dict, results: dict) -> None:
 
     for _n in range(100):  # warm-up (part of the session too)
         sell()
-    count = args.session_sales - 100
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one_sale:  # counted once, part of the session too
+        sell()
+    results["statements"] = len(one_sale.captured_queries)
+    print(f"statements per sale (BEGIN … COMMIT): {results['statements']}", flush=True)
+    count = args.session_sales - 101
     started = time.perf_counter()
     for _n in range(count):
         sell()
@@ -364,9 +371,10 @@ def report(results: dict, args) -> None:
         "|---|---|",
         f"| baseline: `pgbench -c 1 -T {args.pgbench_seconds}` (TPC-B-like, scratch database) | "
         f"**{pg['tps']:.0f} TPS** (latency {pg['latency_ms']:.2f} ms) |",
-        f"| sale service, single process (3 lines, cash, stock + stock card + `pos.sale` + `pos.cogs`, RLS on) | "
+        f"| sale service, single process (3 lines, cash, stock + stock card + one 4-line `pos.sale` entry, RLS on) | "
         f"**{service['rate']:.0f} sales/s** ({service['sales']} sales in {service['seconds']:.1f} s) |",
-        f"| sale service ÷ pgbench single-client TPS (target ≥ 40 %) | **{ratio:.1%}** (not met; see below) |",
+        f"| sale service ÷ pgbench single-client TPS (target ≥ 40 %) | **{ratio:.1%}** "
+        f"({'met' if ratio >= 0.4 else 'not met; see below'}) |",
         f"| sale API, gunicorn 2 workers, 1 client | {web['single']['rate']:.0f} sales/s; "
         f"p50 {web['single']['p50']:.1f} ms, p95 {web['single']['p95']:.1f} ms |",
         f"| sale API, gunicorn 2 workers, {web['clients']} concurrent clients | **{web['many']['rate']:.0f} sales/s**; "
@@ -375,20 +383,35 @@ def report(results: dict, args) -> None:
         f"**{close['seconds']:.3f} s** |",
         "",
         "Notes: the service runs as the application role with row-level security, the ledger's posting",
-        "triggers and deferred balance checks. A sale is one transaction of about 37 SQL statements (pgbench's",
-        "has 5): 9 of its own (lock the products, replay check by client UUID, session, insert the sale, one",
-        "conditional UPDATE of all its products, stock card, lines, business unit, tenant setting) and about",
-        "12 in each of the two `post_entry` calls (`pos.sale`, `pos.cogs`). Sales post to the ledger as they",
+        f"triggers and deferred balance checks. A sale is one transaction of {results['statements']} SQL statements,",
+        "BEGIN and COMMIT included (pgbench's has 5): the tenant setting, a savepoint, lock the products, replay",
+        "check by client UUID, session, insert the sale, one conditional UPDATE of all its products, stock card,",
+        "lines, business unit, and one `post_entry` (accounts, savepoint, one statement that takes the journal",
+        "number and inserts the entry and its lines, one that posts it). Sales post to the ledger as they",
         "happen, so closing a session only aggregates (4 GROUP BY queries), whatever its size. The HTTP",
         "figures include authentication, the tenant and role checks and JSON (de)serialisation; every request",
         "was answered 201. The journal sequence row (one per cooperative and fiscal year) serialises postings",
         "within a cooperative, which bounds the concurrent API throughput.",
         "",
-        "**The ≥ 40 % target is not met.** `post_entry` alone runs at about 181 entries/s on this machine (see",
-        "the Ledger section), so two entries per sale cap the sale service near 90 sales/s before any stock",
-        "work; 40 % of pgbench would need a sale in under 2 ms. Getting there needs a set-based posting path",
-        "in the ledger (entry, lines and number in one or two statements, account ids cached per",
-        "cooperative) — the ledger's code, not this module's — or posting a sync batch's sales as one entry.",
+        "Changed for issue 8 (was 55 sales/s, 4.3 %, about 37 statements): the sale and its cost are one",
+        "`pos.sale` entry instead of `pos.sale` + `pos.cogs`; on PostgreSQL `post_entry` numbers, inserts and",
+        "posts an entry in 2 statements instead of about 10 (no inner savepoint, no separate sequence bump, no",
+        "early `SET CONSTRAINTS … IMMEDIATE`: the balance check still runs at COMMIT, the closed-period refusal",
+        "comes from the posting trigger). Every guarantee is unchanged and still enforced by PostgreSQL.",
+        "",
+        *(
+            []
+            if ratio >= 0.4
+            else [
+                f"**The ≥ 40 % target is not met.** 40 % of pgbench would need a sale in about "
+                f"{1000 / (0.4 * pg['tps']):.1f} ms; a sale now takes about {1000 / service['rate']:.1f} ms, roughly",
+                "half of it in PostgreSQL (the two posting statements and COMMIT cost about 1 ms each: row",
+                "triggers, composite foreign keys and RLS on every line, balance upserts, five deferred balance",
+                "checks) and half in Python (Django ORM query building for the 12 small statements). Further",
+                "steps: statement-level triggers with transition tables for the line guard and balances, one",
+                "deferred check per entry instead of per line, and raw SQL for the sale's own statements.",
+            ]
+        ),
         "",
         "HTTP server: `gunicorn koperasi.wsgi:application --workers 2 --bind 127.0.0.1:<free port>`.",
         "",

@@ -1,9 +1,9 @@
 """The journal entries the waserda posts, all through ``post_entry`` (templates: docs/accounting.md).
 
-* POS sale (sale / ``pos.sale``): Dr Kas (cash), Bank (transfer, QRIS), Piutang usaha (member; credit)
-  or Simpanan sukarela (member; savings) / Cr Penjualan waserda (WSD).
-* its cost (sale / ``pos.cogs``): Dr HPP (WSD) / Cr Persediaan barang dagangan, at moving-average cost.
-* sale return (return / ``pos.return``, ``pos.return_cogs``): the mirror of both, for what came back.
+* POS sale (sale / ``pos.sale``), one entry of two pairs: Dr Kas (cash), Bank (transfer, QRIS), Piutang
+  usaha (member; credit) or Simpanan sukarela (member; savings) / Cr Penjualan waserda (WSD); and its
+  cost, Dr HPP (WSD) / Cr Persediaan barang dagangan, at moving-average cost.
+* sale return (return / ``pos.return``): the mirror of both pairs, for what came back, in one entry.
 * member pays shop credit (credit payment / ``pos.credit_payment``): Dr Kas / Bank, Cr Piutang usaha (member).
 * goods receipt (receipt / ``purchase.receipt``): Dr Persediaan / Cr Hutang usaha (supplier), or Kas / Bank;
   goods sold short are revalued at the receipt's cost (``stock.cost_correction``: Persediaan against HPP).
@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from koperasi.ledger.models import BusinessUnit, JournalEntry
@@ -37,6 +38,47 @@ MEMBER_ACCOUNTS = frozenset({"accounts_receivable", "voluntary_savings"})
 
 def waserda_unit_id() -> int | None:
     return BusinessUnit.objects.filter(code=WASERDA_UNIT).values_list("pk", flat=True).first()
+
+
+@dataclass(frozen=True)
+class Pair:
+    """``Dr debit / Cr credit amount`` inside an entry (sides swapped for a negative amount; left out for zero)."""
+
+    debit: str
+    credit: str
+    amount: Decimal
+    debit_party: object = None
+    credit_party: object = None
+    debit_unit: int | None = None
+    credit_unit: int | None = None
+
+    def lines(self) -> list[Line]:
+        if self.amount == 0:
+            return []
+        if self.amount < 0:
+            return Pair(
+                self.credit,
+                self.debit,
+                -self.amount,
+                self.credit_party,
+                self.debit_party,
+                self.credit_unit,
+                self.debit_unit,
+            ).lines()
+        return [
+            Line(self.debit, debit=self.amount, party=self.debit_party, business_unit=self.debit_unit),
+            Line(self.credit, credit=self.amount, party=self.credit_party, business_unit=self.credit_unit),
+        ]
+
+
+def post_pairs(
+    *, date: datetime.date, source, purpose: str, memo: str, pairs: list[Pair], actor=None
+) -> JournalEntry | None:
+    """Post several pairs as one entry (nothing when every amount is zero)."""
+    lines = [line for pair in pairs for line in pair.lines()]
+    if not lines:
+        return None
+    return post_entry(date=date, source=source, purpose=purpose, memo=memo, actor=actor, lines=lines)
 
 
 def post_pair(

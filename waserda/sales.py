@@ -4,7 +4,7 @@ member credit payments and the manager's reconciliation of flagged sales.
 Each business action is one transaction. A sale, in order: lock the member (credit sales) and the
 product rows (id order) → look for the client UUID (a replay returns the sale already recorded) →
 price the lines → decrement stock (conditional for online sales) → insert the sale, its lines and
-stock-card rows → charge simpanan sukarela (savings payment) → post ``pos.sale`` and ``pos.cogs``.
+stock-card rows → charge simpanan sukarela (savings payment) → post ``pos.sale`` (the sale and its cost, one entry).
 """
 
 from __future__ import annotations
@@ -334,30 +334,19 @@ def _codes(error: ValidationError) -> set[str]:
 
 
 def _post_sale(sale: Sale, day: datetime.date, actor) -> None:
+    """One entry: Dr payment / Cr Penjualan waserda, and Dr HPP / Cr Persediaan at the sale's cost."""
     unit = journal.waserda_unit_id()
     debit = journal.PAYMENT_ACCOUNTS[sale.payment_method]
     party = sale.member if debit in journal.MEMBER_ACCOUNTS else None
-    journal.post_pair(
+    journal.post_pairs(
         date=day,
         source=sale,
         purpose="pos.sale",
         memo=_("POS sale %(n)s") % {"n": sale.number},
-        debit=debit,
-        debit_party=party,
-        credit="sales_waserda",
-        credit_unit=unit,
-        amount=sale.total,
-        actor=actor,
-    )
-    journal.post_pair(
-        date=day,
-        source=sale,
-        purpose="pos.cogs",
-        memo=_("Cost of POS sale %(n)s") % {"n": sale.number},
-        debit="cogs",
-        debit_unit=unit,
-        credit="merchandise_inventory",
-        amount=sale.cost_total,
+        pairs=[
+            journal.Pair(debit, "sales_waserda", sale.total, debit_party=party, credit_unit=unit),
+            journal.Pair("cogs", "merchandise_inventory", sale.cost_total, debit_unit=unit),
+        ],
         actor=actor,
     )
 
@@ -504,27 +493,21 @@ def record_return(
         )
     unit = journal.waserda_unit_id()
     credit = journal.PAYMENT_ACCOUNTS[sale.payment_method]
-    journal.post_pair(
+    journal.post_pairs(
         date=day,
         source=sale_return,
         purpose="pos.return",
         memo=_("Return %(r)s of sale %(n)s") % {"r": sale_return, "n": sale.number},
-        debit="sales_waserda",
-        debit_unit=unit,
-        credit=credit,
-        credit_party=sale.member if credit in journal.MEMBER_ACCOUNTS else None,
-        amount=amount_total,
-        actor=actor,
-    )
-    journal.post_pair(
-        date=day,
-        source=sale_return,
-        purpose="pos.return_cogs",
-        memo=_("Cost of return %(r)s") % {"r": sale_return},
-        debit="merchandise_inventory",
-        credit="cogs",
-        credit_unit=unit,
-        amount=cost_total,
+        pairs=[
+            journal.Pair(
+                "sales_waserda",
+                credit,
+                amount_total,
+                credit_party=sale.member if credit in journal.MEMBER_ACCOUNTS else None,
+                debit_unit=unit,
+            ),
+            journal.Pair("merchandise_inventory", "cogs", cost_total, credit_unit=unit),
+        ],
         actor=actor,
     )
     record_event(

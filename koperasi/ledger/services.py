@@ -205,23 +205,24 @@ def post_entry(
     cooperative_id = current_cooperative_id()
     source_type, source_id = _source_key(source)
     rows = _validated_lines(lines, cooperative_id)
+    fields = {
+        "date": date,
+        "memo": memo[:255],
+        "source_type": source_type,
+        "source_id": source_id,
+        "purpose": purpose,
+        "reversal_of": reversal_of,
+        "is_closing": is_closing,
+        "created_by": actor if actor is not None and actor.is_authenticated else None,
+    }
+    if connection.vendor == "postgresql":
+        return _post_entry_postgresql(cooperative_id, rows, fields)
     _ensure_open(date)
     fiscal_year = fiscal_year_of(date, current_cooperative().fiscal_year_start_month)
     with transaction.atomic():  # one transaction (a savepoint inside the caller's)
         try:
             with transaction.atomic():
-                entry = JournalEntry.objects.create(
-                    fiscal_year=fiscal_year,
-                    date=date,
-                    memo=memo[:255],
-                    source_type=source_type,
-                    source_id=source_id,
-                    purpose=purpose,
-                    status=EntryStatus.DRAFT,
-                    reversal_of=reversal_of,
-                    is_closing=is_closing,
-                    created_by=actor if actor is not None and actor.is_authenticated else None,
-                )
+                entry = JournalEntry.objects.create(fiscal_year=fiscal_year, status=EntryStatus.DRAFT, **fields)
         except IntegrityError:
             existing = JournalEntry.objects.filter(
                 source_type=source_type, source_id=source_id, purpose=purpose
@@ -240,6 +241,95 @@ def post_entry(
         )
         _update_balances_without_trigger(entry)
         _check_balanced_now()
+    return entry
+
+
+class _AlreadyPosted(Exception):
+    """The event's entry exists: roll the savepoint back (and with it the number taken)."""
+
+
+# One statement: take the next number (the sequence row stays locked until commit, so numbers have
+# no gaps), insert the entry as a draft (nothing when the event was posted before: its unique
+# (cooperative, source, purpose) key) and its lines, in the given order. The line guard sees a draft.
+_INSERT_ENTRY_SQL = """
+WITH coop AS (
+    SELECT %s::bigint AS id,
+           %s::int - CASE WHEN %s::int >= fiscal_year_start_month THEN 0 ELSE 1 END AS fiscal_year
+      FROM tenancy_cooperative WHERE id = %s
+), seq AS (
+    INSERT INTO ledger_journalsequence (cooperative_id, fiscal_year, last_number)
+    SELECT id, fiscal_year, 1 FROM coop
+    ON CONFLICT (cooperative_id, fiscal_year)
+    DO UPDATE SET last_number = ledger_journalsequence.last_number + 1
+    RETURNING cooperative_id, fiscal_year, last_number
+), entry AS (
+    INSERT INTO ledger_journalentry (cooperative_id, fiscal_year, number, date, memo, source_type, source_id,
+                                     purpose, status, reversal_of_id, is_closing, created_by_id, created_at)
+    SELECT seq.cooperative_id, seq.fiscal_year, seq.last_number, %s, %s, %s, %s, %s, 'draft', %s, %s, %s, %s
+      FROM seq
+    ON CONFLICT (cooperative_id, source_type, source_id, purpose) DO NOTHING
+    RETURNING id, fiscal_year, number
+), lines AS (
+    INSERT INTO ledger_journalline (cooperative_id, entry_id, account_id, debit, credit, memo, party_type,
+                                    party_id, business_unit_id)
+    SELECT %s, entry.id, v.account_id, v.debit, v.credit, v.memo, v.party_type, v.party_id, v.unit_id
+      FROM entry CROSS JOIN (VALUES {values}) AS v (ord, account_id, debit, credit, memo, party_type, party_id, unit_id)
+     ORDER BY v.ord
+)
+SELECT id, fiscal_year, number FROM entry
+"""
+_LINE_VALUES = "(%s::int, %s::bigint, %s::numeric, %s::numeric, %s::varchar, %s::varchar, %s::bigint, %s::bigint)"
+_POST_ENTRY_SQL = "UPDATE ledger_journalentry SET status = 'posted', posted_at = %s WHERE id = %s"
+
+
+def _post_entry_postgresql(cooperative_id: int, rows: list[JournalLine], fields: dict) -> JournalEntry:
+    """PostgreSQL: three statements inside a savepoint. The database's triggers refuse a closed
+    period (when the entry turns posted), add the lines to the account balances, and check at
+    COMMIT that the entry balances."""
+    day = fields["date"]
+    reversal_of, created_by = fields["reversal_of"], fields["created_by"]
+    now = timezone.now()
+    params: list = [cooperative_id, day.year, day.month, cooperative_id]
+    params += [day, fields["memo"], fields["source_type"], fields["source_id"], fields["purpose"]]
+    params += [reversal_of.pk if reversal_of else None, fields["is_closing"], created_by.pk if created_by else None]
+    params += [now, cooperative_id]
+    for ordinal, row in enumerate(rows):
+        params += [ordinal, row.account_id, row.debit, row.credit, row.memo, row.party_type, row.party_id]
+        params.append(row.business_unit_id)
+    sql = _INSERT_ENTRY_SQL.format(values=", ".join([_LINE_VALUES] * len(rows)))
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:  # one savepoint inside the caller's
+            cursor.execute(sql, params)
+            inserted = cursor.fetchone()
+            if inserted is None:
+                raise _AlreadyPosted
+            pk, fiscal_year, number = inserted
+            try:
+                cursor.execute(_POST_ENTRY_SQL, [now, pk])
+            except IntegrityError as error:  # the savepoint rolls back as the error leaves the block
+                if getattr(getattr(error, "__cause__", None), "pgcode", None) == "23514" and "closed" in str(error):
+                    raise LedgerError(
+                        LedgerErrorCode.PERIOD_CLOSED, _("The period %(p)s is closed.") % {"p": Month.of(day)}
+                    ) from error
+                raise
+    except _AlreadyPosted:
+        existing = JournalEntry.objects.filter(
+            source_type=fields["source_type"], source_id=fields["source_id"], purpose=fields["purpose"]
+        ).first()
+        if existing is None:  # pragma: no cover - the conflicting row is visible once ON CONFLICT waited
+            raise IntegrityError("journal entry source key conflict without a visible entry") from None
+        return existing
+    entry = JournalEntry(
+        id=pk,
+        cooperative_id=cooperative_id,
+        fiscal_year=fiscal_year,
+        number=number,
+        status=EntryStatus.POSTED,
+        created_at=now,
+        posted_at=now,
+        **fields,
+    )
+    entry._state.adding, entry._state.db = False, connection.alias
     return entry
 
 

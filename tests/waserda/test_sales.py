@@ -43,12 +43,17 @@ def test_cash_sale_posts_sale_and_cost_and_gives_change(in_coop):
     sale = sell(session, [(beras, "2"), (gula, "1")], tendered=D("50000"))
     assert (sale.total, sale.change, sale.cost_total) == (D("45000.00"), D("5000.00"), D("39000.00"))
     entries = {e.purpose: e for e in JournalEntry.objects.filter(source_type="waserda.Sale", source_id=str(sale.pk))}
-    assert set(entries) == {"pos.sale", "pos.cogs"}
+    assert set(entries) == {"pos.sale"}  # the sale and its cost, one entry
     sale_lines = {(line.account.system_key, line.debit, line.credit) for line in entries["pos.sale"].lines.all()}
-    assert sale_lines == {("cash", D("45000.00"), D("0")), ("sales_waserda", D("0"), D("45000.00"))}
+    assert sale_lines == {
+        ("cash", D("45000.00"), D("0")),
+        ("sales_waserda", D("0"), D("45000.00")),
+        ("cogs", D("39000.00"), D("0")),
+        ("merchandise_inventory", D("0"), D("39000.00")),
+    }
     sale_units = entries["pos.sale"].lines.exclude(business_unit=None)
-    unit_codes = set(sale_units.values_list("business_unit__code", flat=True))
-    assert unit_codes == {"WSD"}
+    unit_codes = set(sale_units.values_list("account__system_key", "business_unit__code"))
+    assert unit_codes == {("sales_waserda", "WSD"), ("cogs", "WSD")}
     assert ledger_balance("cogs") == D("39000.00")
     assert_stock_ties_to_ledger()
 
@@ -161,7 +166,7 @@ def test_the_same_client_uuid_records_one_sale(in_coop):
     assert (created, created_again, first.pk) == (True, False, again.pk)
     product.refresh_from_db()
     assert product.qty_on_hand == D("8")
-    assert JournalEntry.objects.filter(source_type="waserda.Sale").count() == 2
+    assert JournalEntry.objects.filter(source_type="waserda.Sale").count() == 1  # pos.sale: the sale and its cost
 
 
 def test_sync_batch_replayed_three_times_gives_the_same_results(in_coop):
@@ -300,7 +305,7 @@ def test_sale_service_query_count_does_not_grow_with_lines(in_coop, django_asser
     with django_assert_max_num_queries(45) as six:
         sell(session, [(p, "1") for p in products])
     assert len(six.captured_queries) == len(one.captured_queries)
-    assert JournalLine.objects.filter(entry__purpose="pos.cogs").count() == 6
+    assert JournalLine.objects.filter(entry__purpose="pos.sale").count() == 12  # 3 sales × 4 lines
 
 
 def test_savings_payment_with_the_members_savings_module(in_coop):
