@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import datetime
 import os
-import platform
 import re
 import statistics
 import sys
@@ -28,24 +27,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "koperasi.settings")
 os.environ.pop("REDIS_URL", None)
+from bench._common import describe, machine, owner_and_app_urls, scratch_database  # noqa: E402
+
 SCRATCH = "koperasi_bench_ledger"
 COMMAND = ".venv/bin/python bench/ledger.py"
-
-
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        match = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
-        cpu = match[1].strip() if match else cpu
-    except OSError:
-        pass
-    ram = "?"
-    try:
-        kib = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text())[1])
-        ram = f"{kib / 1024 / 1024:.0f} GiB"
-    except (OSError, TypeError):
-        pass
-    return f"{os.cpu_count()} CPUs ({cpu}), {ram} RAM, {platform.system()} {platform.release()}"
 
 
 def main() -> None:
@@ -56,36 +41,9 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true", help="do not update BENCHMARKS.md")
     args = parser.parse_args()
 
-    import dj_database_url
-    import django
-
-    owner_url = os.environ.get("DATABASE_OWNER_URL", "")
-    if "postgres" not in os.environ.get("DATABASE_URL", "") or not owner_url:
-        sys.exit("Set DATABASE_URL (app role) and DATABASE_OWNER_URL (owner role) to PostgreSQL.")
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_databases, teardown_databases
-
-    from koperasi.core.db.roles import grant_app_role
-
-    settings_dict = connection.settings_dict
-    app_credentials = settings_dict["USER"], settings_dict["PASSWORD"]
-    owner = dj_database_url.parse(owner_url)
-    settings_dict["TEST"] = {**settings_dict.get("TEST", {}), "NAME": SCRATCH}
-    settings_dict["USER"], settings_dict["PASSWORD"] = owner["USER"], owner["PASSWORD"]
-    connection.close()
-    print(f"creating and migrating scratch database {SCRATCH} …", flush=True)
-    config = setup_databases(verbosity=0, interactive=False, keepdb=False)
-    grant_app_role("default")
-    connection.close()
-    settings_dict["USER"], settings_dict["PASSWORD"] = app_credentials
-    try:
+    owner, _app = owner_and_app_urls()
+    with scratch_database(SCRATCH, owner, keep=args.keep):
         results = run(args, owner)
-    finally:
-        connection.close()
-        if not args.keep:
-            settings_dict["USER"], settings_dict["PASSWORD"] = owner["USER"], owner["PASSWORD"]
-            teardown_databases(config, verbosity=0)
     report(results, args)
 
 
@@ -283,7 +241,7 @@ def report(results: dict, args) -> None:
     table = "\n".join(f"| {left} | {right} |" for left, right in rows)
     section = f"""## Ledger
 
-Measured {today} on {machine()}; PostgreSQL {results["postgres"]} on the same machine.
+Measured {today} on {describe(machine())}; PostgreSQL {results["postgres"]} on the same machine.
 
 Command (scratch database `{SCRATCH}`, created, migrated and dropped by the script; runs as the non-owner
 app role, so row-level security and every ledger trigger apply):

@@ -29,7 +29,6 @@ import datetime
 import http.client
 import json
 import os
-import platform
 import re
 import shutil
 import socket
@@ -45,26 +44,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "koperasi.settings")
 os.environ.pop("REDIS_URL", None)
+from bench._common import machine, owner_and_app_urls, scratch_database  # noqa: E402
+
 SCRATCH = "koperasi_bench_pos"
 PGBENCH_DB = "koperasi_bench_pgbench"
 COMMAND = ".venv/bin/python bench/pos.py"
 SECTION = "## Waserda POS"
-
-
-def machine() -> dict:
-    cpu = "unknown CPU"
-    try:
-        match = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
-        cpu = match[1].strip() if match else cpu
-    except OSError:
-        pass
-    ram = "?"
-    try:
-        kib = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text())[1])
-        ram = f"{kib / 1024 / 1024:.0f} GiB"
-    except (OSError, TypeError):
-        pass
-    return {"nproc": os.cpu_count(), "cpu": cpu, "ram": ram, "os": f"{platform.system()} {platform.release()}"}
 
 
 def main() -> None:
@@ -77,44 +62,18 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true", help="do not update BENCHMARKS.md")
     args = parser.parse_args()
 
-    import dj_database_url
-    import django
-
-    owner_url = os.environ.get("DATABASE_OWNER_URL", "")
-    if "postgres" not in os.environ.get("DATABASE_URL", "") or not owner_url:
-        sys.exit("Set DATABASE_URL (app role) and DATABASE_OWNER_URL (owner role) to PostgreSQL.")
-    owner = dj_database_url.parse(owner_url)
-    app = dj_database_url.parse(os.environ["DATABASE_URL"])
+    owner, app = owner_and_app_urls()
     results: dict = {"machine": machine(), "args": vars(args)}
     results["pgbench"] = pgbench_baseline(owner, args.pgbench_seconds)
     print(f"pgbench -c 1: {results['pgbench']['tps']:.0f} TPS", flush=True)
 
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_databases, teardown_databases
+    with scratch_database(SCRATCH, owner, keep=args.keep):
+        from django.db import connection
 
-    from koperasi.core.db.roles import grant_app_role
-
-    settings_dict = connection.settings_dict
-    app_credentials = settings_dict["USER"], settings_dict["PASSWORD"]
-    settings_dict["TEST"] = {**settings_dict.get("TEST", {}), "NAME": SCRATCH}
-    settings_dict["USER"], settings_dict["PASSWORD"] = owner["USER"], owner["PASSWORD"]
-    connection.close()
-    print(f"creating and migrating scratch database {SCRATCH} …", flush=True)
-    config = setup_databases(verbosity=0, interactive=False, keepdb=False)
-    grant_app_role("default")
-    connection.close()
-    settings_dict["USER"], settings_dict["PASSWORD"] = app_credentials
-    try:
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")
             results["postgres"] = cursor.fetchone()[0]
         run(args, app, results)
-    finally:
-        connection.close()
-        if not args.keep:
-            settings_dict["USER"], settings_dict["PASSWORD"] = owner["USER"], owner["PASSWORD"]
-            teardown_databases(config, verbosity=0)
     report(results, args)
 
 

@@ -1,0 +1,75 @@
+"""What every benchmark needs: the machine's description and a scratch PostgreSQL database.
+
+The scratch database is created and migrated as the owner role (``DATABASE_OWNER_URL``); the
+benchmark then runs as the application role (``DATABASE_URL``), so row-level security and every
+trigger apply exactly as in production. It is dropped afterwards unless ``keep``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import platform
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def machine() -> dict:
+    """nproc, CPU model, RAM and OS of this machine, for the BENCHMARKS.md heading."""
+    cpu = "unknown CPU"
+    with contextlib.suppress(OSError):
+        match = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
+        cpu = match[1].strip() if match else cpu
+    ram = "?"
+    with contextlib.suppress(OSError, TypeError):
+        kib = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text())[1])
+        ram = f"{kib / 1024 / 1024:.0f} GiB"
+    return {"nproc": os.cpu_count(), "cpu": cpu, "ram": ram, "os": f"{platform.system()} {platform.release()}"}
+
+
+def describe(info: dict) -> str:
+    return f"{info['nproc']} CPUs ({info['cpu']}), {info['ram']} RAM, {info['os']}"
+
+
+def owner_and_app_urls() -> tuple[dict, dict]:
+    """The parsed owner and app connection settings, or exit with the command to set them."""
+    import dj_database_url
+
+    owner_url = os.environ.get("DATABASE_OWNER_URL", "")
+    if "postgres" not in os.environ.get("DATABASE_URL", "") or not owner_url:
+        sys.exit("Set DATABASE_URL (app role) and DATABASE_OWNER_URL (owner role) to PostgreSQL.")
+    return dj_database_url.parse(owner_url), dj_database_url.parse(os.environ["DATABASE_URL"])
+
+
+@contextlib.contextmanager
+def scratch_database(name: str, owner: dict, *, keep: bool = False) -> Iterator[None]:
+    """Create and migrate database ``name`` as the owner, then yield connected as the app role."""
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import setup_databases, teardown_databases
+
+    from koperasi.core.db.roles import grant_app_role
+
+    settings_dict = connection.settings_dict
+    app_credentials = settings_dict["USER"], settings_dict["PASSWORD"]
+    settings_dict["TEST"] = {**settings_dict.get("TEST", {}), "NAME": name}
+    settings_dict["USER"], settings_dict["PASSWORD"] = owner["USER"], owner["PASSWORD"]
+    connection.close()
+    print(f"creating and migrating scratch database {name} …", flush=True)
+    config = setup_databases(verbosity=0, interactive=False, keepdb=False)
+    grant_app_role("default")
+    connection.close()
+    settings_dict["USER"], settings_dict["PASSWORD"] = app_credentials
+    try:
+        yield
+    finally:
+        connection.close()
+        if not keep:
+            settings_dict["USER"], settings_dict["PASSWORD"] = owner["USER"], owner["PASSWORD"]
+            teardown_databases(config, verbosity=0)
