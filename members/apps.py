@@ -18,10 +18,10 @@ class MembersConfig(AppConfig):
         register_cooperative_seeder("members.savings_products", seed_savings_products)
         register_cooperative_seeder("members.loan_products", seed_loan_products)
         workers = frozenset({"manager", "staff", "assessor"})
-        register(NavItem(_("Members"), "members:list", workers, True))
-        register(NavItem(_("Savings"), "members:savings-list", workers, True))
-        register(NavItem(_("Loans"), "members:loan-list", workers, True))
-        register(NavItem(_("Arrears"), "members:arrears", workers, True))
+        register(NavItem(_("Members"), "members:list", workers, True, group=_("Members")))
+        register(NavItem(_("Savings"), "members:savings-list", workers, True, group=_("Members")))
+        register(NavItem(_("Loans"), "members:loan-list", workers, True, group=_("Members")))
+        register(NavItem(_("Arrears"), "members:arrears", workers, True, group=_("Members")))
         register(NavItem(_("My savings and loans"), "members:portal", frozenset({"member"}), True))
         register_periodic_task(
             "members.monthly_savings",

@@ -17,11 +17,11 @@ class WaserdaConfig(AppConfig):
         register_cooperative_seeder("waserda.settings", seed_shop_settings)
         cashiers = frozenset({"manager", "staff"})
         readers = frozenset({"manager", "staff", "assessor"})
-        register(NavItem(_("POS"), "waserda:pos", cashiers, True))
-        register(NavItem(_("Waserda products"), "waserda:products", readers, True))
-        register(NavItem(_("Waserda stock"), "waserda:stock", readers, True))
-        register(NavItem(_("Waserda purchasing"), "waserda:orders", readers, True))
-        register(NavItem(_("Waserda reports"), "waserda:reports", readers, True))
+        register(NavItem(_("POS"), "waserda:pos", cashiers, True, group=_("Waserda")))
+        register(NavItem(_("Waserda products"), "waserda:products", readers, True, group=_("Waserda")))
+        register(NavItem(_("Waserda stock"), "waserda:stock", readers, True, group=_("Waserda")))
+        register(NavItem(_("Waserda purchasing"), "waserda:orders", readers, True, group=_("Waserda")))
+        register(NavItem(_("Waserda reports"), "waserda:reports", readers, True, group=_("Waserda")))
         register_periodic_task(
             "waserda.nightly_reorder_points",
             "waserda.reorder_points_for_all_cooperatives",

@@ -1,4 +1,4 @@
-from koperasi.core.navigation import items_for
+from koperasi.core.navigation import items_for, menu
 
 
 def navigation(request):
@@ -6,7 +6,8 @@ def navigation(request):
     user = getattr(request, "user", None)
     cooperative = getattr(request, "cooperative", None)
     if user is None:
-        return {"nav_items": [], "cooperative": cooperative}
+        return {"nav_items": [], "nav_menu": [], "cooperative": cooperative}
     roles = getattr(request, "cooperative_roles", set())
     url_kwargs = {"slug": cooperative.slug} if cooperative is not None else None
-    return {"nav_items": items_for(user, roles, url_kwargs), "cooperative": cooperative}
+    items = items_for(user, roles, url_kwargs)
+    return {"nav_items": items, "nav_menu": menu(items), "cooperative": cooperative}

@@ -14,6 +14,7 @@ class NavItem:
     url_name: str
     roles: frozenset[str]  # "platform_admin", or roles in the current cooperative
     needs_cooperative: bool = False
+    group: str = ""  # entries of one group share a drop-down menu (e.g. an app's pages)
 
 
 EVERYONE = frozenset({"platform_admin", "manager", "staff", "member", "assessor", "user"})
@@ -56,5 +57,25 @@ def items_for(user, roles: set[str], url_kwargs: dict | None = None) -> list[dic
             url = reverse(item.url_name, kwargs=kwargs)
         except NoReverseMatch:
             continue
-        entries.append({"label": item.label, "url": url, "url_name": item.url_name})
+        entries.append({"label": item.label, "url": url, "url_name": item.url_name, "group": item.group})
     return entries
+
+
+def menu(entries: list[dict]) -> list[dict]:
+    """Entries as the menu shows them: ungrouped ones as links, each group as one drop-down
+    (at the place of its first entry); a group with a single visible entry stays a plain link."""
+    sections: list[dict] = []
+    by_group: dict[str, dict] = {}
+    for entry in entries:
+        group = entry["group"]
+        if not group:
+            sections.append({"entry": entry})
+        elif group in by_group:
+            by_group[group]["entries"].append(entry)
+        else:
+            by_group[group] = {"group": group, "entries": [entry]}
+            sections.append(by_group[group])
+    return [
+        {"entry": section["entries"][0]} if "group" in section and len(section["entries"]) == 1 else section
+        for section in sections
+    ]

@@ -17,8 +17,8 @@ class LedgerConfig(AppConfig):
 
         register_cooperative_seeder("ledger.chart_of_accounts", seed_chart_of_accounts)
         readers = frozenset({"manager", "staff", "assessor"})
-        register(NavItem(_("Ledger"), "ledger:entries", readers, True))
-        register(NavItem(_("Financial statements"), "ledger:trial-balance", readers, True))
+        register(NavItem(_("Ledger"), "ledger:entries", readers, True, group=_("Ledger")))
+        register(NavItem(_("Financial statements"), "ledger:trial-balance", readers, True, group=_("Ledger")))
         register_periodic_task(
             "ledger.monthly_depreciation",
             "ledger.depreciation_for_all_cooperatives",
