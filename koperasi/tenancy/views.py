@@ -18,7 +18,7 @@ from koperasi.tenancy.access import object_view, requires_role
 from koperasi.tenancy.context import cooperative_context
 from koperasi.tenancy.invitations import send_invitation
 from koperasi.tenancy.models import Cooperative, Role, RoleAssignment
-from koperasi.tenancy.selectors import cooperatives_of
+from koperasi.tenancy.selectors import cooperatives_of, role_labels
 
 platform_admin_required = user_passes_test(lambda user: user.is_active and user.is_superuser)
 
@@ -30,7 +30,7 @@ def _form_errors(form, error: ValidationError) -> None:
 
 @login_required
 def my_cooperatives(request):
-    entries = cooperatives_of(request.user)
+    entries = [(cooperative, role_labels(roles)) for cooperative, roles in cooperatives_of(request.user)]
     if len(entries) == 1 and not request.user.is_superuser and "all" not in request.GET:
         return redirect("tenancy:dashboard", slug=entries[0][0].slug)
     return render(request, "tenancy/my_cooperatives.html", {"entries": entries, "today": timezone.localdate()})
@@ -38,7 +38,7 @@ def my_cooperatives(request):
 
 @requires_role(Role.MANAGER, Role.STAFF, Role.MEMBER, Role.ASSESSOR)
 def dashboard(request):
-    return render(request, "tenancy/dashboard.html", {"roles": sorted(request.cooperative_roles)})
+    return render(request, "tenancy/dashboard.html", {"roles": role_labels(sorted(request.cooperative_roles))})
 
 
 @requires_role(Role.MANAGER)
