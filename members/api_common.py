@@ -6,11 +6,16 @@ are documented inline, so ``kind`` or ``status`` of different resources do not c
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from koperasi.tenancy.models import Role
 from members.error_codes import MemberErrorCode
 
 KNOWN_CODES = frozenset(code.value for code in MemberErrorCode)
@@ -70,3 +75,31 @@ def filterset_for(model, *, exact=(), text=(), dates=()):
     meta_fields.update({name: ["gte", "lte"] for name in dates})
     attributes["Meta"] = type("Meta", (), {"model": model, "fields": meta_fields})
     return type(f"{model.__name__}FilterSet", (filters.FilterSet,), attributes)
+
+
+def day_of(data) -> datetime.date:
+    """The ``date`` of validated request data; today when left out."""
+    return data.get("date") or timezone.localdate()
+
+
+class ManagerWritesMixin:
+    def require_manager(self) -> None:
+        if Role.MANAGER not in self.request.cooperative_roles:
+            self.permission_denied(self.request, message=_("Only a manager can do this."))
+
+
+class ProductWritesMixin(ManagerWritesMixin):
+    """Viewset mixin for products that managers create and change through a service
+    ``save_product(*, actor, product=None, **fields)`` (a ``staticmethod`` on the viewset)."""
+
+    save_product = None
+
+    def perform_create(self, serializer):
+        self.require_manager()
+        serializer.instance = self.save_product(actor=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        self.require_manager()
+        serializer.instance = self.save_product(
+            actor=self.request.user, product=serializer.instance, **serializer.validated_data
+        )

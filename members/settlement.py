@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 from koperasi.ledger.services import Line
 from members import locks, services
 from members.error_codes import MemberErrorCode
+from members.loans.arrears import owed
 from members.loans.models import Loan, LoanStatus, RepaymentKind
-from members.loans.services import link_repayments, owed, repay_from_lines
+from members.loans.repayments import link_repayments, repay_from_lines
 from members.models import Member, MemberStatus
 from members.savings.models import AccountStatus, SavingsAccount, TransactionKind
 from members.savings.services import coded_error, link_entry, move_balance, post

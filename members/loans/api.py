@@ -11,7 +11,14 @@ from rest_framework.response import Response
 
 from koperasi.tenancy.api import TenantViewSetMixin
 from koperasi.tenancy.models import Role
-from members.api_common import CodedErrorsMixin, choice_field, filterset_for
+from members.api_common import (
+    CodedErrorsMixin,
+    ManagerWritesMixin,
+    ProductWritesMixin,
+    choice_field,
+    day_of,
+    filterset_for,
+)
 from members.loans import selectors, services
 from members.loans.models import (
     METHOD_CHOICES,
@@ -25,7 +32,6 @@ from members.loans.models import (
     RepaymentKind,
 )
 from members.models import Member
-from members.savings.api import ManagerWritesMixin
 
 WORKERS = (Role.MANAGER, Role.STAFF)
 
@@ -44,7 +50,7 @@ class LoanProductSerializer(serializers.ModelSerializer):
 
 class LoanProductViewSet(
     CodedErrorsMixin,
-    ManagerWritesMixin,
+    ProductWritesMixin,
     TenantViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -59,19 +65,10 @@ class LoanProductViewSet(
     serializer_class = LoanProductSerializer
     filterset_class = filterset_for(LoanProduct, exact=["is_active"], text=["interest_method"])
     search_fields = ["code", "name"]
+    save_product = staticmethod(services.save_loan_product)
 
     def get_queryset(self):
         return LoanProduct.objects.order_by("code")
-
-    def perform_create(self, serializer):
-        self.require_manager()
-        serializer.instance = services.save_loan_product(actor=self.request.user, **serializer.validated_data)
-
-    def perform_update(self, serializer):
-        self.require_manager()
-        serializer.instance = services.save_loan_product(
-            actor=self.request.user, product=serializer.instance, **serializer.validated_data
-        )
 
 
 class LoanInstallmentSerializer(serializers.ModelSerializer):
@@ -240,10 +237,6 @@ class LoanRepaymentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-def _day(data):
-    return data.get("date") or timezone.localdate()
-
-
 class LoanViewSet(
     CodedErrorsMixin,
     ManagerWritesMixin,
@@ -299,7 +292,7 @@ class LoanViewSet(
         payload = LoanDecisionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        return self._answer(function(actor=request.user, loan=loan, on=_day(data), note=data["note"]))
+        return self._answer(function(actor=request.user, loan=loan, on=day_of(data), note=data["note"]))
 
     @extend_schema(request=LoanDecisionSerializer, responses={200: LoanDetailSerializer})
     @action(detail=True, methods=["post"])
@@ -319,7 +312,7 @@ class LoanViewSet(
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         loan = services.disburse_loan(
-            actor=request.user, loan=loan, on=_day(data), first_due_date=data.get("first_due_date")
+            actor=request.user, loan=loan, on=day_of(data), first_due_date=data.get("first_due_date")
         )
         return self._answer(loan)
 
@@ -331,7 +324,7 @@ class LoanViewSet(
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         repayment = services.repay_loan(
-            actor=request.user, loan=loan, amount=data["amount"], date=_day(data), key=data.get("idempotency_key")
+            actor=request.user, loan=loan, amount=data["amount"], date=day_of(data), key=data.get("idempotency_key")
         )
         return Response(LoanRepaymentSerializer(repayment).data, status=status.HTTP_201_CREATED)
 
@@ -343,7 +336,7 @@ class LoanViewSet(
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         repayment = services.payoff_loan(
-            actor=request.user, loan=loan, date=_day(data), key=data.get("idempotency_key")
+            actor=request.user, loan=loan, date=day_of(data), key=data.get("idempotency_key")
         )
         return Response(LoanRepaymentSerializer(repayment).data, status=status.HTTP_201_CREATED)
 
@@ -356,7 +349,7 @@ class LoanViewSet(
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         return self._answer(
-            services.write_off_loan(actor=request.user, loan=loan, date=_day(data), reason=data["reason"])
+            services.write_off_loan(actor=request.user, loan=loan, date=day_of(data), reason=data["reason"])
         )
 
 

@@ -12,9 +12,9 @@ from django.db.models import DecimalField, F, OuterRef, Q, QuerySet, Subquery, S
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from members.loans.arrears import Owed, owed
 from members.loans.models import Loan, LoanInstallment, LoanStatus
 from members.loans.schedule import Collectibility, classify_collectibility
-from members.loans.services import Owed, owed
 
 ZERO = Decimal("0.00")
 MONEY = DecimalField(max_digits=20, decimal_places=2)

@@ -20,6 +20,7 @@ from members.loans import forms, selectors, services
 from members.loans.models import Loan, LoanProduct, LoanRepayment, LoanStatus
 from members.models import Member
 from members.views import _add_errors
+from members.views_common import is_manager, product_form, receipt_response
 
 PAGE_SIZE = 25
 WORKERS = (Role.MANAGER, Role.STAFF)
@@ -28,10 +29,6 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _loan(pk: int) -> Loan:
     return get_object_or_404(Loan.objects.select_related("member", "product", "applied_by", "approved_by"), pk=pk)
-
-
-def _is_manager(request) -> bool:
-    return Role.MANAGER in request.cooperative_roles and not request.tenant_read_only
 
 
 @requires_role(*WORKERS)
@@ -100,7 +97,7 @@ def _render_detail(request, loan: Loan, status: int = 200, failed: tuple[str, ob
         "collectibility_label": selectors.collectibility_label(collectibility) if collectibility else "",
         "repayments": loan.repayments.order_by("-date", "-pk"),
         "forms": action_forms,
-        "is_manager": _is_manager(request),
+        "is_manager": is_manager(request),
         "can_write": not request.tenant_read_only,
         "is_maker": loan.applied_by_id == request.user.pk,
     }
@@ -188,15 +185,7 @@ def repayment_receipt(request, pk: int):
         LoanRepayment.objects.select_related("loan__member", "loan__product", "journal_entry", "created_by"), pk=pk
     )
     context = {"repayment": repayment, "loan": repayment.loan, "printed": timezone.now()}
-    if request.GET.get("format") == "pdf":
-        from django.template.loader import render_to_string
-        from weasyprint import HTML
-
-        html = render_to_string("members/loans/receipt.html", {**context, "pdf": True}, request=request)
-        response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{repayment.receipt_number}.pdf"'
-        return response
-    return render(request, "members/loans/receipt.html", context)
+    return receipt_response(request, "members/loans/receipt.html", context, repayment.receipt_number)
 
 
 # --- products (managers) -----------------------------------------------------------------------
@@ -206,24 +195,20 @@ def repayment_receipt(request, pk: int):
 @require_GET
 def product_list(request):
     products = LoanProduct.objects.order_by("code")
-    return render(
-        request, "members/loans/product_list.html", {"products": products, "is_manager": _is_manager(request)}
-    )
+    return render(request, "members/loans/product_list.html", {"products": products, "is_manager": is_manager(request)})
 
 
 def _product_form(request, product: LoanProduct | None):
-    form = forms.LoanProductForm(request.POST or None, instance=product)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_loan_product(actor=request.user, product=product, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("The loan product is saved."))
-            return redirect("members:loan-products", slug=request.cooperative.slug)
-    status = 400 if request.method == "POST" else 200
-    title = _("Edit loan product") if product else _("New loan product")
-    return render(request, "members/loans/form.html", {"form": form, "title": title}, status=status)
+    return product_form(
+        request,
+        product,
+        form_class=forms.LoanProductForm,
+        save=services.save_loan_product,
+        saved_message=_("The loan product is saved."),
+        list_url="members:loan-products",
+        template="members/loans/form.html",
+        title=_("Edit loan product") if product else _("New loan product"),
+    )
 
 
 @requires_role(Role.MANAGER)

@@ -3,8 +3,6 @@ the transactions (read-only). Under ``/api/v1/k/<slug>/``; staff and managers (a
 
 from __future__ import annotations
 
-import datetime
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -14,7 +12,13 @@ from rest_framework.response import Response
 
 from koperasi.tenancy.api import TenantViewSetMixin
 from koperasi.tenancy.models import Role
-from members.api_common import CodedErrorsMixin, choice_field, filterset_for
+from members.api_common import (
+    CodedErrorsMixin,
+    ProductWritesMixin,
+    choice_field,
+    day_of,
+    filterset_for,
+)
 from members.models import Member
 from members.savings import services, term_deposits
 from members.savings.models import (
@@ -52,15 +56,9 @@ class SavingsProductSerializer(serializers.ModelSerializer):
         validators = []  # uniqueness per cooperative: the service checks it
 
 
-class ManagerWritesMixin:
-    def require_manager(self) -> None:
-        if Role.MANAGER not in self.request.cooperative_roles:
-            self.permission_denied(self.request, message=_("Only a manager can do this."))
-
-
 class SavingsProductViewSet(
     CodedErrorsMixin,
-    ManagerWritesMixin,
+    ProductWritesMixin,
     TenantViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -74,19 +72,10 @@ class SavingsProductViewSet(
     serializer_class = SavingsProductSerializer
     filterset_class = filterset_for(SavingsProduct, exact=["is_active"], text=["kind"])
     search_fields = ["code", "name"]
+    save_product = staticmethod(services.save_savings_product)
 
     def get_queryset(self):
         return SavingsProduct.objects.order_by("kind", "code")
-
-    def perform_create(self, serializer):
-        self.require_manager()
-        serializer.instance = services.save_savings_product(actor=self.request.user, **serializer.validated_data)
-
-    def perform_update(self, serializer):
-        self.require_manager()
-        serializer.instance = services.save_savings_product(
-            actor=self.request.user, product=serializer.instance, **serializer.validated_data
-        )
 
 
 class SavingsAccountSerializer(serializers.ModelSerializer):
@@ -177,10 +166,6 @@ class SavingsTransactionSerializer(serializers.ModelSerializer):
         return obj.journal_entry.display_number if obj.journal_entry_id else None
 
 
-def _today(data) -> datetime.date:
-    return data.get("date") or timezone.localdate()
-
-
 class SavingsAccountViewSet(
     CodedErrorsMixin,
     TenantViewSetMixin,
@@ -234,7 +219,7 @@ class SavingsAccountViewSet(
         movement = function(
             account=account,
             amount=data["amount"],
-            date=_today(data),
+            date=day_of(data),
             actor=request.user,
             memo=data["memo"],
             key=data.get("idempotency_key"),
@@ -258,7 +243,7 @@ class SavingsAccountViewSet(
         payload = TermDepositCloseSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         account = term_deposits.close_term_deposit(
-            account=account, date=_today(payload.validated_data), actor=request.user
+            account=account, date=day_of(payload.validated_data), actor=request.user
         )
         account.refresh_from_db()
         return Response(SavingsAccountSerializer(account).data)

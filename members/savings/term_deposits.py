@@ -23,7 +23,7 @@ from members.error_codes import MemberErrorCode
 from members.loans.schedule import add_months
 from members.models import Member
 from members.savings.models import AccountStatus, SavingsAccount, SavingsKind, SavingsProduct, TransactionKind
-from members.savings.services import (
+from members.savings.movements import (
     DEPOSIT_SOURCE,
     MATURITY_SOURCE,
     PURPOSE_DEPOSIT,
@@ -37,7 +37,6 @@ from members.savings.services import (
     _key,
     _require_member,
     _require_open,
-    _voluntary_account,
     coded_error,
     link_entry,
     move_and_post,
@@ -45,6 +44,7 @@ from members.savings.services import (
     positive_amount,
     post,
 )
+from members.savings.shop import _voluntary_account
 
 
 @transaction.atomic

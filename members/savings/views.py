@@ -6,9 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -19,6 +17,7 @@ from members.models import Member
 from members.savings import forms, selectors, services, term_deposits
 from members.savings.models import AccountStatus, SavingsAccount, SavingsKind, SavingsProduct, SavingsTransaction
 from members.views import _add_errors
+from members.views_common import is_manager, product_form, receipt_response
 
 PAGE_SIZE = 25
 WORKERS = (Role.MANAGER, Role.STAFF)
@@ -26,10 +25,6 @@ WORKERS = (Role.MANAGER, Role.STAFF)
 
 def _can_write(request) -> bool:
     return not request.tenant_read_only
-
-
-def _is_manager(request) -> bool:
-    return Role.MANAGER in request.cooperative_roles and not request.tenant_read_only
 
 
 def _account(pk: int) -> SavingsAccount:
@@ -178,14 +173,7 @@ def receipt(request, pk: int):
         pk=pk,
     )
     context = {"movement": movement, "account": movement.account, "printed": timezone.now()}
-    if request.GET.get("format") == "pdf":
-        from weasyprint import HTML
-
-        html = render_to_string("members/savings/receipt.html", {**context, "pdf": True}, request=request)
-        response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{movement.receipt_number}.pdf"'
-        return response
-    return render(request, "members/savings/receipt.html", context)
+    return receipt_response(request, "members/savings/receipt.html", context, movement.receipt_number)
 
 
 # --- products (managers) -----------------------------------------------------------------------
@@ -196,23 +184,21 @@ def receipt(request, pk: int):
 def product_list(request):
     products = SavingsProduct.objects.order_by("kind", "code")
     return render(
-        request, "members/savings/product_list.html", {"products": products, "is_manager": _is_manager(request)}
+        request, "members/savings/product_list.html", {"products": products, "is_manager": is_manager(request)}
     )
 
 
 def _product_form(request, product: SavingsProduct | None):
-    form = forms.SavingsProductForm(request.POST or None, instance=product)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_savings_product(actor=request.user, product=product, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("The savings product is saved."))
-            return redirect("members:savings-products", slug=request.cooperative.slug)
-    status = 400 if request.method == "POST" else 200
-    title = _("Edit savings product") if product else _("New savings product")
-    return render(request, "members/savings/form.html", {"form": form, "title": title}, status=status)
+    return product_form(
+        request,
+        product,
+        form_class=forms.SavingsProductForm,
+        save=services.save_savings_product,
+        saved_message=_("The savings product is saved."),
+        list_url="members:savings-products",
+        template="members/savings/form.html",
+        title=_("Edit savings product") if product else _("New savings product"),
+    )
 
 
 @requires_role(Role.MANAGER)

@@ -1,6 +1,5 @@
-"""Writes of the waserda: catalog, suppliers and purchasing, stock counts. Each function is one
-business action in one transaction. POS sales and returns live in ``sales.py``, cash sessions in
-``sessions.py``, replenishment in ``replenishment.py``; they are re-exported here."""
+"""Purchasing writes: purchase orders, goods receipts (stock in), supplier bills and their payments.
+Each function is one business action in one transaction."""
 
 from __future__ import annotations
 
@@ -10,204 +9,30 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koperasi.accounts.services import record_event
-from koperasi.ledger.services import Line, post_entry
 from koperasi.money import quantize_quantity, quantize_rupiah
-from koperasi.tenancy.context import current_cooperative_id
 from waserda import journal, locks, stock
 from waserda.error_codes import WaserdaError, WaserdaErrorCode
 from waserda.models import (
-    Category,
-    CountStatus,
     GoodsReceipt,
     GoodsReceiptLine,
-    MemberCard,
     MovementKind,
     OrderStatus,
-    PriceChange,
     Product,
     PurchaseOrder,
     PurchaseOrderLine,
     SettlementMethod,
-    StockCount,
-    StockCountLine,
     Supplier,
     SupplierBill,
     SupplierPayment,
-    WaserdaSettings,
 )
-from waserda.sales import (  # noqa: F401  (re-exported: the app's write API in one place)
-    LineInput,
-    ReturnLineInput,
-    SaleInput,
-    mark_reconciled,
-    receive_credit_payment,
-    record_return,
-    record_sale,
-    sync_sales,
-)
-from waserda.validators import barcode_errors
 
 ZERO = Decimal("0")
-PRODUCT_FIELDS = (
-    "sku",
-    "barcode",
-    "name",
-    "category",
-    "unit",
-    "sell_price",
-    "member_price",
-    "reorder_point",
-    "safety_stock",
-    "lead_time_days",
-    "supplier",
-    "is_active",
-)
-
-
-# --- catalog ---------------------------------------------------------------------------------------
-
-
-def _check_product(product: Product) -> None:
-    errors = barcode_errors(product.barcode or "")
-    if errors:
-        raise WaserdaError(WaserdaErrorCode.INVALID_BARCODE, errors[0], "barcode")
-    if product.sell_price is None or product.sell_price < 0:
-        raise WaserdaError(WaserdaErrorCode.INVALID_PRICE, _("The selling price cannot be negative."), "sell_price")
-    if product.member_price is not None and product.member_price < 0:
-        raise WaserdaError(WaserdaErrorCode.INVALID_PRICE, _("The member price cannot be negative."), "member_price")
-    duplicates = Product.objects.exclude(pk=product.pk)
-    if duplicates.filter(sku__iexact=product.sku).exists():
-        raise WaserdaError(WaserdaErrorCode.DUPLICATE_CODE, _("Another product has this SKU."), "sku")
-    if product.barcode and duplicates.filter(barcode=product.barcode).exists():
-        raise WaserdaError(WaserdaErrorCode.DUPLICATE_CODE, _("Another product has this barcode."), "barcode")
-    if (
-        product.barcode
-        and product.barcode.lower() != product.sku.lower()
-        and duplicates.filter(sku__iexact=product.barcode).exists()
-    ):
-        raise WaserdaError(WaserdaErrorCode.DUPLICATE_CODE, _("This barcode is another product's SKU."), "barcode")
-
-
-def _save_product(product: Product) -> None:
-    try:
-        with transaction.atomic():
-            product.save()
-    except IntegrityError as error:
-        raise WaserdaError(WaserdaErrorCode.DUPLICATE_CODE, _("Another product has this SKU or barcode.")) from error
-
-
-@transaction.atomic
-def create_product(*, actor, **fields) -> Product:
-    unknown = set(fields) - set(PRODUCT_FIELDS)
-    if unknown:
-        raise TypeError(f"create_product() got unexpected fields: {sorted(unknown)}")
-    fields["sku"] = fields.get("sku", "").strip()
-    fields["barcode"] = (fields.get("barcode") or "").strip()
-    product = Product(**fields)
-    _check_product(product)
-    _save_product(product)
-    PriceChange.objects.create(
-        product=product, sell_price=product.sell_price, member_price=product.member_price, changed_by=actor
-    )
-    record_event(
-        "waserda.product_created",
-        actor=actor,
-        cooperative_id=product.cooperative_id,
-        obj=product,
-        after={"sku": product.sku, "name": product.name, "sell_price": str(product.sell_price)},
-    )
-    return product
-
-
-@transaction.atomic
-def update_product(*, actor, product: Product, **changes) -> Product:
-    """Edit a product; a change of either price is written to the price history."""
-    unknown = set(changes) - set(PRODUCT_FIELDS)
-    if unknown:
-        raise TypeError(f"update_product() got unexpected fields: {sorted(unknown)}")
-    before = (product.sell_price, product.member_price)
-    for name, value in changes.items():
-        if name in ("sku", "barcode"):
-            value = (value or "").strip()
-        setattr(product, name, value)
-    _check_product(product)
-    fields = list(changes)
-    if fields:
-        _save_product_fields(product, fields)
-    if (product.sell_price, product.member_price) != before:
-        PriceChange.objects.create(
-            product=product, sell_price=product.sell_price, member_price=product.member_price, changed_by=actor
-        )
-        record_event(
-            "waserda.price_changed",
-            actor=actor,
-            cooperative_id=product.cooperative_id,
-            obj=product,
-            before={"sell_price": str(before[0]), "member_price": str(before[1])},
-            after={"sell_price": str(product.sell_price), "member_price": str(product.member_price)},
-        )
-    return product
-
-
-def _save_product_fields(product: Product, fields: list[str]) -> None:
-    try:
-        with transaction.atomic():
-            product.save(update_fields=fields)
-    except IntegrityError as error:
-        raise WaserdaError(WaserdaErrorCode.DUPLICATE_CODE, _("Another product has this SKU or barcode.")) from error
-
-
-def create_category(*, name: str) -> Category:
-    category, _created = Category.objects.get_or_create(name=name.strip())
-    return category
-
-
-@transaction.atomic
-def save_supplier(*, actor, supplier: Supplier | None = None, **fields) -> Supplier:
-    supplier = supplier or Supplier()
-    for name, value in fields.items():
-        setattr(supplier, name, value)
-    if Supplier.objects.exclude(pk=supplier.pk).filter(name__iexact=supplier.name.strip()).exists():
-        raise WaserdaError(WaserdaErrorCode.DUPLICATE_CODE, _("A supplier with this name exists."), "name")
-    supplier.name = supplier.name.strip()
-    supplier.save()
-    return supplier
-
-
-@transaction.atomic
-def save_member_card(*, member, card_code: str, credit_limit: Decimal | None = None) -> MemberCard:
-    card_code = card_code.strip()
-    if MemberCard.objects.exclude(member=member).filter(card_code=card_code).exists():
-        raise WaserdaError(WaserdaErrorCode.DUPLICATE_CODE, _("Another member has this card code."), "card_code")
-    card, _created = MemberCard.objects.update_or_create(
-        member=member, defaults={"card_code": card_code, "credit_limit": credit_limit}
-    )
-    return card
-
-
-@transaction.atomic
-def update_settings(**fields) -> WaserdaSettings:
-    from waserda.selectors import shop_settings
-
-    settings = shop_settings()
-    for name, value in fields.items():
-        setattr(settings, name, value)
-    settings.save()
-    return settings
-
-
-def seed_shop_settings(cooperative) -> None:
-    """Cooperative seeder: the shop's settings row (idempotent)."""
-    WaserdaSettings.objects.get_or_create()
-
-
-# --- purchasing ------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -536,97 +361,3 @@ def pay_bill(
         after={"amount": str(amount), "method": method},
     )
     return payment
-
-
-# --- stock counts (stock opname) ---------------------------------------------------------------------
-
-
-@transaction.atomic
-def start_count(*, actor, date: datetime.date | None = None, note: str = "") -> StockCount:
-    count = StockCount(date=date or timezone.localdate(), note=note[:255], created_by=actor)
-    count.save()
-    return count
-
-
-@transaction.atomic
-def set_counted(*, count: StockCount, counts: dict[int, Decimal]) -> StockCount:
-    """Enter counted quantities (``{product_id: quantity}``) on a draft count."""
-    count = locks.lock_count(count.pk)
-    if count.status != CountStatus.DRAFT:
-        raise WaserdaError(WaserdaErrorCode.COUNT_POSTED, _("This stock count is already posted."))
-    known = set(Product.objects.filter(pk__in=counts).values_list("pk", flat=True))
-    for product_id, quantity in counts.items():
-        if product_id not in known:
-            raise WaserdaError(WaserdaErrorCode.PRODUCT_UNKNOWN, _("Unknown product."))
-        quantity = quantize_quantity(Decimal(quantity))
-        if quantity < 0:
-            raise WaserdaError(WaserdaErrorCode.INVALID_QUANTITY, _("Counted quantities cannot be negative."))
-        StockCountLine.objects.update_or_create(
-            count=count, product_id=product_id, defaults={"counted_quantity": quantity}
-        )
-    return count
-
-
-@transaction.atomic
-def post_count(*, actor, count: StockCount) -> StockCount:
-    """Post a stock count: each product's quantity becomes the counted one; shortages leave at the
-    moving-average cost, surpluses come in at it; ``Dr Selisih persediaan / Cr Persediaan`` (shortage)
-    and ``Dr Persediaan / Cr Selisih persediaan`` (surplus) are posted in one entry."""
-    count = locks.lock_count(count.pk)
-    if count.status != CountStatus.DRAFT:
-        raise WaserdaError(WaserdaErrorCode.COUNT_POSTED, _("This stock count is already posted."))
-    lines = list(count.lines.order_by("product_id"))
-    products = locks.lock_products(line.product_id for line in lines)
-    changes, changed_lines = [], []
-    for line in lines:
-        product = products[line.product_id]
-        line.expected_quantity = product.qty_on_hand
-        line.difference_quantity = line.counted_quantity - product.qty_on_hand
-        if line.difference_quantity < 0:
-            changes.append(stock.Change(product.pk, line.difference_quantity))
-        elif line.difference_quantity > 0:
-            value = quantize_rupiah(line.difference_quantity * product.avg_cost)
-            changes.append(stock.Change(product.pk, line.difference_quantity, value))
-        else:
-            line.difference_value = ZERO
-            continue
-        changed_lines.append(line)
-    stock_plan = stock.plan(MovementKind.ADJUSTMENT, changes, products, allow_negative=True)
-    for line, value in zip(changed_lines, stock_plan.values, strict=True):
-        line.difference_value = value
-    if changes:
-        stock.write(
-            stock_plan,
-            occurred_at=timezone.now(),
-            source_type="count",
-            source_id=count.pk,
-            reference=str(count),
-            allow_negative=True,
-        )
-    StockCountLine.objects.bulk_update(lines, ["expected_quantity", "difference_quantity", "difference_value"])
-    count.status, count.posted_at = CountStatus.POSTED, timezone.now()
-    count.save(update_fields=["status", "posted_at"])
-    shortage = -sum((v for v in stock_plan.values if v < 0), ZERO)
-    surplus = sum((v for v in stock_plan.values if v > 0), ZERO)
-    entry_lines = []
-    if shortage:
-        entry_lines += [Line("inventory_difference", debit=shortage), Line("merchandise_inventory", credit=shortage)]
-    if surplus:
-        entry_lines += [Line("merchandise_inventory", debit=surplus), Line("inventory_difference", credit=surplus)]
-    if entry_lines:
-        post_entry(
-            date=count.date,
-            source=count,
-            purpose="stock.adjustment",
-            memo=_("Stock count %(c)s") % {"c": count},
-            lines=entry_lines,
-            actor=actor,
-        )
-    record_event(
-        "waserda.count_posted",
-        actor=actor,
-        cooperative_id=current_cooperative_id(),
-        obj=count,
-        after={"shortage": str(shortage), "surplus": str(surplus), "lines": len(lines)},
-    )
-    return count

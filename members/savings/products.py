@@ -1,0 +1,150 @@
+"""Savings products (seeding the defaults, maintenance by managers) and members' accounts of them."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from koperasi.accounts.services import record_event
+from members.error_codes import MemberErrorCode
+from members.models import Member
+from members.savings.models import (
+    EXIT_ONLY_KINDS,
+    AccountStatus,
+    InterestBasis,
+    SavingsAccount,
+    SavingsKind,
+    SavingsProduct,
+)
+from members.savings.movements import _require_member, coded_error
+
+# (code, name, kind, amount, yearly rate, interest basis, term months, early withdrawal penalty)
+DEFAULT_PRODUCTS = [
+    ("pokok", "Simpanan pokok", SavingsKind.PRINCIPAL, "100000", "0", InterestBasis.MONTHLY_MINIMUM, None, "0"),
+    ("wajib", "Simpanan wajib", SavingsKind.MANDATORY, "20000", "0", InterestBasis.MONTHLY_MINIMUM, None, "0"),
+    ("sukarela", "Simpanan sukarela", SavingsKind.VOLUNTARY, "0", "0.03", InterestBasis.MONTHLY_MINIMUM, None, "0"),
+    ("berjangka", "Simpanan berjangka", SavingsKind.TERM, "1000000", "0.06", InterestBasis.MONTHLY_MINIMUM, 12, "0.01"),
+]
+
+
+def seed_savings_products(cooperative) -> None:
+    """Cooperative seeder: pokok, wajib, sukarela and berjangka with common amounts (idempotent)."""
+    existing = set(SavingsProduct.objects.values_list("code", flat=True))
+    kinds = set(SavingsProduct.objects.values_list("kind", flat=True))
+    for code, name, kind, amount, rate, basis, term, penalty in DEFAULT_PRODUCTS:
+        if code in existing or (kind in EXIT_ONLY_KINDS and kind in kinds):
+            continue
+        SavingsProduct.objects.create(
+            code=code,
+            name=name,
+            kind=kind,
+            amount=Decimal(amount),
+            interest_rate=Decimal(rate),
+            interest_basis=basis,
+            term_months=term,
+            early_withdrawal_penalty_rate=Decimal(penalty),
+        )
+
+
+PRODUCT_FIELDS = (
+    "code",
+    "name",
+    "kind",
+    "amount",
+    "interest_rate",
+    "interest_basis",
+    "term_months",
+    "early_withdrawal_penalty_rate",
+    "is_active",
+)
+
+
+@transaction.atomic
+def save_savings_product(*, actor, product: SavingsProduct | None = None, **fields) -> SavingsProduct:
+    """Create or change a savings product (managers). The kind of a product with accounts stays."""
+    unknown = set(fields) - set(PRODUCT_FIELDS)
+    if unknown:
+        raise TypeError(f"save_savings_product() got unexpected fields: {sorted(unknown)}")
+    creating = product is None
+    product = product or SavingsProduct()
+    before = None if creating else {name: str(getattr(product, name)) for name in PRODUCT_FIELDS}
+    if not creating and "kind" in fields and fields["kind"] != product.kind and product.accounts.exists():
+        raise ValidationError({"kind": [_("The kind of a product with accounts cannot change.")]})
+    for name, value in fields.items():
+        setattr(product, name, value)
+    errors = {}
+    if product.kind == SavingsKind.TERM and not product.term_months:
+        errors["term_months"] = [_("A term deposit needs its term.")]
+    if product.kind in EXIT_ONLY_KINDS and product.amount <= 0:
+        errors["amount"] = [_("Enter the amount of this savings.")]
+    duplicate = SavingsProduct.objects.exclude(pk=product.pk)
+    if duplicate.filter(code=product.code).exists():
+        errors["code"] = [_("Another product has this code.")]
+    if product.kind in EXIT_ONLY_KINDS and duplicate.filter(kind=product.kind).exists():
+        errors["kind"] = [_("The cooperative has this kind of savings already.")]
+    if errors:
+        raise ValidationError(errors)
+    product.full_clean(exclude=["cooperative"], validate_unique=False, validate_constraints=False)
+    product.save()
+    record_event(
+        "savings.product_saved",
+        actor=actor,
+        cooperative_id=product.cooperative_id,
+        obj=product,
+        before=before,
+        after={name: str(getattr(product, name)) for name in PRODUCT_FIELDS},
+    )
+    return product
+
+
+def product_of_kind(kind: str) -> SavingsProduct | None:
+    return SavingsProduct.objects.filter(kind=kind, is_active=True).order_by("pk").first()
+
+
+@transaction.atomic
+def open_account(*, actor, member: Member, product: SavingsProduct, opened_on: datetime.date) -> SavingsAccount:
+    """Open the member's account of a product (pokok, wajib, sukarela); the existing one when open."""
+    _require_member(member)
+    if product.kind == SavingsKind.TERM:
+        raise coded_error(
+            "product", _("Place a term deposit with its amount and term."), MemberErrorCode.WITHDRAWAL_NOT_ALLOWED
+        )
+    account = SavingsAccount.objects.filter(member=member, product=product).first()
+    if account is not None:
+        return account
+    if not product.is_active:
+        raise coded_error(
+            "product", _("This savings product is not offered any more."), MemberErrorCode.PRODUCT_INACTIVE
+        )
+    try:
+        with transaction.atomic():
+            account = SavingsAccount.objects.create(
+                member=member, product=product, kind=product.kind, opened_on=opened_on
+            )
+    except IntegrityError:
+        return SavingsAccount.objects.get(member=member, product=product)
+    record_event(
+        "savings.account_opened",
+        actor=actor,
+        cooperative_id=account.cooperative_id,
+        obj=account,
+        after={"member": member.pk, "product": product.code},
+    )
+    return account
+
+
+def account_for(member: Member, kind: str, *, opened_on: datetime.date, actor=None) -> SavingsAccount:
+    """The member's account of the cooperative's product of ``kind`` (opened when missing)."""
+    account = SavingsAccount.objects.filter(member=member, kind=kind, status=AccountStatus.OPEN).order_by("pk").first()
+    if account is not None:
+        return account
+    product = product_of_kind(kind)
+    if product is None:
+        raise coded_error(
+            "product", _("The cooperative has no such savings product."), MemberErrorCode.PRODUCT_INACTIVE
+        )
+    return open_account(actor=actor, member=member, product=product, opened_on=opened_on)

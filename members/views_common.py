@@ -1,0 +1,45 @@
+"""Shared page helpers of the savings and loan views: the manager check, the product create/edit
+form, and printable receipts (HTML, or PDF with ``?format=pdf``)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+
+from koperasi.tenancy.models import Role
+from members.views import _add_errors
+
+
+def is_manager(request) -> bool:
+    return Role.MANAGER in request.cooperative_roles and not request.tenant_read_only
+
+
+def product_form(request, product, *, form_class, save, saved_message: str, list_url: str, template: str, title: str):
+    """Create (``product`` None) or edit a product through the service ``save``; on success back to
+    ``list_url``, otherwise the form again (400 after a failed POST)."""
+    form = form_class(request.POST or None, instance=product)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(actor=request.user, product=product, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, saved_message)
+            return redirect(list_url, slug=request.cooperative.slug)
+    status = 400 if request.method == "POST" else 200
+    return render(request, template, {"form": form, "title": title}, status=status)
+
+
+def receipt_response(request, template: str, context: dict, filename: str) -> HttpResponse:
+    """A printable receipt page; ``?format=pdf`` renders it to ``<filename>.pdf`` instead."""
+    if request.GET.get("format") == "pdf":
+        from weasyprint import HTML
+
+        html = render_to_string(template, {**context, "pdf": True}, request=request)
+        response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{filename}.pdf"'
+        return response
+    return render(request, template, context)
