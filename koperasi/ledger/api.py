@@ -414,8 +414,8 @@ class StatementViewSet(TenantViewSetMixin, viewsets.GenericViewSet):
     @extend_schema(parameters=PERIOD_PARAMETERS, responses=ReportSerializer)
     @action(detail=False, methods=["get"], url_path="trial-balance")
     def trial_balance(self, request, slug=None):
-        period, _compare = self._periods(request)
-        return Response(ReportSerializer(statements.trial_balance(period)).data)
+        period, compare = self._periods(request)
+        return Response(ReportSerializer(statements.trial_balance(period, compare)).data)
 
     @extend_schema(parameters=PERIOD_PARAMETERS, responses=ReportSerializer)
     @action(detail=False, methods=["get"], url_path="balance-sheet")

@@ -95,48 +95,46 @@ def _shown(account_type: str, net) -> Decimal:
     return net if account_type in DEBIT_NORMAL else -net
 
 
-def trial_balance(period: Range) -> Report:
-    """Opening balance, the period's debits and credits, and the closing balance per account."""
-    accounts = Account.objects.annotate(
-        opening=_net(Q(balances__period__lt=period.start.key)),
-        debit=_sum("debit", _in(period)),
-        credit=_sum("credit", _in(period)),
-    ).order_by("code")
-    rows, totals = [], dict.fromkeys(("debit", "credit", "closing_debit", "closing_credit"), ZERO)
+def trial_balance(period: Range, compare: Range | None = None) -> Report:
+    """Opening balance, the period's debits and credits, and the closing balance per account; with
+    ``compare``, also each account's closing balance (Dr − Cr) at the end of the comparison period."""
+    annotations = {
+        "opening": _net(Q(balances__period__lt=period.start.key)),
+        "debit": _sum("debit", _in(period)),
+        "credit": _sum("credit", _in(period)),
+    }
+    if compare is not None:
+        annotations["compared"] = _net(_up_to(compare.end))
+    accounts = Account.objects.annotate(**annotations).order_by("code")
+    rows, totals = [], dict.fromkeys(("debit", "credit", "closing_debit", "closing_credit", "compared"), ZERO)
     for account in accounts:
         opening, debit, credit = _money(account.opening), _money(account.debit), _money(account.credit)
-        if not (opening or debit or credit):
+        compared = _money(account.compared) if compare is not None else ZERO
+        if not (opening or debit or credit or compared):
             continue
         closing = opening + debit - credit
         closing_debit, closing_credit = (closing, ZERO) if closing >= 0 else (ZERO, -closing)
-        rows.append(
-            Row(
-                "account",
-                account.name,
-                [opening, debit, credit, closing_debit, closing_credit],
-                account.code,
-                account.pk,
-            )
-        )
+        values = [opening, debit, credit, closing_debit, closing_credit]
+        if compare is not None:
+            values.append(compared)
+        rows.append(Row("account", account.name, values, account.code, account.pk))
         totals["debit"] += debit
         totals["credit"] += credit
         totals["closing_debit"] += closing_debit
         totals["closing_credit"] += closing_credit
-    rows.append(
-        Row(
-            "total",
-            _("Total"),
-            [None, totals["debit"], totals["credit"], totals["closing_debit"], totals["closing_credit"]],
-        )
-    )
+        totals["compared"] += compared
+    total_values = [None, totals["debit"], totals["credit"], totals["closing_debit"], totals["closing_credit"]]
+    columns = [_("Opening (Dr − Cr)"), _("Debit"), _("Credit"), _("Closing debit"), _("Closing credit")]
+    if compare is not None:
+        total_values.append(totals["compared"])
+        columns.append(_("Closing %(period)s (Dr − Cr)") % {"period": compare.end})
+    rows.append(Row("total", _("Total"), total_values))
+    balanced = totals["debit"] == totals["credit"] and totals["closing_debit"] == totals["closing_credit"]
+    checks = {"balanced": balanced}
+    if compare is not None:
+        checks["compared_balanced"] = totals["compared"] == ZERO
     return Report(
-        "trial_balance",
-        _("Trial balance"),
-        str(period),
-        [_("Opening (Dr − Cr)"), _("Debit"), _("Credit"), _("Closing debit"), _("Closing credit")],
-        rows,
-        totals,
-        {"balanced": totals["debit"] == totals["credit"] and totals["closing_debit"] == totals["closing_credit"]},
+        "trial_balance", _("Trial balance"), str(period), columns, rows, {k: v for k, v in totals.items()}, checks
     )
 
 

@@ -277,7 +277,7 @@ def _statement(request, template: str, build):
 
 @requires_role(*READERS)
 def trial_balance(request):
-    return _statement(request, "ledger/reports/trial_balance.html", lambda p, c: statements.trial_balance(p))
+    return _statement(request, "ledger/reports/trial_balance.html", statements.trial_balance)
 
 
 @requires_role(*READERS)

@@ -39,6 +39,17 @@ def test_trial_balance_lists_movements_and_balances(in_coop):
     assert report.checks["balanced"]
 
 
+def test_trial_balance_compares_closing_balances_with_another_period(in_coop):
+    _small_year()
+    report = trial_balance(Range(Month(2026, 2), Month(2026, 3)), compare=Range(Month(2026, 1), Month(2026, 1)))
+    assert report.columns[-1] == "Closing 2026-01 (Dr − Cr)"
+    cash = next(row for row in report.rows if row.code == "1101")
+    assert cash.values[-1] == D("9000000.00")  # 10 + 2 − 3 million at the end of January
+    inventory = next(row for row in report.rows if row.code == "1106")
+    assert inventory.values[-1] == D("3000000.00")
+    assert report.checks == {"balanced": True, "compared_balanced": True}
+
+
 def test_balance_sheet_and_income_statement(in_coop):
     _small_year()
     income = income_statement(Q1)
