@@ -16,6 +16,35 @@ from koperasi.tenancy.models import TenantModel
 from members.validators import nik_agreement_errors, validate_nik
 
 
+class PostedMovement(models.Model):
+    """What a savings movement or a loan repayment keeps of the business event behind it: the source
+    document and purpose that make it idempotent, the journal entry it posted, and who recorded it."""
+
+    source_type = models.CharField(_("source document type"), max_length=60)
+    source_id = models.CharField(_("source document id"), max_length=64)
+    purpose = models.CharField(_("purpose"), max_length=60)
+    journal_entry = models.ForeignKey(
+        "ledger.JournalEntry",
+        verbose_name=_("journal entry"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
 class Sex(models.TextChoices):
     MALE = "L", _("Male (laki-laki)")
     FEMALE = "P", _("Female (perempuan)")

@@ -23,6 +23,7 @@ from members.loans.schedule import (
     ScheduleError,
     months_from_names,
 )
+from members.models import PostedMovement
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
 RATE = {"max_digits": 9, "decimal_places": 6}
@@ -292,7 +293,7 @@ class RepaymentKind(models.TextChoices):
     PAYOFF = "payoff", _("Early payoff")
 
 
-class LoanRepayment(TenantModel):
+class LoanRepayment(PostedMovement, TenantModel):
     """A repayment, split penalty → interest → principal. ``(source, purpose)`` makes it idempotent."""
 
     loan = models.ForeignKey(Loan, verbose_name=_("loan"), on_delete=models.PROTECT, related_name="repayments")
@@ -302,26 +303,6 @@ class LoanRepayment(TenantModel):
     penalty = models.DecimalField(_("penalty"), **MONEY, default=0)
     interest = models.DecimalField(_("interest"), **MONEY, default=0)
     principal = models.DecimalField(_("principal"), **MONEY, default=0)
-    source_type = models.CharField(_("source document type"), max_length=60)
-    source_id = models.CharField(_("source document id"), max_length=64)
-    purpose = models.CharField(_("purpose"), max_length=60)
-    journal_entry = models.ForeignKey(
-        "ledger.JournalEntry",
-        verbose_name=_("journal entry"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["-date", "-id"]

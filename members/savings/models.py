@@ -7,12 +7,12 @@ and change it, and the database refuses a negative balance (``savings_balance_no
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from koperasi.tenancy.models import TenantModel
+from members.models import PostedMovement
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
 RATE = {"max_digits": 9, "decimal_places": 6}
@@ -176,7 +176,7 @@ CREDIT_KINDS = frozenset(
 )
 
 
-class SavingsTransaction(TenantModel):
+class SavingsTransaction(PostedMovement, TenantModel):
     """One movement of a savings account. ``amount`` is positive; the kind tells the direction.
 
     ``(source_type, source_id, purpose)`` names the business event (unique per cooperative), so a
@@ -192,26 +192,6 @@ class SavingsTransaction(TenantModel):
     balance_after = models.DecimalField(_("balance after"), **MONEY)
     date = models.DateField(_("date"))
     memo = models.CharField(_("memo"), max_length=255, blank=True)
-    source_type = models.CharField(_("source document type"), max_length=60)
-    source_id = models.CharField(_("source document id"), max_length=64)
-    purpose = models.CharField(_("purpose"), max_length=60)
-    journal_entry = models.ForeignKey(
-        "ledger.JournalEntry",
-        verbose_name=_("journal entry"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["-date", "-id"]
