@@ -73,3 +73,25 @@ def scratch_database(name: str, owner: dict, *, keep: bool = False) -> Iterator[
         if not keep:
             settings_dict["USER"], settings_dict["PASSWORD"] = owner["USER"], owner["PASSWORD"]
             teardown_databases(config, verbosity=0)
+
+
+def analyze(name: str, owner: dict) -> None:
+    """``ANALYZE`` database ``name`` as its owner. This machine's PostgreSQL runs with autovacuum off,
+    so nothing else would: a benchmark calls it after its warm-up, where autovacuum would have run,
+    so the planner knows the tables' sizes (row-level security adds a ``cooperative_id`` condition to
+    every query, and with no statistics at all the planner may scan that index as if it were selective)."""
+    import psycopg2
+
+    conn = psycopg2.connect(
+        dbname=name,
+        user=owner["USER"],
+        password=owner["PASSWORD"],
+        host=owner["HOST"] or None,
+        port=owner["PORT"] or None,
+    )
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    finally:
+        conn.close()

@@ -19,7 +19,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from koperasi.ledger.models import BusinessUnit, JournalEntry
+from koperasi.ledger.models import JournalEntry
 from koperasi.ledger.services import Line, post_entry
 
 ZERO = Decimal("0")
@@ -36,10 +36,6 @@ SETTLEMENT_ACCOUNTS = {"cash": "cash", "bank": "bank", "credit": "accounts_payab
 MEMBER_ACCOUNTS = frozenset({"accounts_receivable", "voluntary_savings"})
 
 
-def waserda_unit_id() -> int | None:
-    return BusinessUnit.objects.filter(code=WASERDA_UNIT).values_list("pk", flat=True).first()
-
-
 @dataclass(frozen=True)
 class Pair:
     """``Dr debit / Cr credit amount`` inside an entry (sides swapped for a negative amount; left out for zero)."""
@@ -49,8 +45,8 @@ class Pair:
     amount: Decimal
     debit_party: object = None
     credit_party: object = None
-    debit_unit: int | None = None
-    credit_unit: int | None = None
+    debit_unit: int | str | None = None
+    credit_unit: int | str | None = None
 
     def lines(self) -> list[Line]:
         if self.amount == 0:
@@ -93,8 +89,8 @@ def post_pair(
     actor=None,
     debit_party=None,
     credit_party=None,
-    debit_unit: int | None = None,
-    credit_unit: int | None = None,
+    debit_unit: int | str | None = None,
+    credit_unit: int | str | None = None,
 ) -> JournalEntry | None:
     """Post ``Dr debit / Cr credit amount`` (sides swapped for a negative amount; nothing for zero)."""
     if amount == 0:

@@ -26,7 +26,7 @@ from koperasi.ledger.selectors import is_period_closed
 from koperasi.money import quantize_quantity, quantize_rupiah
 from koperasi.tenancy.context import current_cooperative_id
 from members.models import Member, MemberStatus
-from waserda import journal, locks, selectors, stock
+from waserda import journal, locks, sale_store, selectors, stock
 from waserda.error_codes import WaserdaError, WaserdaErrorCode
 from waserda.models import (
     CashSession,
@@ -42,7 +42,6 @@ from waserda.models import (
 )
 
 ZERO = Decimal("0")
-SALE_SOURCE = "sale"
 RETURN_SOURCE = "return"
 
 
@@ -93,13 +92,11 @@ def _quantity(value) -> Decimal:
     return quantity
 
 
-def _session_for(cashier, data: SaleInput) -> tuple[CashSession | None, list[str]]:
-    """The sale's cash session. Online sales need the cashier's open session; offline sales take the
-    session they were made in, whatever its state now (a closed one is flagged)."""
+def _session_for(cashier, data: SaleInput, session: CashSession | None) -> tuple[CashSession | None, list[str]]:
+    """The sale's cash session (``session``: the one the till named, if found). Online sales need the
+    cashier's open session; offline sales take the session they were made in, whatever its state now
+    (a closed one is flagged)."""
     notes: list[str] = []
-    session = None
-    if data.session_id is not None:
-        session = CashSession.objects.filter(pk=data.session_id).first()
     if data.offline:
         if session is None:
             session = CashSession.objects.filter(cashier=cashier, status=SessionStatus.OPEN).first()
@@ -153,14 +150,14 @@ def record_sale(*, cashier, data: SaleInput) -> tuple[Sale, bool]:
             raise WaserdaError(WaserdaErrorCode.MEMBER_REQUIRED, _("Choose the member who pays."), "member")
         if method == PaymentMethod.CREDIT:
             locks.lock_members([member.pk])
-    products = locks.lock_products(line.product_id for line in data.lines)
-    # After the locks: a concurrent replay of this UUID has committed by now, and is seen here.
-    already = existing_sale(client_uuid)
-    if already is not None:
-        return already, False
+    products, replay_id, given_session = sale_store.lock_for_sale(
+        [line.product_id for line in data.lines], client_uuid, data.session_id
+    )
+    if replay_id is not None:
+        return Sale.objects.get(pk=replay_id), False
 
     notes: list[str] = []
-    session, session_notes = _session_for(cashier, data)
+    session, session_notes = _session_for(cashier, data, given_session)
     notes += session_notes
     sold_at = data.sold_at if (offline and data.sold_at) else timezone.now()
 
@@ -227,7 +224,6 @@ def record_sale(*, cashier, data: SaleInput) -> tuple[Sale, bool]:
         notes.append(_("Its month %(m)s was closed; posted today.") % {"m": f"{day.year}-{day.month:02d}"})
         day = timezone.localdate()
 
-    cost_total = -stock_plan.total_value
     sale = Sale(
         client_uuid=client_uuid,
         session=session,
@@ -238,53 +234,23 @@ def record_sale(*, cashier, data: SaleInput) -> tuple[Sale, bool]:
         payment_method=method,
         payment_reference=data.payment_reference.strip()[:80],
         total=total,
-        cost_total=cost_total,
+        cost_total=-stock_plan.total_value,
         tendered=tendered,
         change=change,
+        needs_reconciliation=bool(notes),
+        reconciliation_note="\n".join(notes),
     )
-    sale.save()
-    stock.write(
-        stock_plan,
-        occurred_at=sold_at,
-        source_type=SALE_SOURCE,
-        source_id=sale.pk,
-        reference=sale.number,
-        allow_negative=offline,
-    )
-    cooperative_id = current_cooperative_id()
-    SaleLine.objects.bulk_create(
-        [
-            SaleLine(
-                cooperative_id=cooperative_id,
-                sale=sale,
-                product=product,
-                quantity=quantity,
-                unit_price=unit_price,
-                member_price_applied=member_price,
-                amount=amount,
-                cost=-value,
-            )
-            for (product, quantity, unit_price, member_price, amount), value in zip(
-                priced, stock_plan.values, strict=True
-            )
-        ]
-    )
+    if sale_store.insert_sale(sale, stock_plan, priced, allow_negative=offline) is None:
+        # A concurrent replay of this UUID committed while this one waited for the product locks.
+        return Sale.objects.get(client_uuid=client_uuid), False
 
     if method == PaymentMethod.SAVINGS:
         bounced = _charge_savings(sale, member, total, day, offline)
         if bounced:
             notes.append(bounced)
             sale.payment_method = PaymentMethod.CREDIT
-
-    if notes:
-        sale.needs_reconciliation = True
-        sale.reconciliation_note = "\n".join(notes)
-    if notes or sale.payment_method != method:
-        Sale.objects.filter(pk=sale.pk).update(
-            needs_reconciliation=sale.needs_reconciliation,
-            reconciliation_note=sale.reconciliation_note,
-            payment_method=sale.payment_method,
-        )
+            sale.needs_reconciliation, sale.reconciliation_note = True, "\n".join(notes)
+            sale.save(update_fields=["needs_reconciliation", "reconciliation_note", "payment_method"])
     _post_sale(sale, day, cashier)
     return sale, True
 
@@ -335,7 +301,7 @@ def _codes(error: ValidationError) -> set[str]:
 
 def _post_sale(sale: Sale, day: datetime.date, actor) -> None:
     """One entry: Dr payment / Cr Penjualan waserda, and Dr HPP / Cr Persediaan at the sale's cost."""
-    unit = journal.waserda_unit_id()
+    unit = journal.WASERDA_UNIT
     debit = journal.PAYMENT_ACCOUNTS[sale.payment_method]
     party = sale.member if debit in journal.MEMBER_ACCOUNTS else None
     journal.post_pairs(
@@ -491,7 +457,7 @@ def record_return(
             purpose="pos.return",
             memo=_("Refund of waserda purchase %(n)s") % {"n": sale.number},
         )
-    unit = journal.waserda_unit_id()
+    unit = journal.WASERDA_UNIT
     credit = journal.PAYMENT_ACCOUNTS[sale.payment_method]
     journal.post_pairs(
         date=day,

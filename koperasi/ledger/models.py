@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from koperasi.ledger.error_codes import LedgerError, LedgerErrorCode
-from koperasi.tenancy.models import TenantModel
+from koperasi.tenancy.models import Cooperative, TenantModel
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
 
@@ -271,8 +271,25 @@ class JournalLine(TenantModel):
     farmer tables belong to later modules; the pair is indexed for subsidiary ledgers.
     """
 
-    entry = models.ForeignKey(JournalEntry, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="lines")
-    account = models.ForeignKey(Account, verbose_name=_("account"), on_delete=models.PROTECT, related_name="lines")
+    # Every posting writes lines, so their relations are enforced once, by the composite foreign keys
+    # of migration 0002 (entry, account and unit of the line's own cooperative; the cooperative through
+    # the entry's): single-column constraints would repeat each check at COMMIT, and an index on
+    # cooperative_id alone would repeat the one the party index already starts with.
+    cooperative = models.ForeignKey(
+        Cooperative,
+        verbose_name=_("cooperative"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        db_constraint=False,
+        db_index=False,
+    )
+    entry = models.ForeignKey(
+        JournalEntry, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="lines", db_constraint=False
+    )
+    account = models.ForeignKey(
+        Account, verbose_name=_("account"), on_delete=models.PROTECT, related_name="lines", db_constraint=False
+    )
     debit = models.DecimalField(_("debit"), **MONEY, default=0)
     credit = models.DecimalField(_("credit"), **MONEY, default=0)
     memo = models.CharField(_("memo"), max_length=255, blank=True)
@@ -285,6 +302,7 @@ class JournalLine(TenantModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_constraint=False,
     )
 
     class Meta:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import IntegrityError, connection, models, transaction
+from django.db import connection, models, transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -51,14 +51,28 @@ YEAR_END_PURPOSE = "year_end_closing"
 
 @dataclass(frozen=True)
 class Line:
-    """One line to post: an account (object, pk or system key) and a debit or a credit."""
+    """One line to post: an account (object, pk or system key) and a debit or a credit; the business
+    unit is an object, a pk or a code (``"WSD"``)."""
 
     account: Account | int | str
     debit: Decimal = ZERO
     credit: Decimal = ZERO
     memo: str = ""
     party: models.Model | tuple[str, int] | None = None
-    business_unit: BusinessUnit | int | None = None
+    business_unit: BusinessUnit | int | str | None = None
+
+
+@dataclass(frozen=True)
+class _CheckedLine:
+    """A line whose amounts were checked; account and unit still as the caller named them."""
+
+    account: Account | int | str
+    debit: Decimal
+    credit: Decimal
+    memo: str
+    party_type: str
+    party_id: int | None
+    unit: BusinessUnit | int | str | None
 
 
 def _source_key(source) -> tuple[str, str]:
@@ -88,53 +102,29 @@ def _amount(value, field: str) -> Decimal:
     return amount.quantize(CENT)
 
 
-def _resolve_accounts(lines: Sequence[Line]) -> dict:
-    wanted = {line.account for line in lines if not isinstance(line.account, Account)}
-    keys = {value for value in wanted if isinstance(value, str)}
-    pks = {value for value in wanted if isinstance(value, int)}
-    found: dict = {}
-    if keys or pks:
-        for account in Account.objects.filter(Q(system_key__in=keys) | Q(pk__in=pks)):
-            found[account.pk] = account
-            if account.system_key:
-                found[account.system_key] = account
-    missing = wanted - set(found)
-    if missing:
-        raise LedgerError(
-            LedgerErrorCode.ACCOUNT_UNKNOWN, _("Unknown account(s): %(a)s") % {"a": sorted(map(str, missing))}
-        )
-    return found
+def _check_account(account: Account, cooperative_id: int) -> None:
+    if account.cooperative_id != cooperative_id:
+        raise LedgerError(LedgerErrorCode.ACCOUNT_UNKNOWN, _("The account belongs to another cooperative."))
+    if not account.is_active:
+        raise LedgerError(LedgerErrorCode.ACCOUNT_INACTIVE, _("Account %(a)s is inactive.") % {"a": account})
 
 
-def _validated_lines(lines: Sequence[Line], cooperative_id: int) -> list[JournalLine]:
+def _checked_lines(lines: Sequence[Line], cooperative_id: int) -> list[_CheckedLine]:
+    """At least two one-sided, positive, whole-cent lines whose debits equal their credits."""
     if len(lines) < 2:
         raise LedgerError(LedgerErrorCode.TOO_FEW_LINES, _("A journal entry needs at least two lines."))
-    accounts = _resolve_accounts(lines)
-    rows, debit_total, credit_total = [], ZERO, ZERO
+    checked, debit_total, credit_total = [], ZERO, ZERO
     for line in lines:
-        account = line.account if isinstance(line.account, Account) else accounts[line.account]
-        if account.cooperative_id != cooperative_id:
-            raise LedgerError(LedgerErrorCode.ACCOUNT_UNKNOWN, _("The account belongs to another cooperative."))
-        if not account.is_active:
-            raise LedgerError(LedgerErrorCode.ACCOUNT_INACTIVE, _("Account %(a)s is inactive.") % {"a": account})
+        if isinstance(line.account, Account):
+            _check_account(line.account, cooperative_id)
         debit, credit = _amount(line.debit, "debit"), _amount(line.credit, "credit")
         if debit < 0 or credit < 0 or (debit > 0) == (credit > 0):
             raise LedgerError(
                 LedgerErrorCode.INVALID_LINE, _("Each line needs exactly one of debit or credit, positive.")
             )
         party_type, party_id = _party_key(line.party)
-        unit = line.business_unit
-        rows.append(
-            JournalLine(
-                cooperative_id=cooperative_id,
-                account=account,
-                debit=debit,
-                credit=credit,
-                memo=line.memo[:255],
-                party_type=party_type,
-                party_id=party_id,
-                business_unit_id=unit.pk if isinstance(unit, BusinessUnit) else unit,
-            )
+        checked.append(
+            _CheckedLine(line.account, debit, credit, line.memo[:255], party_type, party_id, line.business_unit)
         )
         debit_total += debit
         credit_total += credit
@@ -143,46 +133,15 @@ def _validated_lines(lines: Sequence[Line], cooperative_id: int) -> list[Journal
             LedgerErrorCode.UNBALANCED,
             _("Debits (%(d)s) and credits (%(c)s) differ.") % {"d": debit_total, "c": credit_total},
         )
-    return rows
+    return checked
 
 
-def _next_number(cooperative_id: int, fiscal_year: int) -> int:
-    """The next journal number: the sequence row stays locked until commit, so numbers have no gaps."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO ledger_journalsequence (cooperative_id, fiscal_year, last_number) VALUES (%s, %s, 1)"
-            " ON CONFLICT (cooperative_id, fiscal_year)"
-            " DO UPDATE SET last_number = ledger_journalsequence.last_number + 1 RETURNING last_number",
-            [cooperative_id, fiscal_year],
-        )
-        return cursor.fetchone()[0]
+def _unknown_accounts(names) -> LedgerError:
+    return LedgerError(LedgerErrorCode.ACCOUNT_UNKNOWN, _("Unknown account(s): %(a)s") % {"a": names})
 
 
-def _check_balanced_now() -> None:
-    """Fire the deferred balance triggers now, so a failure surfaces here rather than at COMMIT."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ledger_line_balanced, ledger_entry_balanced IMMEDIATE")
-            cursor.execute("SET CONSTRAINTS ledger_line_balanced, ledger_entry_balanced DEFERRED")
-
-
-def _update_balances_without_trigger(entry: JournalEntry) -> None:
-    """SQLite has no posting trigger: add the entry's lines to the monthly balances here."""
-    if connection.vendor == "postgresql":
-        return
-    period = Month.of(entry.date).key
-    sums = JournalLine.objects.filter(entry=entry).values("account_id").annotate(d=Sum("debit"), c=Sum("credit"))
-    for row in sums.order_by("account_id"):
-        balance, _created = AccountBalance.objects.get_or_create(
-            account_id=row["account_id"], period=period, closing=entry.is_closing
-        )
-        AccountBalance.objects.filter(pk=balance.pk).update(debit=F("debit") + row["d"], credit=F("credit") + row["c"])
-
-
-def _ensure_open(day) -> None:
-    month = Month.of(day)
-    if FiscalPeriod.objects.filter(year=month.year, month=month.month, status=PeriodStatus.CLOSED).exists():
-        raise LedgerError(LedgerErrorCode.PERIOD_CLOSED, _("The period %(p)s is closed.") % {"p": month})
+def _unknown_units(names) -> LedgerError:
+    return LedgerError(LedgerErrorCode.INVALID_LINE, _("Unknown business unit(s): %(u)s") % {"u": names})
 
 
 def post_entry(
@@ -200,11 +159,12 @@ def post_entry(
 
     ``source`` (a model instance or ``(type, id)``) and ``purpose`` name the event: posting the same
     event again returns the entry already posted (the database's unique constraint decides). Raises
-    :class:`LedgerError` for unbalanced or invalid lines, unknown/inactive accounts, a closed period.
+    :class:`LedgerError` for unbalanced or invalid lines, unknown/inactive accounts, a closed period;
+    nothing is written then, and the caller's transaction stays usable.
     """
     cooperative_id = current_cooperative_id()
     source_type, source_id = _source_key(source)
-    rows = _validated_lines(lines, cooperative_id)
+    checked = _checked_lines(lines, cooperative_id)
     fields = {
         "date": date,
         "memo": memo[:255],
@@ -216,109 +176,57 @@ def post_entry(
         "created_by": actor if actor is not None and actor.is_authenticated else None,
     }
     if connection.vendor == "postgresql":
-        return _post_entry_postgresql(cooperative_id, rows, fields)
-    _ensure_open(date)
-    fiscal_year = fiscal_year_of(date, current_cooperative().fiscal_year_start_month)
-    with transaction.atomic():  # one transaction (a savepoint inside the caller's)
-        try:
-            with transaction.atomic():
-                entry = JournalEntry.objects.create(fiscal_year=fiscal_year, status=EntryStatus.DRAFT, **fields)
-        except IntegrityError:
-            existing = JournalEntry.objects.filter(
-                source_type=source_type, source_id=source_id, purpose=purpose
-            ).first()
-            if existing is None:
-                raise
-            return existing
-        for row in rows:
-            row.entry = entry
-        JournalLine.objects.bulk_create(rows)
-        entry.number = _next_number(cooperative_id, fiscal_year)
-        entry.status = EntryStatus.POSTED
-        entry.posted_at = timezone.now()
-        JournalEntry.objects.filter(pk=entry.pk).update(
-            number=entry.number, status=entry.status, posted_at=entry.posted_at
-        )
-        _update_balances_without_trigger(entry)
-        _check_balanced_now()
-    return entry
+        return _post_entry_postgresql(cooperative_id, checked, fields)
+    return _post_entry_portable(cooperative_id, checked, fields)
 
 
-class _AlreadyPosted(Exception):
-    """The event's entry exists: roll the savepoint back (and with it the number taken)."""
+def _pk_or_none(value, model) -> int | None:
+    if isinstance(value, model):
+        return value.pk
+    return value if isinstance(value, int) else None
 
 
-# One statement: take the next number (the sequence row stays locked until commit, so numbers have
-# no gaps), insert the entry as a draft (nothing when the event was posted before: its unique
-# (cooperative, source, purpose) key) and its lines, in the given order. The line guard sees a draft.
-_INSERT_ENTRY_SQL = """
-WITH coop AS (
-    SELECT %s::bigint AS id,
-           %s::int - CASE WHEN %s::int >= fiscal_year_start_month THEN 0 ELSE 1 END AS fiscal_year
-      FROM tenancy_cooperative WHERE id = %s
-), seq AS (
-    INSERT INTO ledger_journalsequence (cooperative_id, fiscal_year, last_number)
-    SELECT id, fiscal_year, 1 FROM coop
-    ON CONFLICT (cooperative_id, fiscal_year)
-    DO UPDATE SET last_number = ledger_journalsequence.last_number + 1
-    RETURNING cooperative_id, fiscal_year, last_number
-), entry AS (
-    INSERT INTO ledger_journalentry (cooperative_id, fiscal_year, number, date, memo, source_type, source_id,
-                                     purpose, status, reversal_of_id, is_closing, created_by_id, created_at)
-    SELECT seq.cooperative_id, seq.fiscal_year, seq.last_number, %s, %s, %s, %s, %s, 'draft', %s, %s, %s, %s
-      FROM seq
-    ON CONFLICT (cooperative_id, source_type, source_id, purpose) DO NOTHING
-    RETURNING id, fiscal_year, number
-), lines AS (
-    INSERT INTO ledger_journalline (cooperative_id, entry_id, account_id, debit, credit, memo, party_type,
-                                    party_id, business_unit_id)
-    SELECT %s, entry.id, v.account_id, v.debit, v.credit, v.memo, v.party_type, v.party_id, v.unit_id
-      FROM entry CROSS JOIN (VALUES {values}) AS v (ord, account_id, debit, credit, memo, party_type, party_id, unit_id)
-     ORDER BY v.ord
-)
-SELECT id, fiscal_year, number FROM entry
-"""
-_LINE_VALUES = "(%s::int, %s::bigint, %s::numeric, %s::numeric, %s::varchar, %s::varchar, %s::bigint, %s::bigint)"
-_POST_ENTRY_SQL = "UPDATE ledger_journalentry SET status = 'posted', posted_at = %s WHERE id = %s"
-
-
-def _post_entry_postgresql(cooperative_id: int, rows: list[JournalLine], fields: dict) -> JournalEntry:
-    """PostgreSQL: three statements inside a savepoint. The database's triggers refuse a closed
-    period (when the entry turns posted), add the lines to the account balances, and check at
-    COMMIT that the entry balances."""
-    day = fields["date"]
+def _post_entry_postgresql(cooperative_id: int, lines: list[_CheckedLine], fields: dict) -> JournalEntry:
+    """PostgreSQL: one call of ``ledger_post_entry`` (migration ledger 0003), which resolves the
+    accounts and units, refuses a closed month, numbers, inserts and posts; its triggers check the
+    balance at posting and add the lines to the account balances."""
     reversal_of, created_by = fields["reversal_of"], fields["created_by"]
     now = timezone.now()
-    params: list = [cooperative_id, day.year, day.month, cooperative_id]
-    params += [day, fields["memo"], fields["source_type"], fields["source_id"], fields["purpose"]]
-    params += [reversal_of.pk if reversal_of else None, fields["is_closing"], created_by.pk if created_by else None]
-    params += [now, cooperative_id]
-    for ordinal, row in enumerate(rows):
-        params += [ordinal, row.account_id, row.debit, row.credit, row.memo, row.party_type, row.party_id]
-        params.append(row.business_unit_id)
-    sql = _INSERT_ENTRY_SQL.format(values=", ".join([_LINE_VALUES] * len(rows)))
-    try:
-        with transaction.atomic(), connection.cursor() as cursor:  # one savepoint inside the caller's
-            cursor.execute(sql, params)
-            inserted = cursor.fetchone()
-            if inserted is None:
-                raise _AlreadyPosted
-            pk, fiscal_year, number = inserted
-            try:
-                cursor.execute(_POST_ENTRY_SQL, [now, pk])
-            except IntegrityError as error:  # the savepoint rolls back as the error leaves the block
-                if getattr(getattr(error, "__cause__", None), "pgcode", None) == "23514" and "closed" in str(error):
-                    raise LedgerError(
-                        LedgerErrorCode.PERIOD_CLOSED, _("The period %(p)s is closed.") % {"p": Month.of(day)}
-                    ) from error
-                raise
-    except _AlreadyPosted:
-        existing = JournalEntry.objects.filter(
-            source_type=fields["source_type"], source_id=fields["source_id"], purpose=fields["purpose"]
-        ).first()
-        if existing is None:  # pragma: no cover - the conflicting row is visible once ON CONFLICT waited
-            raise IntegrityError("journal entry source key conflict without a visible entry") from None
-        return existing
+    params = [
+        fields["date"],
+        fields["memo"],
+        fields["source_type"],
+        fields["source_id"],
+        fields["purpose"],
+        reversal_of.pk if reversal_of else None,
+        fields["is_closing"],
+        created_by.pk if created_by else None,
+        now,
+        [_pk_or_none(line.account, Account) for line in lines],
+        [line.account if isinstance(line.account, str) else None for line in lines],
+        [_pk_or_none(line.unit, BusinessUnit) for line in lines],
+        [line.unit if isinstance(line.unit, str) else None for line in lines],
+        [line.debit for line in lines],
+        [line.credit for line in lines],
+        [line.memo for line in lines],
+        [line.party_type for line in lines],
+        [line.party_id for line in lines],
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_POST_ENTRY_SQL, params)
+        outcome, pk, fiscal_year, number, detail = cursor.fetchone()
+    if outcome == "exists":
+        return JournalEntry.objects.get(pk=pk)
+    if outcome == "unknown_account":
+        raise _unknown_accounts(detail)
+    if outcome == "inactive_account":
+        raise LedgerError(LedgerErrorCode.ACCOUNT_INACTIVE, _("Account %(a)s is inactive.") % {"a": detail})
+    if outcome == "unknown_unit":
+        raise _unknown_units(detail)
+    if outcome == "closed":
+        raise LedgerError(
+            LedgerErrorCode.PERIOD_CLOSED, _("The period %(p)s is closed.") % {"p": Month.of(fields["date"])}
+        )
     entry = JournalEntry(
         id=pk,
         cooperative_id=cooperative_id,
@@ -330,6 +238,111 @@ def _post_entry_postgresql(cooperative_id: int, rows: list[JournalLine], fields:
         **fields,
     )
     entry._state.adding, entry._state.db = False, connection.alias
+    return entry
+
+
+_POST_ENTRY_SQL = (
+    "SELECT outcome, entry_id, entry_fiscal_year, entry_number, detail FROM ledger_post_entry("
+    "%s::date, %s, %s, %s, %s, %s::bigint, %s, %s::bigint, %s::timestamptz, %s::bigint[], %s::text[],"
+    " %s::bigint[], %s::text[], %s::numeric[], %s::numeric[], %s::text[], %s::text[], %s::bigint[])"
+)
+
+
+# --- the portable path (SQLite: development and the demo) --------------------------------------------
+
+
+def _resolve(lines: list[_CheckedLine], cooperative_id: int) -> tuple[dict, dict]:
+    """Accounts and units named by key/code or pk, of this cooperative; unknown or inactive ones raise."""
+    account_names = {line.account for line in lines if not isinstance(line.account, Account)}
+    keys = {value for value in account_names if isinstance(value, str)}
+    pks = {value for value in account_names if isinstance(value, int)}
+    accounts: dict = {}
+    if keys or pks:
+        for account in Account.objects.filter(Q(system_key__in=keys) | Q(pk__in=pks)):
+            accounts[account.pk] = account
+            if account.system_key:
+                accounts[account.system_key] = account
+    if account_names - set(accounts):
+        raise _unknown_accounts(", ".join(sorted(map(str, account_names - set(accounts)))))
+    for line in lines:
+        _check_account(accounts.get(line.account, line.account), cooperative_id)
+    unit_names = {line.unit for line in lines if line.unit is not None and not isinstance(line.unit, BusinessUnit)}
+    units: dict = {}
+    if unit_names:
+        unit_codes = {value for value in unit_names if isinstance(value, str)}
+        unit_pks = {value for value in unit_names if isinstance(value, int)}
+        for unit in BusinessUnit.objects.filter(Q(code__in=unit_codes) | Q(pk__in=unit_pks)):
+            units[unit.pk] = units[unit.code] = unit.pk
+    if unit_names - set(units):
+        raise _unknown_units(", ".join(sorted(map(str, unit_names - set(units)))))
+    return accounts, units
+
+
+def _next_number(cooperative_id: int, fiscal_year: int) -> int:
+    """The next journal number: the sequence row stays locked until commit, so numbers have no gaps."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO ledger_journalsequence (cooperative_id, fiscal_year, last_number) VALUES (%s, %s, 1)"
+            " ON CONFLICT (cooperative_id, fiscal_year)"
+            " DO UPDATE SET last_number = ledger_journalsequence.last_number + 1 RETURNING last_number",
+            [cooperative_id, fiscal_year],
+        )
+        return cursor.fetchone()[0]
+
+
+def _update_balances(entry: JournalEntry) -> None:
+    """No posting trigger here: add the entry's lines to the monthly balances."""
+    period = Month.of(entry.date).key
+    sums = JournalLine.objects.filter(entry=entry).values("account_id").annotate(d=Sum("debit"), c=Sum("credit"))
+    for row in sums.order_by("account_id"):
+        balance, _created = AccountBalance.objects.get_or_create(
+            account_id=row["account_id"], period=period, closing=entry.is_closing
+        )
+        AccountBalance.objects.filter(pk=balance.pk).update(debit=F("debit") + row["d"], credit=F("credit") + row["c"])
+
+
+def _ensure_open(day) -> None:
+    month = Month.of(day)
+    if FiscalPeriod.objects.filter(year=month.year, month=month.month, status=PeriodStatus.CLOSED).exists():
+        raise LedgerError(LedgerErrorCode.PERIOD_CLOSED, _("The period %(p)s is closed.") % {"p": month})
+
+
+def _post_entry_portable(cooperative_id: int, lines: list[_CheckedLine], fields: dict) -> JournalEntry:
+    """The same steps as ``ledger_post_entry``, through the ORM, for databases without it."""
+    accounts, units = _resolve(lines, cooperative_id)
+    existing = JournalEntry.objects.filter(
+        source_type=fields["source_type"], source_id=fields["source_id"], purpose=fields["purpose"]
+    ).first()
+    if existing is not None:
+        return existing
+    _ensure_open(fields["date"])
+    fiscal_year = fiscal_year_of(fields["date"], current_cooperative().fiscal_year_start_month)
+    with transaction.atomic():
+        now = timezone.now()
+        entry = JournalEntry.objects.create(
+            fiscal_year=fiscal_year,
+            number=_next_number(cooperative_id, fiscal_year),
+            status=EntryStatus.POSTED,
+            posted_at=now,
+            **fields,
+        )
+        JournalLine.objects.bulk_create(
+            [
+                JournalLine(
+                    cooperative_id=cooperative_id,
+                    entry=entry,
+                    account=accounts.get(line.account, line.account),
+                    debit=line.debit,
+                    credit=line.credit,
+                    memo=line.memo,
+                    party_type=line.party_type,
+                    party_id=line.party_id,
+                    business_unit_id=units.get(line.unit, _pk_or_none(line.unit, BusinessUnit)),
+                )
+                for line in lines
+            ]
+        )
+        _update_balances(entry)
     return entry
 
 

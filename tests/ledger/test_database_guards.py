@@ -24,86 +24,86 @@ def _ids(coop):
         return account_for("cash").pk, account_for("bank").pk
 
 
-def _insert_entry(cursor, coop_id, status="draft", number="NULL", date="2026-01-15"):
-    posted_at = "now()" if status == "posted" else "NULL"
+def _insert_entry(cursor, coop_id, status="posted", date="2026-01-15"):
     cursor.execute(
         "INSERT INTO ledger_journalentry (cooperative_id, fiscal_year, number, date, memo, source_type, source_id,"
         " purpose, status, is_closing, created_at, posted_at)"
-        f" VALUES (%s, 2026, {number}, %s, '', 'raw', md5(random()::text), 'raw', %s, false, now(), {posted_at})"
-        " RETURNING id",
+        " VALUES (%s, 2026, (random() * 1e9)::int, %s, '', 'raw', md5(random()::text), 'raw', %s, false, now(),"
+        " now()) RETURNING id",
         [coop_id, date, status],
     )
     return cursor.fetchone()[0]
 
 
-def _insert_line(cursor, coop_id, entry_id, account_id, debit, credit):
+def _insert_lines(cursor, coop_id, entry_id, *lines):
+    """One INSERT statement of ``(account_id, debit, credit)`` lines."""
+    values = ", ".join(["(%s, %s, %s, %s, %s, '', '')"] * len(lines))
+    params = [value for account, debit, credit in lines for value in (coop_id, entry_id, account, debit, credit)]
     cursor.execute(
         "INSERT INTO ledger_journalline (cooperative_id, entry_id, account_id, debit, credit, memo, party_type)"
-        " VALUES (%s, %s, %s, %s, %s, '', '')",
-        [coop_id, entry_id, account_id, debit, credit],
+        f" VALUES {values}",
+        params,
     )
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_unbalanced_entry_inserted_by_raw_sql_fails_at_commit(coop):
+def test_an_unbalanced_entry_inserted_by_raw_sql_is_refused(coop):
     cash, bank = _ids(coop)
     with raw_connection(coop.pk) as conn:
         cursor = conn.cursor()
         entry = _insert_entry(cursor, coop.pk)
-        _insert_line(cursor, coop.pk, entry, cash, 100, 0)
-        _insert_line(cursor, coop.pk, entry, bank, 0, 90)  # each statement succeeds ...
         with pytest.raises(psycopg2.errors.CheckViolation, match="unbalanced"):
-            conn.commit()  # ... the deferred constraint trigger refuses at COMMIT
+            _insert_lines(cursor, coop.pk, entry, (cash, 100, 0), (bank, 0, 90))
         conn.rollback()
         cursor.execute("SELECT count(*) FROM ledger_journalentry")
         assert cursor.fetchone()[0] == 0
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_one_line_entry_fails_at_commit_and_a_balanced_one_commits(coop):
+def test_an_entry_needs_two_lines_and_a_balanced_one_commits_into_the_balances(coop):
     cash, bank = _ids(coop)
     with raw_connection(coop.pk) as conn:
         cursor = conn.cursor()
         entry = _insert_entry(cursor, coop.pk)
-        _insert_line(cursor, coop.pk, entry, cash, 100, 0)
         with pytest.raises(psycopg2.errors.CheckViolation, match="at least two"):
-            conn.commit()
+            _insert_lines(cursor, coop.pk, entry, (cash, 100, 0))
+        conn.rollback()
+        _insert_entry(cursor, coop.pk)  # and no lines at all ...
+        with pytest.raises(psycopg2.errors.CheckViolation, match="at least two"):
+            conn.commit()  # ... is refused at COMMIT
         conn.rollback()
         entry = _insert_entry(cursor, coop.pk)
-        _insert_line(cursor, coop.pk, entry, cash, 100, 0)
-        _insert_line(cursor, coop.pk, entry, bank, 0, 100)
-        cursor.execute(
-            "UPDATE ledger_journalentry SET status = 'posted', number = 1, posted_at = now() WHERE id = %s", [entry]
-        )
+        _insert_lines(cursor, coop.pk, entry, (cash, 100, 0), (bank, 0, 100))
         conn.commit()
         cursor.execute("SELECT sum(debit), sum(credit) FROM ledger_accountbalance")
         assert cursor.fetchone() == (D("100.00"), D("100.00"))
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_entry_inserted_as_posted_can_get_no_lines(coop):
-    cash, _bank = _ids(coop)
+def test_entries_are_inserted_posted_and_get_all_their_lines_at_once(coop):
+    cash, bank = _ids(coop)
     with raw_connection(coop.pk) as conn:
         cursor = conn.cursor()
-        entry = _insert_entry(cursor, coop.pk, status="posted", number=99)
-        with pytest.raises(psycopg2.errors.IntegrityConstraintViolation, match="is posted"):
-            _insert_line(cursor, coop.pk, entry, cash, 100, 0)
+        with pytest.raises(psycopg2.errors.CheckViolation, match="inserted posted"):
+            _insert_entry(cursor, coop.pk, status="draft")
         conn.rollback()
-        _insert_entry(cursor, coop.pk, status="posted", number=99)
-        with pytest.raises(psycopg2.errors.CheckViolation, match="at least two"):
-            conn.commit()
+        entry = _insert_entry(cursor, coop.pk)
+        _insert_lines(cursor, coop.pk, entry, (cash, 100, 0), (bank, 0, 100))
+        with pytest.raises(psycopg2.errors.IntegrityConstraintViolation, match="no lines can be added"):
+            _insert_lines(cursor, coop.pk, entry, (cash, 5, 0), (bank, 0, 5))  # balanced, but too late
+        conn.rollback()
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_line_violating_the_check_constraints_is_refused(coop):
-    cash, _bank = _ids(coop)
+    cash, bank = _ids(coop)
     with raw_connection(coop.pk) as conn:
         cursor = conn.cursor()
         entry = _insert_entry(cursor, coop.pk)
         for debit, credit in ((100, 100), (0, 0), (-5, 0), (0, -5)):
             cursor.execute("SAVEPOINT s")
             with pytest.raises(psycopg2.errors.CheckViolation):
-                _insert_line(cursor, coop.pk, entry, cash, debit, credit)
+                _insert_lines(cursor, coop.pk, entry, (cash, debit, credit), (bank, credit, debit))
             cursor.execute("ROLLBACK TO SAVEPOINT s")
         conn.rollback()
 
@@ -145,18 +145,11 @@ def test_posting_into_a_closed_period_fails_in_the_database(coop):
         close_period(actor=None, year=2026, month=1)
     with raw_connection(coop.pk) as conn:
         cursor = conn.cursor()
-        entry = _insert_entry(cursor, coop.pk, date="2026-01-31")
-        _insert_line(cursor, coop.pk, entry, cash, 100, 0)
-        _insert_line(cursor, coop.pk, entry, bank, 0, 100)
         with pytest.raises(psycopg2.errors.CheckViolation, match="closed"):
-            cursor.execute(
-                "UPDATE ledger_journalentry SET status = 'posted', number = 1, posted_at = now() WHERE id = %s", [entry]
-            )
+            _insert_entry(cursor, coop.pk, date="2026-01-31")
         conn.rollback()
-        with pytest.raises(psycopg2.errors.CheckViolation, match="closed"):
-            _insert_entry(cursor, coop.pk, status="posted", number=1, date="2026-01-02")
-        conn.rollback()
-        _insert_entry(cursor, coop.pk, status="draft", date="2026-02-01")  # February is open
+        entry = _insert_entry(cursor, coop.pk, date="2026-02-01")  # February is open
+        _insert_lines(cursor, coop.pk, entry, (cash, 100, 0), (bank, 0, 100))
         conn.rollback()
 
 
@@ -168,9 +161,8 @@ def test_a_line_cannot_point_at_another_cooperatives_account(coop, other_coop):
         cursor = conn.cursor()
         entry = _insert_entry(cursor, coop.pk)
         with pytest.raises(psycopg2.errors.ForeignKeyViolation):
-            _insert_line(cursor, coop.pk, entry, foreign_cash, 100, 0)
-            _insert_line(cursor, coop.pk, entry, bank, 0, 100)
-            conn.commit()
+            _insert_lines(cursor, coop.pk, entry, (foreign_cash, 100, 0), (bank, 0, 100))
+        conn.rollback()
 
 
 @pytest.mark.django_db(transaction=True)

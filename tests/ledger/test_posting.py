@@ -95,6 +95,47 @@ def test_invalid_entries_are_refused_with_a_code(in_coop, lines, code):
     assert not JournalEntry.objects.exists()
 
 
+def test_accounts_and_units_are_named_by_key_or_code_and_unknown_ones_are_refused(in_coop):
+    entry = post_entry(
+        date=JAN,
+        source=("x", 1),
+        purpose="p",
+        lines=[Line("cash", debit=D("10")), Line("sales_waserda", credit=D("10"), business_unit="WSD")],
+    )
+    assert entry.lines.get(credit=D("10")).business_unit.code == "WSD"
+    with pytest.raises(LedgerError) as error:
+        post_entry(
+            date=JAN,
+            source=("x", 2),
+            purpose="p",
+            lines=[Line("cash", debit=D("10")), Line("sales_waserda", credit=D("10"), business_unit="NOPE")],
+        )
+    assert "NOPE" in error.value.message
+
+
+def test_an_inactive_account_named_by_key_is_refused(in_coop):
+    Account.objects.filter(system_key="bank").update(is_active=False)
+    with pytest.raises(LedgerError) as error:
+        post_entry(
+            date=JAN, source=("x", 1), purpose="p", lines=[Line("cash", debit=D("1")), Line("bank", credit=D("1"))]
+        )
+    assert error.value.code == LedgerErrorCode.ACCOUNT_INACTIVE
+
+
+def test_a_refused_posting_leaves_the_callers_transaction_usable(in_coop):
+    from django.db import transaction
+
+    from koperasi.ledger.services import close_period
+
+    close_period(actor=None, year=2026, month=1)
+    with transaction.atomic():
+        with pytest.raises(LedgerError) as error:
+            post_simple(date=JAN)
+        assert error.value.code == LedgerErrorCode.PERIOD_CLOSED
+        entry = post_simple(date=datetime.date(2026, 2, 2))  # same transaction, no savepoint needed
+    assert JournalEntry.objects.get().pk == entry.pk
+
+
 def test_money_must_not_be_float(in_coop):
     with pytest.raises(TypeError):
         post_entry(date=JAN, source=("x", 1), purpose="p", lines=[Line("cash", debit=1.5), Line("bank", credit=1.5)])

@@ -74,6 +74,33 @@ def test_twenty_online_sales_compete_for_the_last_five_units(coop):
         assert_stock_ties_to_ledger()
 
 
+def test_the_same_online_sale_sent_by_four_connections_at_once_is_recorded_once(coop):
+    with cooperative_context(coop.pk):
+        product = stocked_product("10", "5000")
+        cashier = UserFactory()
+        session_id = sessions.open_session(cashier=cashier).pk
+    key = uuid.uuid4()
+
+    def sell(_index):
+        with cooperative_context(coop.pk):
+            sale, created = services.record_sale(
+                cashier=cashier,
+                data=SaleInput(
+                    lines=[LineInput(product.pk, D("2"))], payment_method="cash", session_id=session_id, client_uuid=key
+                ),
+            )
+            return sale.pk, created
+
+    results = run_in_threads(4, sell)
+    assert len({pk for pk, _created in results}) == 1
+    assert [created for _pk, created in results].count(True) == 1
+    with cooperative_context(coop.pk):
+        assert Product.objects.get(pk=product.pk).qty_on_hand == D("8")
+        assert JournalEntry.objects.filter(purpose="pos.sale").count() == 1
+        assert_ledger_balances()
+        assert_stock_ties_to_ledger()
+
+
 def test_the_same_offline_batch_synced_concurrently_and_again_records_each_sale_once(coop):
     with cooperative_context(coop.pk):
         beras = stocked_product("10", "12000")

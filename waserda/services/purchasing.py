@@ -247,7 +247,7 @@ def receive_goods(
             memo=_("Cost of goods sold short, revalued at receipt %(r)s") % {"r": receipt.number},
             debit="merchandise_inventory",
             credit="cogs",
-            credit_unit=journal.waserda_unit_id(),
+            credit_unit=journal.WASERDA_UNIT,
             amount=stock_plan.correction,
             actor=actor,
         )
