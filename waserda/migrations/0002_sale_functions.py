@@ -3,7 +3,9 @@
 Why functions: a till waits on every sale, and for statements this small PostgreSQL spends more time
 *planning* them (row-level security adds its conditions to every table) than running them. PL/pgSQL
 keeps each statement's plan for the life of the connection, so a sale is planned once per connection
-instead of once per sale. Both run as the caller (SECURITY INVOKER): row-level security applies.
+instead of once per sale. Both run as the caller (SECURITY INVOKER): row-level security applies. They
+only look rows up by key, and ``SET enable_seqscan = off`` keeps a plan made while the tables were
+small (where a sequential scan is cheapest) from staying as they grow.
 
 * ``waserda_lock_for_sale(product ids, client uuid, session id)``: locks the products (FOR UPDATE, id
   order) and answers their pricing and stock fields, with, on every row, the id of a sale already
@@ -28,7 +30,7 @@ RETURNS TABLE (
     product_qty_on_hand numeric, product_stock_value numeric, product_avg_cost numeric,
     replay_id bigint, session_id bigint, session_cooperative_id bigint, session_cashier_id bigint,
     session_status varchar
-) LANGUAGE plpgsql SECURITY INVOKER AS $$
+) LANGUAGE plpgsql SECURITY INVOKER SET enable_seqscan = off AS $$
 DECLARE
     coop bigint := app_cooperative_id();
 BEGIN
@@ -57,7 +59,7 @@ CREATE OR REPLACE FUNCTION waserda_insert_sale(
     p_line_products bigint[], p_line_quantities numeric[], p_line_prices numeric[], p_line_member_prices boolean[],
     p_line_amounts numeric[], p_line_costs numeric[],
     OUT sale_id bigint, OUT products_updated int
-) LANGUAGE plpgsql SECURITY INVOKER AS $$
+) LANGUAGE plpgsql SECURITY INVOKER SET enable_seqscan = off AS $$
 DECLARE
     coop bigint := app_cooperative_id();
 BEGIN

@@ -25,6 +25,10 @@ The rules, all in PostgreSQL (raw SQL included):
   report (unknown or inactive account, unknown unit, closed month) are *returned* as an outcome
   before anything is written, so the caller's transaction stays usable. It runs as the caller
   (SECURITY INVOKER): row-level security applies to everything it touches.
+
+These functions only look rows up by key. Their plans are kept for the life of a connection, so a
+plan made while the ledger was still small (where a sequential scan is cheapest) would otherwise stay
+as the tables grow, until the next ANALYZE. ``SET enable_seqscan = off`` keeps them on their indexes.
 """
 
 from importlib import import_module
@@ -43,7 +47,7 @@ DROP FUNCTION IF EXISTS ledger_entry_add_balances();
 DROP TRIGGER IF EXISTS ledger_line_guard ON ledger_journalline;
 DROP FUNCTION IF EXISTS ledger_line_guard();
 
-CREATE OR REPLACE FUNCTION ledger_entry_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION ledger_entry_guard() RETURNS trigger LANGUAGE plpgsql SET enable_seqscan = off AS $$
 DECLARE
     period_status text;
 BEGIN
@@ -87,7 +91,7 @@ CREATE TRIGGER ledger_line_guard
     BEFORE UPDATE OR DELETE ON ledger_journalline
     FOR EACH ROW EXECUTE FUNCTION ledger_line_guard();
 
-CREATE OR REPLACE FUNCTION ledger_lines_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION ledger_lines_inserted() RETURNS trigger LANGUAGE plpgsql SET enable_seqscan = off AS $$
 DECLARE
     bad record;
 BEGIN
@@ -131,7 +135,7 @@ CREATE TRIGGER ledger_lines_inserted
 
 -- The deferred check may run after the request's tenant settings were reset (the context restores
 -- the outer settings when it exits, before COMMIT): it reads as the entry's own cooperative.
-CREATE OR REPLACE FUNCTION ledger_check_entry_has_lines() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION ledger_check_entry_has_lines() RETURNS trigger LANGUAGE plpgsql SET enable_seqscan = off AS $$
 DECLARE
     previous_coop text;
 BEGIN
@@ -176,7 +180,7 @@ CREATE OR REPLACE FUNCTION ledger_post_entry(
     OUT entry_fiscal_year int,
     OUT entry_number int,
     OUT detail text
-) LANGUAGE plpgsql SECURITY INVOKER AS $$
+) LANGUAGE plpgsql SECURITY INVOKER SET enable_seqscan = off AS $$
 DECLARE
     coop bigint := app_cooperative_id();
     accounts bigint[];
