@@ -80,6 +80,30 @@ def test_an_entry_needs_two_lines_and_a_balanced_one_commits_into_the_balances(c
 
 
 @pytest.mark.django_db(transaction=True)
+def test_lines_of_several_entries_in_one_statement_add_up_per_account_and_month(coop):
+    cash, bank = _ids(coop)
+    with raw_connection(coop.pk) as conn:
+        cursor = conn.cursor()
+        first = _insert_entry(cursor, coop.pk, date="2026-01-05")
+        second = _insert_entry(cursor, coop.pk, date="2026-01-20")
+        third = _insert_entry(cursor, coop.pk, date="2026-02-01")
+        values, params = [], []
+        for entry, amount in ((first, 100), (second, 50), (third, 7)):
+            values += ["(%s, %s, %s, %s, 0, '', '')", "(%s, %s, %s, 0, %s, '', '')"]
+            params += [coop.pk, entry, cash, amount, coop.pk, entry, bank, amount]
+        cursor.execute(
+            "INSERT INTO ledger_journalline (cooperative_id, entry_id, account_id, debit, credit, memo, party_type)"
+            f" VALUES {', '.join(values)}",
+            params,
+        )
+        conn.commit()
+        cursor.execute(
+            "SELECT period, debit, credit FROM ledger_accountbalance WHERE account_id = %s ORDER BY period", [cash]
+        )
+        assert cursor.fetchall() == [(202601, D("150.00"), D("0.00")), (202602, D("7.00"), D("0.00"))]
+
+
+@pytest.mark.django_db(transaction=True)
 def test_entries_are_inserted_posted_and_get_all_their_lines_at_once(coop):
     cash, bank = _ids(coop)
     with raw_connection(coop.pk) as conn:

@@ -116,11 +116,11 @@ BEGIN
     END IF;
     INSERT INTO ledger_accountbalance (cooperative_id, account_id, period, closing, debit, credit)
         SELECT e.cooperative_id, n.account_id,
-               extract(year FROM e.date)::int * 100 + extract(month FROM e.date)::int,
+               extract(year FROM e.date)::int * 100 + extract(month FROM e.date)::int AS period,
                e.is_closing, sum(n.debit), sum(n.credit)
           FROM new_lines n JOIN ledger_journalentry e ON e.id = n.entry_id
-         GROUP BY e.cooperative_id, n.account_id, e.date, e.is_closing
-         ORDER BY n.account_id
+         GROUP BY e.cooperative_id, n.account_id, period, e.is_closing
+         ORDER BY n.account_id, period
     ON CONFLICT (cooperative_id, account_id, period, closing) DO UPDATE
         SET debit = ledger_accountbalance.debit + EXCLUDED.debit,
             credit = ledger_accountbalance.credit + EXCLUDED.credit;
