@@ -125,7 +125,6 @@ def existing_sale(client_uuid) -> Sale | None:
     return Sale.objects.filter(client_uuid=client_uuid).first()
 
 
-@transaction.atomic
 def record_sale(*, cashier, data: SaleInput) -> tuple[Sale, bool]:
     """Record one POS sale; returns ``(sale, created)``. The same ``client_uuid`` again returns the
     sale already recorded (``created`` false) and changes nothing.
@@ -134,7 +133,16 @@ def record_sale(*, cashier, data: SaleInput) -> tuple[Sale, bool]:
     them. Offline sales (``data.offline``) are always recorded: stock may go negative, the credit
     limit may be passed, a savings payment that bounces becomes member credit, a closed month posts
     today — each flagged for the manager's reconciliation list.
+
+    One transaction: the caller's, or its own when there is none. It makes no savepoint on the hot
+    path (two round trips of every sale): refusals come before anything is written, and the writes
+    follow in a block that, should it fail (a closed month, a bug), marks the caller's transaction
+    for rollback. Only a savings payment, which may still bounce after the sale is written, writes
+    inside a savepoint.
     """
+    if not transaction.get_connection().in_atomic_block:
+        with transaction.atomic():
+            return record_sale(cashier=cashier, data=data)
     if not data.lines:
         raise WaserdaError(WaserdaErrorCode.EMPTY_SALE, _("The sale has no items."), "lines")
     method = data.payment_method
@@ -240,18 +248,18 @@ def record_sale(*, cashier, data: SaleInput) -> tuple[Sale, bool]:
         needs_reconciliation=bool(notes),
         reconciliation_note="\n".join(notes),
     )
-    if sale_store.insert_sale(sale, stock_plan, priced, allow_negative=offline) is None:
-        # A concurrent replay of this UUID committed while this one waited for the product locks.
-        return Sale.objects.get(client_uuid=client_uuid), False
-
-    if method == PaymentMethod.SAVINGS:
-        bounced = _charge_savings(sale, member, total, day, offline)
-        if bounced:
-            notes.append(bounced)
-            sale.payment_method = PaymentMethod.CREDIT
-            sale.needs_reconciliation, sale.reconciliation_note = True, "\n".join(notes)
-            sale.save(update_fields=["needs_reconciliation", "reconciliation_note", "payment_method"])
-    _post_sale(sale, day, cashier)
+    with transaction.atomic(savepoint=method == PaymentMethod.SAVINGS):
+        if sale_store.insert_sale(sale, stock_plan, priced, allow_negative=offline) is None:
+            # A concurrent replay of this UUID committed while this one waited for the product locks.
+            return Sale.objects.get(client_uuid=client_uuid), False
+        if method == PaymentMethod.SAVINGS:
+            bounced = _charge_savings(sale, member, total, day, offline)
+            if bounced:
+                notes.append(bounced)
+                sale.payment_method = PaymentMethod.CREDIT
+                sale.needs_reconciliation, sale.reconciliation_note = True, "\n".join(notes)
+                sale.save(update_fields=["needs_reconciliation", "reconciliation_note", "payment_method"])
+        _post_sale(sale, day, cashier)
     return sale, True
 
 

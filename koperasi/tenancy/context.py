@@ -90,7 +90,9 @@ def tenant_context(context: TenantContext, using: str = "default") -> Iterator[T
             yield context
         finally:
             _current.reset(token)
-        if nested:
+        # After an error inside the block (the transaction is marked for rollback) the savepoint's
+        # rollback restores the previous settings; no query may run before it.
+        if nested and not connections[using].needs_rollback:
             apply_database_settings(previous, using)
 
 
