@@ -107,6 +107,23 @@ def test_sale_api_is_idempotent_and_refuses_what_is_not_in_stock(client, coop, c
         assert Sale.objects.count() == 1
 
 
+def test_a_sale_in_a_closed_month_is_refused_and_leaves_nothing_behind(client, coop, cashier, manager):
+    from django.utils import timezone
+
+    from koperasi.ledger.services import close_period
+
+    today = timezone.localdate()
+    product = cashier["products"][0]
+    with cooperative_context(coop.pk):
+        close_period(actor=manager, year=today.year, month=today.month)
+    body = {"payment_method": "cash", "lines": [{"product": product.pk, "quantity": "1"}]}
+    response = client.post(api(coop, "sales/"), body, content_type="application/json")
+    assert response.status_code == 400 and response.json()["code"] == "ledger_period_closed"
+    with cooperative_context(coop.pk):
+        assert not Sale.objects.exists()
+        assert Product.objects.get(pk=product.pk).qty_on_hand == D("10")
+
+
 def test_sale_api_query_count_does_not_grow_with_lines(client, coop, cashier, django_assert_max_num_queries):
     products = cashier["products"]
 
