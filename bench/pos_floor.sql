@@ -6,7 +6,6 @@
 BEGIN;
 SELECT set_config('app.cooperative_id', :coop::text, true), set_config('app.readable_ids', :coop::text, true),
        set_config('app.user_id', '', true);
-SAVEPOINT sale;
 SELECT * FROM waserda_lock_for_sale(ARRAY[:p1, :p2, :p3]::bigint[],
     ('00000000-0000-4000-8000-' || lpad(:r::text, 12, '0'))::uuid, :session);
 SELECT sale_id, products_updated FROM waserda_insert_sale(
@@ -25,5 +24,4 @@ SELECT * FROM ledger_post_entry(current_date, 'POS sale (pgbench)', 'bench.pos_f
     ARRAY[NULL, 'WSD', 'WSD', NULL]::text[], ARRAY[122000, 0, 108000, 0]::numeric[],
     ARRAY[0, 122000, 0, 108000]::numeric[], ARRAY['', '', '', '']::text[], ARRAY['', '', '', '']::text[],
     ARRAY[NULL, NULL, NULL, NULL]::bigint[]);
-RELEASE SAVEPOINT sale;
 COMMIT;

@@ -259,3 +259,19 @@ def test_row_level_security_hides_other_cooperatives_entries(coop, other_coop):
         assert cursor.fetchone()[0] == 0
         cursor.execute("SELECT count(*) FROM ledger_journalline")
         assert cursor.fetchone()[0] == 0
+
+
+def test_the_foreign_keys_of_the_posting_and_sale_tables_are_checked_at_once(db):
+    from importlib import import_module
+
+    tables = import_module("koperasi.ledger.migrations.0005_immediate_foreign_keys").POSTING_TABLES
+    tables += import_module("waserda.migrations.0003_immediate_foreign_keys").SALE_TABLES
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conrelid::regclass::text, count(*), count(*) FILTER (WHERE condeferrable) FROM pg_constraint"
+            " WHERE contype = 'f' AND conrelid::regclass::text = ANY (%s) GROUP BY 1",
+            [list(tables)],
+        )
+        found = {table: (total, deferrable) for table, total, deferrable in cursor.fetchall()}
+    assert set(found) == set(tables)
+    assert {table: deferrable for table, (_total, deferrable) in found.items()} == dict.fromkeys(tables, 0)
