@@ -80,18 +80,19 @@ def analyze(name: str, owner: dict) -> None:
     so nothing else would: a benchmark calls it after its warm-up, where autovacuum would have run,
     so the planner knows the tables' sizes (row-level security adds a ``cooperative_id`` condition to
     every query, and with no statistics at all the planner may scan that index as if it were selective)."""
-    import psycopg2
-
-    conn = psycopg2.connect(
-        dbname=name,
-        user=owner["USER"],
-        password=owner["PASSWORD"],
-        host=owner["HOST"] or None,
-        port=owner["PORT"] or None,
-    )
+    conn = connect(name, owner)
     conn.autocommit = True
     try:
         with conn.cursor() as cursor:
             cursor.execute("ANALYZE")
     finally:
         conn.close()
+
+
+def connect(name: str, role: dict):
+    """A plain psycopg2 connection to database ``name`` with ``role``'s parsed credentials."""
+    import psycopg2
+
+    return psycopg2.connect(
+        dbname=name, user=role["USER"], password=role["PASSWORD"], host=role["HOST"] or None, port=role["PORT"] or None
+    )

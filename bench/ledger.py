@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "koperasi.settings")
 os.environ.pop("REDIS_URL", None)
-from bench._common import analyze, describe, machine, owner_and_app_urls, scratch_database  # noqa: E402
+from bench._common import analyze, connect, describe, machine, owner_and_app_urls, scratch_database  # noqa: E402
 
 SCRATCH = "koperasi_bench_ledger"
 COMMAND = ".venv/bin/python bench/ledger.py"
@@ -49,7 +49,6 @@ def main() -> None:
 
 
 def run(args, owner) -> dict:
-    import psycopg2
     from django.db import connection
 
     from koperasi.ledger.fiscal import Month
@@ -113,13 +112,7 @@ def run(args, owner) -> dict:
             "loan_interest_income",
         )
     ]
-    conn = psycopg2.connect(
-        dbname=SCRATCH,
-        user=owner["USER"],
-        password=owner["PASSWORD"],
-        host=owner["HOST"] or None,
-        port=owner["PORT"] or None,
-    )
+    conn = connect(SCRATCH, owner)
     started = time.perf_counter()
     batch, done = 50_000, 0
     with conn, conn.cursor() as cursor:

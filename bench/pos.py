@@ -47,7 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "koperasi.settings")
 os.environ.pop("REDIS_URL", None)
-from bench._common import analyze, machine, owner_and_app_urls, scratch_database  # noqa: E402
+from bench._common import analyze, connect, machine, owner_and_app_urls, scratch_database  # noqa: E402
 
 SCRATCH = "koperasi_bench_pos"
 PGBENCH_DB = "koperasi_bench_pgbench"
@@ -217,17 +217,13 @@ def driver_floor(app: dict, variables: dict, count: int) -> dict:
     beforehand): the ceiling of a Python client on this machine."""
     import random
 
-    import psycopg2
-
     script = re.sub(r"^--.*$|^\\set .*$", "", (ROOT / "bench/pos_floor.sql").read_text(), flags=re.M)
     for name, value in variables.items():
         script = re.sub(rf":{name}\b", str(value), script)
     statements = [text.strip() for text in script.split(";") if text.strip()]
     keys = random.sample(range(1, 10**12), count)
     batches = [[re.sub(r":r\b", str(key), text) for text in statements] for key in keys]
-    conn = psycopg2.connect(
-        dbname=SCRATCH, user=app["USER"], password=app["PASSWORD"], host=app["HOST"] or None, port=app["PORT"] or None
-    )
+    conn = connect(SCRATCH, app)
     conn.autocommit = True  # the script says BEGIN and COMMIT itself
     try:
         cursor = conn.cursor()
