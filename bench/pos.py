@@ -214,13 +214,13 @@ def database_floor(app: dict, variables: dict, seconds: int) -> dict:
 
 def driver_floor(app: dict, variables: dict, count: int) -> dict:
     """The same statements sent by psycopg2 alone (no Django, no business logic; the text is filled in
-    beforehand): the ceiling of a Python client on this machine."""
+    beforehand, but for the sale id the lock statement answers): the ceiling of a Python client."""
     import random
 
     script = re.sub(r"^--.*$|^\\set .*$", "", (ROOT / "bench/pos_floor.sql").read_text(), flags=re.M)
     for name, value in variables.items():
         script = re.sub(rf":{name}\b", str(value), script)
-    statements = [text.strip() for text in script.split(";") if text.strip()]
+    statements = [text.strip() for text in script.replace("\\gset", "\\gset;").split(";") if text.strip()]
     keys = random.sample(range(1, 10**12), count)
     batches = [[re.sub(r":r\b", str(key), text) for text in statements] for key in keys]
     conn = connect(SCRATCH, app)
@@ -229,8 +229,13 @@ def driver_floor(app: dict, variables: dict, count: int) -> dict:
         cursor = conn.cursor()
         started = time.perf_counter()
         for batch in batches:
+            sale = ""
             for text in batch:
-                cursor.execute(text)
+                if text.endswith("\\gset"):  # the lock: keep the sale id it took
+                    cursor.execute(text[: -len("\\gset")])
+                    sale = str(cursor.fetchone()[0])
+                else:
+                    cursor.execute(text.replace(":sale", sale))
         elapsed = time.perf_counter() - started
     finally:
         conn.close()

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from koperasi.ledger.models import JournalEntry
-from koperasi.ledger.services import Line, post_entry
+from koperasi.ledger.services import Line, Posting, post_entry, prepare_posting
 
 ZERO = Decimal("0")
 WASERDA_UNIT = "WSD"
@@ -71,10 +71,18 @@ def post_pairs(
     *, date: datetime.date, source, purpose: str, memo: str, pairs: list[Pair], actor=None
 ) -> JournalEntry | None:
     """Post several pairs as one entry (nothing when every amount is zero)."""
+    posting = pairs_posting(date=date, source=source, purpose=purpose, memo=memo, pairs=pairs, actor=actor)
+    return posting.run() if posting is not None else None
+
+
+def pairs_posting(
+    *, date: datetime.date, source, purpose: str, memo: str, pairs: list[Pair], actor=None
+) -> Posting | None:
+    """:func:`post_pairs` prepared, not run (``None`` when every amount is zero)."""
     lines = [line for pair in pairs for line in pair.lines()]
     if not lines:
         return None
-    return post_entry(date=date, source=source, purpose=purpose, memo=memo, actor=actor, lines=lines)
+    return prepare_posting(date=date, source=source, purpose=purpose, memo=memo, actor=actor, lines=lines)
 
 
 def post_pair(

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from koperasi.accounts.services import record_event
 from koperasi.ledger.selectors import is_period_closed
+from koperasi.ledger.services import Posting
 from koperasi.money import quantize_quantity, quantize_rupiah
 from koperasi.tenancy.context import current_cooperative_id
 from members.models import Member, MemberStatus
@@ -158,14 +159,13 @@ def record_sale(*, cashier, data: SaleInput) -> tuple[Sale, bool]:
             raise WaserdaError(WaserdaErrorCode.MEMBER_REQUIRED, _("Choose the member who pays."), "member")
         if method == PaymentMethod.CREDIT:
             locks.lock_members([member.pk])
-    products, replay_id, given_session = sale_store.lock_for_sale(
-        [line.product_id for line in data.lines], client_uuid, data.session_id
-    )
-    if replay_id is not None:
-        return Sale.objects.get(pk=replay_id), False
+    locked = sale_store.lock_for_sale([line.product_id for line in data.lines], client_uuid, data.session_id)
+    if locked.replay_id is not None:
+        return Sale.objects.get(pk=locked.replay_id), False
+    products = locked.products
 
     notes: list[str] = []
-    session, session_notes = _session_for(cashier, data, given_session)
+    session, session_notes = _session_for(cashier, data, locked.session)
     notes += session_notes
     sold_at = data.sold_at if (offline and data.sold_at) else timezone.now()
 
@@ -233,6 +233,7 @@ def record_sale(*, cashier, data: SaleInput) -> tuple[Sale, bool]:
         day = timezone.localdate()
 
     sale = Sale(
+        pk=locked.new_sale_id,
         client_uuid=client_uuid,
         session=session,
         cashier=cashier,
@@ -248,18 +249,31 @@ def record_sale(*, cashier, data: SaleInput) -> tuple[Sale, bool]:
         needs_reconciliation=bool(notes),
         reconciliation_note="\n".join(notes),
     )
-    with transaction.atomic(savepoint=method == PaymentMethod.SAVINGS):
-        if sale_store.insert_sale(sale, stock_plan, priced, allow_negative=offline) is None:
+
+    def posting(sale: Sale) -> Posting | None:
+        return _sale_posting(sale, day, cashier)
+
+    # The writes, in one block: should the posting be refused (a closed month) or anything fail, the
+    # caller's transaction is marked for rollback. Only a savings payment, whose charge may still
+    # bounce after the sale is written, needs a savepoint (and posts after the charge).
+    savings = method == PaymentMethod.SAVINGS
+    with transaction.atomic(savepoint=savings):
+        written = sale_store.insert_sale(
+            sale, stock_plan, priced, allow_negative=offline, posting=None if savings else posting
+        )
+        if written is None:
             # A concurrent replay of this UUID committed while this one waited for the product locks.
             return Sale.objects.get(client_uuid=client_uuid), False
-        if method == PaymentMethod.SAVINGS:
+        if savings:
             bounced = _charge_savings(sale, member, total, day, offline)
             if bounced:
                 notes.append(bounced)
                 sale.payment_method = PaymentMethod.CREDIT
                 sale.needs_reconciliation, sale.reconciliation_note = True, "\n".join(notes)
                 sale.save(update_fields=["needs_reconciliation", "reconciliation_note", "payment_method"])
-        _post_sale(sale, day, cashier)
+            prepared = posting(sale)
+            if prepared is not None:
+                prepared.run()
     return sale, True
 
 
@@ -307,12 +321,12 @@ def _codes(error: ValidationError) -> set[str]:
     return {code for code in codes if code}
 
 
-def _post_sale(sale: Sale, day: datetime.date, actor) -> None:
+def _sale_posting(sale: Sale, day: datetime.date, actor) -> Posting | None:
     """One entry: Dr payment / Cr Penjualan waserda, and Dr HPP / Cr Persediaan at the sale's cost."""
     unit = journal.WASERDA_UNIT
     debit = journal.PAYMENT_ACCOUNTS[sale.payment_method]
     party = sale.member if debit in journal.MEMBER_ACCOUNTS else None
-    journal.post_pairs(
+    return journal.pairs_posting(
         date=day,
         source=sale,
         purpose="pos.sale",
