@@ -220,7 +220,8 @@ def driver_floor(app: dict, variables: dict, count: int) -> dict:
     script = re.sub(r"^--.*$|^\\set .*$", "", (ROOT / "bench/pos_floor.sql").read_text(), flags=re.M)
     for name, value in variables.items():
         script = re.sub(rf":{name}\b", str(value), script)
-    statements = [text.strip() for text in script.replace("\\gset", "\\gset;").split(";") if text.strip()]
+    script = script.replace("\\gset", "\\gset;").replace("\\;", "\0")  # \; joins two statements in one call
+    statements = [text.strip().replace("\0", ";") for text in script.split(";") if text.strip()]
     keys = random.sample(range(1, 10**12), count)
     batches = [[re.sub(r":r\b", str(key), text) for text in statements] for key in keys]
     conn = connect(SCRATCH, app)

@@ -2,11 +2,12 @@
 -- statements the sale service sends (bench/pos.py runs it against its scratch database, as the
 -- application role, with -D coop=… -D p1=… -D p2=… -D p3=… -D session=… -D cashier=…).
 -- Amounts are fixed (the products hold millions of units); every sale has a new client UUID, and
--- the id the lock call took (\gset keeps it in :sale).
+-- the id the lock call took (\gset keeps it in :sale). The tenant settings go with the lock (\;),
+-- as the tenancy layer sends them with a transaction's first statement.
 \set r random(1, 999999999999)
 BEGIN;
 SELECT set_config('app.cooperative_id', :coop::text, true), set_config('app.readable_ids', :coop::text, true),
-       set_config('app.user_id', '', true);
+       set_config('app.user_id', '', true) \;
 SELECT max(new_sale_id) AS sale FROM waserda_lock_for_sale('{:p1,:p2,:p3}'::bigint[],
     ('00000000-0000-4000-8000-' || lpad(:r::text, 12, '0'))::uuid, :session) \gset
 SELECT s.sale_id, s.products_updated, CASE WHEN s.sale_id IS NOT NULL THEN (

@@ -117,3 +117,67 @@ def test_an_unbound_queryset_keeps_no_result_cache_between_cooperatives(coop, ot
     with cooperative_context(other_coop.pk):
         assert [a.user.username for a in template] == ["b1"]
         assert template[0].user.username == "b1"
+
+
+# --- how the settings reach PostgreSQL ------------------------------------------------------------
+
+
+def _database_settings(cursor) -> tuple[str, str]:
+    cursor.execute("SELECT current_setting('app.cooperative_id', true), current_setting('app.readable_ids', true)")
+    return cursor.fetchone()
+
+
+@pytest.mark.postgres
+def test_the_settings_travel_with_the_first_statement_of_the_block(coop):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def statements(captured) -> list[str]:  # the test's own transaction makes the block a savepoint
+        return [query["sql"] for query in captured if "SAVEPOINT" not in query["sql"]]
+
+    with CaptureQueriesContext(connection) as sent, cooperative_context(coop.pk):
+        assert statements(sent.captured_queries) == []  # entering sends nothing by itself
+        assert RoleAssignment.objects.count() == 0
+    [count] = statements(sent.captured_queries)
+    assert count.startswith(f"SELECT set_config('app.cooperative_id', '{coop.pk}', true)")
+    assert 'FROM "tenancy_roleassignment"' in count
+
+
+@pytest.mark.postgres
+def test_settings_never_sent_do_not_outlive_their_block(coop):
+    from django.db import connection, transaction
+
+    with pytest.raises(RuntimeError), cooperative_context(coop.pk):
+        raise RuntimeError("before any query")
+    with transaction.atomic(), connection.cursor() as cursor:
+        assert _database_settings(cursor) in {(None, None), ("", "")}
+
+
+@pytest.mark.postgres
+def test_a_nested_block_that_sent_nothing_leaves_the_outer_settings(coop, other_coop):
+    from django.db import connection
+
+    with cooperative_context(coop.pk):
+        with cooperative_context(other_coop.pk):
+            pass
+        with connection.cursor() as cursor:
+            assert _database_settings(cursor) == (str(coop.pk), str(coop.pk))
+
+
+@pytest.mark.postgres
+def test_a_server_side_cursor_gets_the_settings_first(coop, other_coop):
+    with cooperative_context(coop.pk):
+        RoleAssignment.objects.create(user=UserFactory(username="a1"), role=Role.STAFF)
+    with cooperative_context(other_coop.pk):
+        RoleAssignment.objects.create(user=UserFactory(username="b1"), role=Role.STAFF)
+    with cooperative_context(coop.pk):
+        names = [a.user.username for a in RoleAssignment.objects.select_related("user").iterator(chunk_size=1)]
+    assert names == ["a1"]
+
+
+def test_only_ids_can_become_settings():
+    from koperasi.tenancy.context import _settings_sql
+
+    assert "'1,2'" in _settings_sql(("1", "1,2", ""))
+    with pytest.raises(ValueError, match="must be ids"):
+        _settings_sql(("1'; DROP TABLE x; --", "", ""))
