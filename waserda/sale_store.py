@@ -20,6 +20,7 @@ nothing and ``insert_sale`` answers ``None``.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -42,7 +43,7 @@ PricedLine = tuple
 
 
 # What ``waserda_lock_for_sale`` answers (migration waserda 0004), in its column order.
-_LOCKED_PRODUCT_FIELDS = [
+_LOCKED_PRODUCT_FIELDS = (
     "id",
     "cooperative_id",
     "sku",
@@ -53,8 +54,8 @@ _LOCKED_PRODUCT_FIELDS = [
     "qty_on_hand",
     "stock_value",
     "avg_cost",
-]
-_SESSION_FIELDS = ["id", "cooperative_id", "cashier_id", "status"]
+)
+_SESSION_FIELDS = ("id", "cooperative_id", "cashier_id", "status")
 
 
 @dataclass(frozen=True)
@@ -87,12 +88,17 @@ def lock_for_sale(product_ids: list[int], client_uuid, session_id: int | None) -
     return Locked(products, replay_id, session, new_sale_id)
 
 
-def _instance(model, names: list[str], values):
-    """A model instance from some of its fields (the others load when touched). ``from_db`` wants
-    the values in the model's field order."""
-    by_name = dict(zip(names, values, strict=True))
-    ordered = [field.attname for field in model._meta.concrete_fields if field.attname in by_name]
-    return model.from_db(connection.alias, ordered, [by_name[name] for name in ordered])
+def _instance(model, names: tuple[str, ...], values):
+    """A model instance from some of its fields (the others load when touched)."""
+    ordered, positions = _field_order(model, names)
+    return model.from_db(connection.alias, ordered, [values[i] for i in positions])
+
+
+@functools.cache
+def _field_order(model, names: tuple[str, ...]) -> tuple[list[str], list[int]]:
+    """``from_db`` wants the values in the model's field order: those names, and where each is in ``names``."""
+    ordered = [field.attname for field in model._meta.concrete_fields if field.attname in names]
+    return ordered, [names.index(name) for name in ordered]
 
 
 def _uuid_value(value):
@@ -209,7 +215,7 @@ def _insert_sale_postgresql(
     if updated != len(deltas):  # the products are locked and planned, so only a bug gets here
         raise WaserdaError(WaserdaErrorCode.INSUFFICIENT_STOCK, _("Not enough stock."))
     if entry is not None:
-        entry.entry_from(row[2])
+        entry.check(row[2])
     sale.cooperative_id, sale.recorded_at = current_cooperative_id(), recorded_at
     sale.returned_total = Decimal("0")
     sale._state.adding, sale._state.db = False, connection.alias

@@ -44,6 +44,7 @@ from waserda.models import (
 
 ZERO = Decimal("0")
 RETURN_SOURCE = "return"
+PAYMENT_METHODS = frozenset(PaymentMethod.values)
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,7 @@ def record_sale(*, cashier, data: SaleInput) -> tuple[Sale, bool]:
     if not data.lines:
         raise WaserdaError(WaserdaErrorCode.EMPTY_SALE, _("The sale has no items."), "lines")
     method = data.payment_method
-    if method not in PaymentMethod.values:
+    if method not in PAYMENT_METHODS:
         raise WaserdaError(WaserdaErrorCode.INVALID_PRICE, _("Unknown payment method."), "payment_method")
     client_uuid = data.client_uuid or uuid.uuid4()
     offline = data.offline

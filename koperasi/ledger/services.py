@@ -273,20 +273,9 @@ class Posting:
     def entry_from(self, row) -> JournalEntry:
         """The entry ``ledger_post_entry`` answered with ``row`` (:attr:`COLUMNS`, or the text of
         :meth:`sql_when`), or its refusal raised."""
-        outcome, pk, fiscal_year, number, detail = row
-        pk, fiscal_year, number = (int(value) if value is not None else None for value in (pk, fiscal_year, number))
-        if outcome == "exists":
+        existed, pk, fiscal_year, number = self.check(row)
+        if existed:
             return JournalEntry.objects.get(pk=pk)
-        if outcome == "unknown_account":
-            raise _unknown_accounts(detail)
-        if outcome == "inactive_account":
-            raise LedgerError(LedgerErrorCode.ACCOUNT_INACTIVE, _("Account %(a)s is inactive.") % {"a": detail})
-        if outcome == "unknown_unit":
-            raise _unknown_units(detail)
-        if outcome == "closed":
-            raise LedgerError(
-                LedgerErrorCode.PERIOD_CLOSED, _("The period %(p)s is closed.") % {"p": Month.of(self.fields["date"])}
-            )
         entry = JournalEntry(
             id=pk,
             cooperative_id=self.cooperative_id,
@@ -299,6 +288,22 @@ class Posting:
         )
         entry._state.adding, entry._state.db = False, connection.alias
         return entry
+
+    def check(self, row) -> tuple[bool, int, int, int]:
+        """Raise the refusal ``row`` answers; else ``(posted before, id, fiscal year, number)`` of the
+        entry (what a caller needs that does not want the entry itself)."""
+        outcome, pk, fiscal_year, number, detail = row
+        if outcome == "unknown_account":
+            raise _unknown_accounts(detail)
+        if outcome == "inactive_account":
+            raise LedgerError(LedgerErrorCode.ACCOUNT_INACTIVE, _("Account %(a)s is inactive.") % {"a": detail})
+        if outcome == "unknown_unit":
+            raise _unknown_units(detail)
+        if outcome == "closed":
+            raise LedgerError(
+                LedgerErrorCode.PERIOD_CLOSED, _("The period %(p)s is closed.") % {"p": Month.of(self.fields["date"])}
+            )
+        return outcome == "exists", int(pk), int(fiscal_year), int(number)
 
 
 # --- the portable path (SQLite: development and the demo) --------------------------------------------

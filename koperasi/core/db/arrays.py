@@ -12,16 +12,27 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 
+def _text(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+_FORMAT = {
+    type(None): lambda _value: "NULL",
+    bool: lambda value: "t" if value else "f",
+    int: str,
+    Decimal: str,
+    str: _text,
+}
+
+
 def _element(value) -> str:
-    if value is None:
-        return "NULL"
-    if value is True or value is False:
-        return "t" if value else "f"
-    if isinstance(value, int | Decimal):
-        return str(value)
-    if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    raise TypeError(f"no array literal for {type(value).__name__}")
+    try:
+        return _FORMAT[type(value)](value)
+    except KeyError:  # subclasses (text choices are str)
+        for kind in (bool, int, Decimal, str):
+            if isinstance(value, kind):
+                return _FORMAT[kind](value)
+        raise TypeError(f"no array literal for {type(value).__name__}") from None
 
 
 def array_literal(values: Iterable) -> str:
