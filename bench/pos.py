@@ -167,6 +167,7 @@ def run(args, owner: dict, app: dict, results: dict) -> None:
     with CaptureQueriesContext(connection) as one_sale:  # counted once, part of the session too
         sell()
     results["statements"] = len(one_sale.captured_queries)
+    captured = [query["sql"] for query in one_sale.captured_queries]
     print(f"statements per sale (BEGIN … COMMIT): {results['statements']}", flush=True)
     count = args.session_sales - 101
     started = time.perf_counter()
@@ -188,8 +189,8 @@ def run(args, owner: dict, app: dict, results: dict) -> None:
     variables |= {"session": session.pk, "cashier": cashier.pk}
     results["floor"] = database_floor(app, variables, args.pgbench_seconds)
     print(f"the same statements by pgbench: {results['floor']['tps']:.0f} sales/s", flush=True)
-    results["driver"] = driver_floor(app, variables, count=3000)
-    print(f"the same statements by psycopg2 alone: {results['driver']['rate']:.0f} sales/s", flush=True)
+    results["driver"] = driver_floor(app, captured, count=3000)
+    print(f"the service's statements by psycopg2 alone: {results['driver']['rate']:.0f} sales/s", flush=True)
 
     with cooperative_context(cooperative.pk):
         from rest_framework.authtoken.models import Token
@@ -212,31 +213,43 @@ def database_floor(app: dict, variables: dict, seconds: int) -> dict:
     return {"tps": float(re.search(r"tps = ([\d.]+)", done.stdout)[1])}
 
 
-def driver_floor(app: dict, variables: dict, count: int) -> dict:
-    """The same statements sent by psycopg2 alone (no Django, no business logic; the text is filled in
-    beforehand, but for the sale id the lock statement answers): the ceiling of a Python client."""
-    import random
+def driver_floor(app: dict, captured: list[str], count: int) -> dict:
+    """One sale's statements exactly as the service sent them (captured after the warm-up: the tenant
+    settings with ``EXECUTE`` of the prepared lock, then ``EXECUTE`` of the prepared write with every
+    value), replayed by psycopg2 alone with a new client UUID and the sale id each lock answers: the
+    database's and the driver's part of a sale, without Django or the business logic."""
+    import uuid
 
-    script = re.sub(r"^--.*$|^\\set .*$", "", (ROOT / "bench/pos_floor.sql").read_text(), flags=re.M)
-    for name, value in variables.items():
-        script = re.sub(rf":{name}\b", str(value), script)
-    script = script.replace("\\gset", "\\gset;").replace("\\;", "\0")  # \; joins two statements in one call
-    statements = [text.strip().replace("\0", ";") for text in script.split(";") if text.strip()]
-    keys = random.sample(range(1, 10**12), count)
-    batches = [[re.sub(r":r\b", str(key), text) for text in statements] for key in keys]
+    from waserda import sale_store
+
+    lock, write = (text for text in captured if "EXECUTE " in text)
+    old_uuid = re.search(r"'([0-9a-f-]{36})'::uuid", lock)[1]
+    old_sale = re.search(r"'waserda\.Sale', '(\d+)'", write)[1]
+    # The sale id is the source of its entry, in the entry's memo (its number) and the sale's own id.
+    for old, new in (
+        (f"'waserda.Sale', '{old_sale}'", "'waserda.Sale', '@sale@'"),
+        (f"WS-{int(old_sale):07d}", "WS-@number@"),
+        (f", {old_sale}, '{old_uuid}'", ", @sale@, '@uuid@'"),
+    ):
+        if write.count(old) != 1:
+            sys.exit(f"the captured sale statement has an unexpected shape ({old})")
+        write = write.replace(old, new)
     conn = connect(SCRATCH, app)
-    conn.autocommit = True  # the script says BEGIN and COMMIT itself
+    conn.autocommit = True  # BEGIN and COMMIT are sent as the service's connection sends them
     try:
         cursor = conn.cursor()
+        for statement in (sale_store._LOCK, sale_store._WRITE_AND_POST):
+            cursor.execute(statement.prepare_sql)
+        keys = [str(uuid.uuid4()) for _n in range(count)]
         started = time.perf_counter()
-        for batch in batches:
-            sale = ""
-            for text in batch:
-                if text.endswith("\\gset"):  # the lock: keep the sale id it took
-                    cursor.execute(text[: -len("\\gset")])
-                    sale = str(cursor.fetchone()[0])
-                else:
-                    cursor.execute(text.replace(":sale", sale))
+        for key in keys:
+            cursor.execute("BEGIN")
+            cursor.execute(lock.replace(old_uuid, key))
+            sale = cursor.fetchall()[0][-1]
+            text = write.replace("@sale@", str(sale)).replace("@number@", f"{sale:07d}")
+            cursor.execute(text.replace("@uuid@", key))
+            cursor.fetchall()
+            cursor.execute("COMMIT")
         elapsed = time.perf_counter() - started
     finally:
         conn.close()

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koperasi.core.db.arrays import array_literal
+from koperasi.core.db.prepared import PreparedStatement
 from koperasi.ledger.services import Posting
 from koperasi.tenancy.context import current_cooperative_id
 from waserda import locks, stock
@@ -76,10 +77,7 @@ def lock_for_sale(product_ids: list[int], client_uuid, session_id: int | None) -
         replay = Sale.objects.filter(client_uuid=client_uuid).values_list("pk", flat=True).first()
         return Locked(locks.lock_products(ids), replay, CashSession.objects.filter(pk=session_id).first(), None)
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT * FROM waserda_lock_for_sale(%s::bigint[], %s::uuid, %s::bigint)",
-            [array_literal(ids), _uuid_value(client_uuid), session_id],
-        )
+        _LOCK.execute(cursor, [array_literal(ids), _uuid_value(client_uuid), session_id])
         rows = cursor.fetchall()
     width = len(_LOCKED_PRODUCT_FIELDS)
     products = {row[0]: _instance(Product, _LOCKED_PRODUCT_FIELDS, row[:width]) for row in rows if row[0] is not None}
@@ -161,8 +159,14 @@ _INSERT_SALE_SQL = (
     " %s::bigint[], %s::text[], %s::numeric[], %s::numeric[], %s::numeric[], %s::numeric[],"
     " %s::bigint[], %s::numeric[], %s::numeric[], %s::boolean[], %s::numeric[], %s::numeric[]) AS s"
 )
-# The posting runs only when the sale was inserted (a replay answers a null id).
-_AND_POST_SQL = f", {Posting.sql_when('s.sale_id IS NOT NULL')}"
+# The sale's statements, prepared once per connection (``koperasi.core.db.prepared``). With a
+# posting, it runs only when the sale was inserted (a replay answers a null id).
+_LOCK = PreparedStatement("waserda_lock", "SELECT * FROM waserda_lock_for_sale(%s::bigint[], %s::uuid, %s::bigint)")
+_WRITE = PreparedStatement("waserda_write", f"SELECT s.sale_id, s.products_updated FROM {_INSERT_SALE_SQL}")
+_WRITE_AND_POST = PreparedStatement(
+    "waserda_write_and_post",
+    f"SELECT s.sale_id, s.products_updated, {Posting.sql_when('s.sale_id IS NOT NULL')} FROM {_INSERT_SALE_SQL}",
+)
 
 
 def _insert_sale_postgresql(
@@ -202,12 +206,11 @@ def _insert_sale_postgresql(
         *(array_literal(column) for column in zip(*lines, strict=True)),
     ]
     entry = posting(sale) if posting is not None else None
-    sql = f"SELECT s.sale_id, s.products_updated FROM {_INSERT_SALE_SQL}"
+    statement = _WRITE
     if entry is not None:  # the posting's placeholders come first in the text
-        sql = f"SELECT s.sale_id, s.products_updated{_AND_POST_SQL} FROM {_INSERT_SALE_SQL}"
-        params = entry.params() + params
+        statement, params = _WRITE_AND_POST, entry.params() + params
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        statement.execute(cursor, params)
         row = cursor.fetchone()
     pk, updated = row[:2]
     if pk is None:
