@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from koperasi.accounts.services import record_event
 from koperasi.core.db.arrays import array_literal
+from koperasi.core.db.prepared import PreparedStatement
 from koperasi.ledger import locks
 from koperasi.ledger.chart import BUSINESS_UNITS, CHART_TEMPLATE
 from koperasi.ledger.error_codes import LedgerError, LedgerErrorCode
@@ -236,7 +237,7 @@ class Posting:
         if connection.vendor != "postgresql":
             return _post_entry_portable(self.cooperative_id, self.lines, self.fields)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {self.COLUMNS} FROM {self.CALL}", self.params())
+            _POST.execute(cursor, self.params())
             return self.entry_from(cursor.fetchone())
 
     @classmethod
@@ -304,6 +305,9 @@ class Posting:
                 LedgerErrorCode.PERIOD_CLOSED, _("The period %(p)s is closed.") % {"p": Month.of(self.fields["date"])}
             )
         return outcome == "exists", int(pk), int(fiscal_year), int(number)
+
+
+_POST = PreparedStatement("ledger_post", f"SELECT {Posting.COLUMNS} FROM {Posting.CALL}")
 
 
 # --- the portable path (SQLite: development and the demo) --------------------------------------------
