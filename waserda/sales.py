@@ -3,8 +3,10 @@ member credit payments and the manager's reconciliation of flagged sales.
 
 Each business action is one transaction. A sale, in order: lock the member (credit sales) and the
 product rows (id order) → look for the client UUID (a replay returns the sale already recorded) →
-price the lines → decrement stock (conditional for online sales) → insert the sale, its lines and
-stock-card rows → charge simpanan sukarela (savings payment) → post ``pos.sale`` (the sale and its cost, one entry).
+price the lines → plan the stock change and prepare the ``pos.sale`` entry (the sale and its cost) →
+insert the sale, its lines and stock-card rows, decrement stock (conditional for online sales) and
+post the entry, in one statement (a savings payment charges simpanan sukarela in between and posts
+after).
 """
 
 from __future__ import annotations
@@ -138,9 +140,9 @@ def record_sale(*, cashier, data: SaleInput) -> tuple[Sale, bool]:
 
     One transaction: the caller's, or its own when there is none. It makes no savepoint on the hot
     path (two round trips of every sale): refusals come before anything is written, and the writes
-    follow in a block that, should it fail (a closed month, a bug), marks the caller's transaction
-    for rollback. Only a savings payment, which may still bounce after the sale is written, writes
-    inside a savepoint.
+    (with the posting) follow in a block that, should it fail (a closed month, a bug), marks the
+    caller's transaction for rollback. Only a savings payment, which may still bounce after the sale
+    is written, writes inside a savepoint.
     """
     if not transaction.get_connection().in_atomic_block:
         with transaction.atomic():
