@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from koperasi.ledger.error_codes import LedgerError, LedgerErrorCode
-from koperasi.tenancy.models import Cooperative, TenantModel
+from koperasi.tenancy.models import TenantModel, cooperative_field
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
 
@@ -194,6 +194,8 @@ class JournalEntry(TenantModel):
     ``reversal_of`` links the mirror entry to the one it cancels (at most one reversal each).
     """
 
+    # Its composite indexes all start with the cooperative (coop-id key, number, source, date).
+    cooperative = cooperative_field(db_index=False)
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
     number = models.PositiveIntegerField(_("number"), null=True, blank=True)
     date = models.DateField(_("date"))
@@ -273,17 +275,9 @@ class JournalLine(TenantModel):
 
     # Every posting writes lines, so their relations are enforced once, by the composite foreign keys
     # of migration 0002 (entry, account and unit of the line's own cooperative; the cooperative through
-    # the entry's): single-column constraints would repeat each check at COMMIT, and an index on
-    # cooperative_id alone would repeat the one the party index already starts with.
-    cooperative = models.ForeignKey(
-        Cooperative,
-        verbose_name=_("cooperative"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-        db_constraint=False,
-        db_index=False,
-    )
+    # the entry's): single-column constraints would repeat each check. Lines are read by entry, by
+    # account, and (partial indexes: only rows that have one) by party and by business unit.
+    cooperative = cooperative_field(db_constraint=False, db_index=False)
     entry = models.ForeignKey(
         JournalEntry, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="lines", db_constraint=False
     )
@@ -303,6 +297,7 @@ class JournalLine(TenantModel):
         on_delete=models.PROTECT,
         related_name="+",
         db_constraint=False,
+        db_index=False,
     )
 
     class Meta:
@@ -321,7 +316,14 @@ class JournalLine(TenantModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["cooperative", "party_type", "party_id"], name="ledger_line_party_idx"),
+            models.Index(
+                fields=["cooperative", "party_type", "party_id"],
+                condition=Q(party_id__isnull=False),
+                name="ledger_line_party_idx",
+            ),
+            models.Index(
+                fields=["business_unit"], condition=Q(business_unit__isnull=False), name="ledger_line_unit_idx"
+            ),
         ]
 
     def __str__(self) -> str:

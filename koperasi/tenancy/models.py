@@ -55,6 +55,21 @@ class Cooperative(models.Model):
         return self.name
 
 
+def cooperative_field(*, db_constraint: bool = True, db_index: bool = True) -> models.ForeignKey:
+    """The ``cooperative`` column of a tenant table. A table whose references are composite
+    ``(cooperative_id, …)`` foreign keys proves its cooperative through them (no constraint of its
+    own); a table with a composite index that starts with ``cooperative`` needs no index of its own."""
+    return models.ForeignKey(
+        Cooperative,
+        verbose_name=_("cooperative"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        db_constraint=db_constraint,
+        db_index=db_index,
+    )
+
+
 class TenantModel(models.Model):
     """Base of every tenant-owned table: a non-null cooperative, scoped queries, guarded saves.
 
@@ -64,9 +79,7 @@ class TenantModel(models.Model):
     (``koperasi.tenancy.rls.enable_rls``); a test checks that none forgets.
     """
 
-    cooperative = models.ForeignKey(
-        Cooperative, verbose_name=_("cooperative"), on_delete=models.PROTECT, related_name="+", editable=False
-    )
+    cooperative = cooperative_field()
 
     objects = TenantManager()
 

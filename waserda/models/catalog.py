@@ -90,6 +90,8 @@ class Product(TenantModel):
         verbose_name_plural = _("products")
         constraints = [
             models.UniqueConstraint(fields=["cooperative", "sku"], name="waserda_product_sku_unique"),
+            # The target of the composite keys of sale lines and stock cards.
+            models.UniqueConstraint(fields=["cooperative", "id"], name="waserda_product_coop_id_key"),
             models.UniqueConstraint(
                 fields=["cooperative", "barcode"], condition=~Q(barcode=""), name="waserda_product_barcode_unique"
             ),

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from koperasi.tenancy.models import TenantModel
+from koperasi.tenancy.models import TenantModel, cooperative_field
 from waserda.models.base import MONEY, QTY
 from waserda.models.catalog import Product
 from waserda.models.purchasing import SettlementMethod
@@ -71,6 +71,8 @@ class Sale(TenantModel):
     ``needs_reconciliation`` with the reasons, for the manager's list — never dropped.
     """
 
+    # The client-UUID key and the time index start with the cooperative: no index of its own.
+    cooperative = cooperative_field(db_index=False)
     client_uuid = models.UUIDField(_("client id"), default=uuid.uuid4)
     session = models.ForeignKey(
         CashSession,
@@ -90,6 +92,7 @@ class Sale(TenantModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="waserda_sales",
+        db_index=False,  # partial index below: most sales are to walk-in customers
     )
     sold_at = models.DateTimeField(_("sold at"))
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
@@ -111,6 +114,7 @@ class Sale(TenantModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,  # partial index below: few sales are ever reconciled
     )
 
     class Meta:
@@ -132,6 +136,10 @@ class Sale(TenantModel):
                 condition=Q(needs_reconciliation=True),
                 name="waserda_sale_reconcile_idx",
             ),
+            models.Index(fields=["member"], condition=Q(member__isnull=False), name="waserda_sale_member_idx"),
+            models.Index(
+                fields=["reconciled_by"], condition=Q(reconciled_by__isnull=False), name="waserda_sale_reconciler_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -147,8 +155,13 @@ class Sale(TenantModel):
 
 
 class SaleLine(TenantModel):
+    # The product is referenced with its cooperative (composite key, migration waserda 0005), which
+    # proves the line's cooperative too: no constraint of its own.
+    cooperative = cooperative_field(db_constraint=False, db_index=False)
     sale = models.ForeignKey(Sale, verbose_name=_("sale"), on_delete=models.CASCADE, related_name="lines")
-    product = models.ForeignKey(Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="+")
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
     quantity = models.DecimalField(_("quantity"), **QTY)
     unit_price = models.DecimalField(_("unit price"), **MONEY)
     member_price_applied = models.BooleanField(_("member price"), default=False)

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from koperasi.tenancy.models import TenantModel
+from koperasi.tenancy.models import TenantModel, cooperative_field
 from waserda.models.base import MONEY, QTY
 from waserda.models.catalog import Product
 
@@ -23,7 +23,17 @@ class MovementKind(models.TextChoices):
 class StockMovement(TenantModel):
     """One line of a product's stock card (kartu stok): the change and the running balance after it."""
 
-    product = models.ForeignKey(Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="movements")
+    # The product is referenced with its cooperative (composite key, migration waserda 0005), which
+    # proves the row's cooperative too; the card index starts with both.
+    cooperative = cooperative_field(db_constraint=False, db_index=False)
+    product = models.ForeignKey(
+        Product,
+        verbose_name=_("product"),
+        on_delete=models.PROTECT,
+        related_name="movements",
+        db_constraint=False,
+        db_index=False,
+    )
     kind = models.CharField(_("kind"), max_length=12, choices=MovementKind.choices)
     quantity = models.DecimalField(_("quantity"), **QTY)
     value = models.DecimalField(_("value"), **MONEY)
