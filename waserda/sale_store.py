@@ -20,12 +20,12 @@ nothing and ``insert_sale`` answers ``None``.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection
+from django.db.models.base import ModelState
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -87,16 +87,13 @@ def lock_for_sale(product_ids: list[int], client_uuid, session_id: int | None) -
 
 
 def _instance(model, names: tuple[str, ...], values):
-    """A model instance from some of its fields (the others load when touched)."""
-    ordered, positions = _field_order(model, names)
-    return model.from_db(connection.alias, ordered, [values[i] for i in positions])
-
-
-@functools.cache
-def _field_order(model, names: tuple[str, ...]) -> tuple[list[str], list[int]]:
-    """``from_db`` wants the values in the model's field order: those names, and where each is in ``names``."""
-    ordered = [field.attname for field in model._meta.concrete_fields if field.attname in names]
-    return ordered, [names.index(name) for name in ordered]
+    """A model instance from some of its fields, as ``Model.from_db`` makes one (the other fields load
+    when touched), without running ``__init__`` over every field: a sale builds four of them."""
+    instance = model.__new__(model)
+    instance.__dict__.update(zip(names, values, strict=True))
+    instance._state = ModelState()
+    instance._state.adding, instance._state.db = False, connection.alias
+    return instance
 
 
 def _uuid_value(value):
