@@ -41,6 +41,8 @@ def database_config(env: Mapping[str, str], base_dir: Path) -> dict[str, Any]:
     config = dj_database_url.parse(url, conn_max_age=int(env.get("CONN_MAX_AGE", "60")))
     if "postgresql" not in config["ENGINE"] and "sqlite" not in config["ENGINE"]:
         raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (or SQLite for development)")
+    if "postgresql" in config["ENGINE"]:
+        config["ENGINE"] = "koperasi.core.db.backends.postgresql"  # BEGIN travels with the first statement
     if env.get("TEST_DATABASE_NAME"):
         # Lets two test runs share one server without dropping each other's test database.
         config["TEST"] = {"NAME": env["TEST_DATABASE_NAME"]}

@@ -226,11 +226,27 @@ class Posting:
 
     # ``ledger_post_entry`` (migration ledger 0003): resolves the accounts and units, refuses a closed
     # month, numbers, inserts and posts; its triggers check the balance and add to the account balances.
-    CALL: ClassVar[str] = (
-        "ledger_post_entry(%s::date, %s, %s, %s, %s, %s::bigint, %s, %s::bigint, %s::timestamptz,"
-        " %s::bigint[], %s::text[], %s::bigint[], %s::text[], %s::numeric[], %s::numeric[], %s::text[],"
-        " %s::text[], %s::bigint[])"
+    ARGUMENTS: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("date", "%s::date"),
+        ("memo", "%s"),
+        ("source_type", "%s"),
+        ("source_id", "%s"),
+        ("purpose", "%s"),
+        ("reversal_of", "%s::bigint"),
+        ("is_closing", "%s"),
+        ("created_by", "%s::bigint"),
+        ("now", "%s::timestamptz"),
+        ("account_ids", "%s::bigint[]"),
+        ("account_keys", "%s::text[]"),
+        ("unit_ids", "%s::bigint[]"),
+        ("unit_codes", "%s::text[]"),
+        ("debits", "%s::numeric[]"),
+        ("credits", "%s::numeric[]"),
+        ("line_memos", "%s::text[]"),
+        ("party_types", "%s::text[]"),
+        ("party_ids", "%s::bigint[]"),
     )
+    CALL: ClassVar[str] = "ledger_post_entry(" + ", ".join(placeholder for _name, placeholder in ARGUMENTS) + ")"
     COLUMNS: ClassVar[str] = "outcome, entry_id, entry_fiscal_year, entry_number, detail"
 
     def run(self) -> JournalEntry:
@@ -241,11 +257,20 @@ class Posting:
             return self.entry_from(cursor.fetchone())
 
     @classmethod
-    def sql_when(cls, condition: str) -> str:
+    def sql_when(cls, condition: str, **wrapped: str) -> str:
         """A select-list item: the call's answer as ``text[]`` when ``condition`` holds, else NULL. The
-        function is not called when it does not (a CASE evaluates only the branch it takes)."""
+        function is not called when it does not (a CASE evaluates only the branch it takes).
+
+        ``wrapped`` names arguments (see :attr:`ARGUMENTS`) whose value the caller's statement works
+        out itself, as SQL around the value's placeholder ``%s`` (``params()`` stays the same): the
+        POS sale puts its id, known only inside its statement, into its entry's source and memo."""
+        if set(wrapped) - {name for name, _placeholder in cls.ARGUMENTS}:
+            raise ValueError(f"unknown arguments: {sorted(wrapped)}")
+        if any(sql.count("%s") != 1 for sql in wrapped.values()):
+            raise ValueError("a wrapped argument keeps its one %s placeholder")
+        arguments = (wrapped.get(name, placeholder) for name, placeholder in cls.ARGUMENTS)
         answer = "ARRAY[outcome, entry_id::text, entry_fiscal_year::text, entry_number::text, detail]"
-        return f"CASE WHEN {condition} THEN (SELECT {answer} FROM {cls.CALL}) END"
+        return f"CASE WHEN {condition} THEN (SELECT {answer} FROM ledger_post_entry({', '.join(arguments)})) END"
 
     def params(self) -> list:
         fields, lines = self.fields, self.lines

@@ -8,9 +8,9 @@ context opens an atomic block.
 
 The settings travel with the block's first statement: entering a context only notes them on the
 connection, and an execute wrapper puts ``SELECT set_config(…);`` in front of the next statement
-sent (a round trip saved per transaction: a POS sale is five round trips, BEGIN and COMMIT
-included). No statement reaches PostgreSQL without the settings of the context it runs in; when a
-context ends, what it noted and did not send is dropped.
+sent (a round trip saved per transaction; the backend puts the transaction's ``BEGIN`` in front of
+both, ``koperasi.core.db.backends.postgresql``). No statement reaches PostgreSQL without the
+settings of the context it runs in; when a context ends, what it noted and did not send is dropped.
 """
 
 from __future__ import annotations

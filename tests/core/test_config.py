@@ -40,7 +40,7 @@ def test_without_database_url_the_app_uses_sqlite(tmp_path: Path):
 
 def test_database_url_gives_a_postgresql_connection(tmp_path: Path):
     config = database_config({"DATABASE_URL": "postgres://app:secret@db.internal:5433/koperasi"}, tmp_path)
-    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert config["ENGINE"] == "koperasi.core.db.backends.postgresql"  # Django's, BEGIN with the first statement
     assert (config["USER"], config["PASSWORD"], config["HOST"], config["PORT"], config["NAME"]) == (
         "app",
         "secret",

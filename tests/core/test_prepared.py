@@ -10,7 +10,8 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 
 def _sent(captured) -> list[str]:
-    return [query["sql"] for query in captured if "SAVEPOINT" not in query["sql"]]
+    """The statements sent, without the BEGIN that opens the test's transaction with the first."""
+    return [query["sql"].removeprefix("BEGIN; ") for query in captured if "SAVEPOINT" not in query["sql"]]
 
 
 def test_placeholders_become_numbered_parameters():

@@ -14,6 +14,8 @@ from waserda.models.base import MONEY, QTY
 from waserda.models.catalog import Product
 from waserda.models.purchasing import SettlementMethod
 
+UNNUMBERED_SALE = "WS-?"  # the number of a sale that has no id yet
+
 
 class SessionStatus(models.TextChoices):
     OPEN = "open", _("Open")
@@ -147,7 +149,7 @@ class Sale(TenantModel):
 
     @property
     def number(self) -> str:
-        return f"WS-{self.pk:07d}" if self.pk else "WS-?"
+        return f"WS-{self.pk:07d}" if self.pk else UNNUMBERED_SALE
 
     @property
     def net_total(self):
