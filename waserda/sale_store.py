@@ -36,7 +36,7 @@ from django.db.models.base import ModelState
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from koperasi.core.db.arrays import array_literal
+from koperasi.core.db.arrays import array_literal, numbers_literal
 from koperasi.core.db.prepared import PreparedStatement
 from koperasi.ledger.services import Posting
 from koperasi.tenancy.context import current_cooperative_id
@@ -313,18 +313,18 @@ def _insert_sale_postgresql(
         sale.needs_reconciliation,
         sale.reconciliation_note,
         bool(allow_negative),
-        array_literal(pk for pk, _delta in deltas),
-        array_literal(delta[0] for _pk, delta in deltas),
-        array_literal(delta[1] for _pk, delta in deltas),
-        array_literal(delta[2] for _pk, delta in deltas),
-        *(array_literal(column) for column in moves),
-        *(array_literal(column) for column in zip(*lines, strict=True)),
+        numbers_literal(pk for pk, _delta in deltas),
+        numbers_literal(delta[0] for _pk, delta in deltas),
+        numbers_literal(delta[1] for _pk, delta in deltas),
+        numbers_literal(delta[2] for _pk, delta in deltas),
+        *_literals(moves, texts=(1,)),  # the kind is text
+        *_literals(list(zip(*lines, strict=True)), texts=(3,)),  # member price applied: a boolean
     ]
     if basis.locked:
         params.insert(0, sale.pk)
         statements = (_WRITE, _WRITE_AND_POST)
-    else:
-        checked = (array_literal(column) for column in zip(*basis.seen, strict=True))
+    else:  # the member price may be NULL
+        checked = _literals(list(zip(*basis.seen, strict=True)), texts=(2,))
         params[:0] = [sale.session_id, sale.cashier_id, *checked]
         statements = (_CHECK_AND_WRITE, _CHECK_WRITE_AND_POST)
     entry = posting(sale) if posting is not None else None
@@ -347,3 +347,10 @@ def _insert_sale_postgresql(
     sale.returned_total = Decimal("0")
     sale._state.adding, sale._state.db = False, connection.alias
     return Written(sale)
+
+
+def _literals(columns: list[tuple], *, texts: tuple[int, ...]) -> list[str]:
+    """Array literals of ``columns``: numbers, but for the columns at ``texts`` (any values)."""
+    return [
+        array_literal(column) if index in texts else numbers_literal(column) for index, column in enumerate(columns)
+    ]

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koperasi.accounts.services import record_event
-from koperasi.core.db.arrays import array_literal
+from koperasi.core.db.arrays import array_literal, numbers_literal
 from koperasi.core.db.prepared import PreparedStatement
 from koperasi.ledger import locks
 from koperasi.ledger.chart import BUSINESS_UNITS, CHART_TEMPLATE
@@ -289,8 +289,8 @@ class Posting:
             array_literal(line.account if isinstance(line.account, str) else None for line in lines),
             array_literal(_pk_or_none(line.unit, BusinessUnit) for line in lines),
             array_literal(line.unit if isinstance(line.unit, str) else None for line in lines),
-            array_literal(line.debit for line in lines),
-            array_literal(line.credit for line in lines),
+            numbers_literal(line.debit for line in lines),
+            numbers_literal(line.credit for line in lines),
             array_literal(line.memo for line in lines),
             array_literal(line.party_type for line in lines),
             array_literal(line.party_id for line in lines),

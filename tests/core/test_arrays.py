@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection, models
 
-from koperasi.core.db.arrays import array_literal
+from koperasi.core.db.arrays import array_literal, numbers_literal
 
 
 class Kind(models.TextChoices):
@@ -38,3 +38,12 @@ def test_postgresql_reads_back_exactly_what_was_written():
             [array_literal(texts), array_literal(numbers), array_literal([True, None, False])],
         )
         assert cursor.fetchone() == (texts, numbers, [True, None, False])
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_numbers_travel_as_written():
+    values = [1, Decimal("-2.500"), Decimal("1E+3"), 0]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT %s::numeric[]", [numbers_literal(values)])
+        assert cursor.fetchone()[0] == [Decimal("1"), Decimal("-2.500"), Decimal("1000"), Decimal("0")]

@@ -38,3 +38,9 @@ def _element(value) -> str:
 def array_literal(values: Iterable) -> str:
     """``values`` (None, bool, int, Decimal or str) as the text of a one-dimensional array."""
     return "{" + ",".join(map(_element, values)) + "}"
+
+
+def numbers_literal(values: Iterable[int | Decimal]) -> str:
+    """``values``, ints or Decimals only (no None, no bool), as the text of a one-dimensional array:
+    the columns of amounts and ids, written without looking at each element's type."""
+    return "{" + ",".join(map(str, values)) + "}"
