@@ -27,11 +27,12 @@ nothing and ``insert_sale`` answers ``Written(None)``.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.db.models.base import ModelState
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -67,7 +68,9 @@ _LOCKED_PRODUCT_FIELDS = (
 _SESSION_FIELDS = ("id", "cooperative_id", "cashier_id", "status")
 # What ``waserda_check_sale_basis`` compares (migration waserda 0006), in its argument order.
 _CHECKED_FIELDS = ("id", "sell_price", "member_price", "qty_on_hand", "stock_value", "avg_cost")
-_CHECKED_INDEXES = tuple(_LOCKED_PRODUCT_FIELDS.index(name) for name in _CHECKED_FIELDS)
+_product_values = operator.attrgetter(*_LOCKED_PRODUCT_FIELDS)
+_checked_values = operator.attrgetter(*_CHECKED_FIELDS)
+_session_values = operator.attrgetter(*_SESSION_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -103,8 +106,9 @@ def lock_for_sale(product_ids: list[int], client_uuid, session_id: int | None) -
 
 
 # What this process last saw of products and cash sessions, by (cooperative, id): the values of
-# ``_LOCKED_PRODUCT_FIELDS`` and ``_SESSION_FIELDS``, as committed sales left them. Never trusted:
-# ``waserda_check_sale_basis`` compares every value a sale was priced on with the locked row.
+# ``_LOCKED_PRODUCT_FIELDS`` (with those of ``_CHECKED_FIELDS``) and of ``_SESSION_FIELDS``, as
+# committed sales left them. Never trusted: ``waserda_check_sale_basis`` compares every value a
+# sale was priced on with the locked row.
 _KNOWN_LIMIT = 20_000
 _known_products: dict[tuple[int, int], tuple] = {}
 _known_sessions: dict[tuple[int, int], tuple] = {}
@@ -121,11 +125,11 @@ def known_basis(product_ids: list[int], session_id: int) -> Basis | None:
         return None
     products, seen = {}, []
     for pk in sorted(set(product_ids)):
-        values = _known_products.get((cooperative_id, pk))
-        if values is None:
+        known = _known_products.get((cooperative_id, pk))
+        if known is None:
             return None
-        products[pk] = _instance(Product, _LOCKED_PRODUCT_FIELDS, values)
-        seen.append(tuple(values[index] for index in _CHECKED_INDEXES))
+        products[pk] = _instance(Product, _LOCKED_PRODUCT_FIELDS, known[0])
+        seen.append(known[1])
     return Basis(products, None, _instance(CashSession, _SESSION_FIELDS, session), None, locked=False, seen=seen)
 
 
@@ -135,8 +139,8 @@ def remember_after_commit(products: Iterable[Product], session: CashSession) -> 
     if connection.vendor != "postgresql":
         return
     cooperative_id = current_cooperative_id()
-    rows = [((cooperative_id, p.pk), tuple(getattr(p, name) for name in _LOCKED_PRODUCT_FIELDS)) for p in products]
-    session_row = ((cooperative_id, session.pk), tuple(getattr(session, name) for name in _SESSION_FIELDS))
+    rows = [((cooperative_id, p.pk), (_product_values(p), _checked_values(p))) for p in products]
+    session_row = ((cooperative_id, session.pk), _session_values(session))
     transaction.on_commit(lambda: _remember(rows, session_row))
 
 
@@ -168,7 +172,7 @@ def _instance(model, names: tuple[str, ...], values):
     instance = model.__new__(model)
     instance.__dict__.update(zip(names, values, strict=True))
     instance._state = ModelState()
-    instance._state.adding, instance._state.db = False, connection.alias
+    instance._state.adding, instance._state.db = False, DEFAULT_DB_ALIAS  # the alias of ``connection``
     return instance
 
 

@@ -17,7 +17,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from django.db import connection, models, transaction
 from django.db.models import F, Q, Sum
@@ -66,9 +66,9 @@ class Line:
     business_unit: BusinessUnit | int | str | None = None
 
 
-@dataclass(frozen=True)
-class _CheckedLine:
-    """A line whose amounts were checked; account and unit still as the caller named them."""
+class _CheckedLine(NamedTuple):
+    """A line whose amounts were checked; account and unit still as the caller named them (a named
+    tuple: built for every line posted, it is the cheapest immutable record)."""
 
     account: Account | int | str
     debit: Decimal

@@ -156,10 +156,16 @@ def test_updating_or_deleting_a_posted_line_by_raw_sql_fails(coop):
 def test_account_balances_are_written_by_posting_only(coop):
     with cooperative_context(coop.pk):
         post_simple()
-    with raw_connection(coop.pk) as conn:
-        cursor = conn.cursor()
-        with pytest.raises(psycopg2.errors.IntegrityConstraintViolation, match="posting only"):
-            cursor.execute("UPDATE ledger_accountbalance SET debit = 0")
+    for statement in (
+        "UPDATE ledger_accountbalance SET debit = 0",
+        "DELETE FROM ledger_accountbalance",
+        "INSERT INTO ledger_accountbalance (cooperative_id, account_id, period, closing, debit, credit)"
+        " SELECT cooperative_id, account_id, 209901, false, 1, 0 FROM ledger_accountbalance LIMIT 1",
+    ):
+        with raw_connection(coop.pk) as conn:
+            cursor = conn.cursor()
+            with pytest.raises(psycopg2.errors.IntegrityConstraintViolation, match="posting only"):
+                cursor.execute(statement)
 
 
 @pytest.mark.django_db(transaction=True)
