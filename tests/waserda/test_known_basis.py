@@ -4,6 +4,7 @@ written and the sale is priced again on locked rows. Its books are those of a lo
 
 from __future__ import annotations
 
+import threading
 import uuid
 from decimal import Decimal
 
@@ -170,3 +171,45 @@ def test_another_cooperative_is_never_priced_on_what_this_one_saw(shop, other_co
     assert refused.value.error_code == WaserdaErrorCode.PRODUCT_UNKNOWN
     with cooperative_context(coop.pk):
         assert Product.objects.get(pk=product.pk).qty_on_hand == D("9")
+
+
+def test_tills_selling_at_once_on_the_same_known_basis_each_sell_once_and_the_books_tie(shop, monkeypatch):
+    """Ten tills of one process sell the same product at once, all priced on what the last sale left:
+    one check holds; the others wait for its lock, find the product changed, write nothing and sell
+    again on the locked rows. Every sale is recorded once and the books tie."""
+    from tests.waserda.test_concurrency import run_in_threads
+
+    coop, product, _cashier, _session = shop
+    with cooperative_context(coop.pk):
+        tills = [UserFactory() for _n in range(10)]
+        till_sessions = [sessions.open_session(cashier=till) for till in tills]
+    for till, session in zip(tills, till_sessions, strict=True):  # each till's session becomes known
+        sell((coop, product, till, session), "0.5")
+
+    all_priced = threading.Barrier(10)
+    known_basis, forget = sale_store.known_basis, sale_store.forget
+    fell_back = []
+
+    def known_basis_then_wait(*args):  # every till holds the same basis before any writes
+        basis = known_basis(*args)
+        all_priced.wait(timeout=30)
+        return basis
+
+    def forget_and_count(*args):
+        fell_back.append(args)
+        forget(*args)
+
+    monkeypatch.setattr(sale_store, "known_basis", known_basis_then_wait)
+    monkeypatch.setattr(sale_store, "forget", forget_and_count)
+
+    def till_sells(index):
+        return sell((coop, product, tills[index], till_sessions[index]), "0.5")[0].total
+
+    assert run_in_threads(10, till_sells) == [D("5000.00")] * 10
+    assert len(fell_back) == 9
+    with cooperative_context(coop.pk):
+        assert Product.objects.get(pk=product.pk).qty_on_hand == D("0")
+        assert Sale.objects.count() == 20
+        assert ledger_balance("cogs") == D("80000.00")
+        assert_ledger_balances()
+        assert_stock_ties_to_ledger()
