@@ -152,7 +152,7 @@ def run(args, owner) -> dict:
             number += size
             print(f"  lines checked and balanced in {time.perf_counter() - phase:.1f} s", flush=True)
             phase = time.perf_counter()
-        print(f"  committed (each entry has its lines) in {time.perf_counter() - phase:.1f} s", flush=True)
+        print(f"  committed in {time.perf_counter() - phase:.1f} s", flush=True)
         done += size
         print(f"  loaded {done * 4:,} lines ({time.perf_counter() - started:.0f} s)", flush=True)
     with conn, conn.cursor() as cursor:

@@ -1,11 +1,12 @@
 """The double-entry ledger: chart of accounts, journal entries and lines, periods, balances, fixed assets.
 
-PostgreSQL guards what Python promises (migration 0002): every line has exactly one of debit/credit
-positive; a deferred constraint trigger rejects at COMMIT an entry whose debits and credits differ
-or that has fewer than two lines; lines of posted entries cannot be inserted, updated or deleted,
-a posted entry cannot be changed, un-posted or deleted; nothing is posted into a closed period; and
-``AccountBalance`` (per account and month) is written only by the posting trigger. On SQLite the
-same rules are applied by the services and by ``save``/``delete`` below.
+PostgreSQL guards what Python promises (migrations 0002, 0003, 0008; docs/accounting.md): the
+application writes entries and lines only through ``ledger_post_entry``, which inserts an entry posted
+with all its lines at once, in an open month; a statement trigger refuses lines that do not balance,
+fewer than two, or lines added to an entry later; every line has exactly one of debit/credit
+positive; a posted entry or line cannot be changed or deleted; and ``AccountBalance`` (per account
+and month) is written only by the posting trigger. On SQLite the same rules are applied by the
+services and by ``save``/``delete`` below.
 """
 
 from __future__ import annotations

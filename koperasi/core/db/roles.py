@@ -10,6 +10,10 @@ from django.conf import settings
 from django.db import connections
 
 APP_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE"
+# Tables the app role writes only through a SECURITY DEFINER function: journal entries and their lines
+# come from ``ledger_post_entry`` alone (migration ledger 0008), which checks what triggers would
+# otherwise check for every writer.
+WRITTEN_BY_FUNCTIONS_ONLY = ("ledger_journalentry", "ledger_journalline")
 
 
 def grant_app_role(using: str = "default", *, extra_table_privileges: str = "") -> bool:
@@ -28,4 +32,8 @@ def grant_app_role(using: str = "default", *, extra_table_privileges: str = "") 
         cursor.execute(f"GRANT {privileges} ON ALL TABLES IN SCHEMA public TO {quoted}")
         cursor.execute(f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {quoted}")
         cursor.execute(f"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {quoted}")
+        for table in WRITTEN_BY_FUNCTIONS_ONLY:
+            cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [table])
+            if cursor.fetchone()[0]:
+                cursor.execute(f"REVOKE INSERT ON {connection.ops.quote_name(table)} FROM {quoted}")
     return True
