@@ -492,9 +492,11 @@ def report(results: dict, args) -> None:
         "tables were checked per statement instead of at COMMIT; 460 (34.7 %) once the sale's rows and entry",
         "went in one statement, the tenant settings with the first statement, the statements were prepared",
         "and array arguments travelled as literals (four round trips); now a sale priced on a known basis",
-        "is checked inside its writing statement (no lock statement) and BEGIN travels with the first",
-        "statement of every transaction (two round trips). Every guarantee is still enforced by PostgreSQL",
-        "(docs/accounting.md, docs/waserda.md).",
+        "is checked inside its writing statement (no lock statement), BEGIN travels with the first",
+        "statement of every transaction (two round trips), and journal rows are written by the posting",
+        "function only (the app role has no INSERT on them), so two per-entry triggers that checked every",
+        "writer gave way. Every guarantee is still enforced by PostgreSQL (docs/accounting.md,",
+        "docs/waserda.md).",
         "",
         *(
             []
@@ -507,9 +509,7 @@ def report(results: dict, args) -> None:
                 "sale (pricing, moving-average costing, the entry's lines, model instances, Django's transaction",
                 "handling; database calls stubbed out), and about 0.15 ms more in the database calls themselves",
                 "than when the same calls are replayed back to back (most likely the backend idling and waking",
-                "while the Python side works, on this 2-vCPU VM). The ledger's guard triggers cost 3.5-5.6 %",
-                "(measured with them disabled on a scratch database); they are the database's own enforcement",
-                "of the ledger's rules and stay. See the issue's notes for the options.",
+                "while the Python side works, on this 2-vCPU VM). See the issue's notes for the options.",
             ]
         ),
         "",
