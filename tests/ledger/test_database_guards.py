@@ -59,6 +59,9 @@ def test_the_app_role_writes_journal_rows_only_through_the_posting_function(coop
         with pytest.raises(psycopg2.errors.InsufficientPrivilege):
             _insert_lines(cursor, coop.pk, entry.pk, (cash, 5, 0), (cash, 0, 5))
         conn.rollback()
+        with pytest.raises(psycopg2.errors.InsufficientPrivilege):  # the numbers stay gap-free
+            cursor.execute("UPDATE ledger_journalsequence SET last_number = last_number + 1")
+        conn.rollback()
 
 
 @pytest.mark.django_db(transaction=True)

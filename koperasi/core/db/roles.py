@@ -10,10 +10,16 @@ from django.conf import settings
 from django.db import connections
 
 APP_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE"
-# Tables the app role writes only through a SECURITY DEFINER function: journal entries and their lines
-# come from ``ledger_post_entry`` alone (migration ledger 0008), which checks what triggers would
-# otherwise check for every writer.
-WRITTEN_BY_FUNCTIONS_ONLY = ("ledger_journalentry", "ledger_journalline")
+# What the app role may not do to tables written only through a SECURITY DEFINER function: journal
+# entries, their lines and their gap-free numbers come from ``ledger_post_entry`` alone (migration
+# ledger 0008), which checks what triggers would otherwise check for every writer. (Entries and lines
+# are never updated or deleted: their triggers refuse it. A deleted numbering row would make the next
+# posting collide with the numbers already used, loudly, never leave a gap.)
+WRITTEN_BY_FUNCTIONS_ONLY = {
+    "ledger_journalentry": "INSERT",
+    "ledger_journalline": "INSERT",
+    "ledger_journalsequence": "INSERT, UPDATE",
+}
 
 
 def grant_app_role(using: str = "default", *, extra_table_privileges: str = "") -> bool:
@@ -32,8 +38,8 @@ def grant_app_role(using: str = "default", *, extra_table_privileges: str = "") 
         cursor.execute(f"GRANT {privileges} ON ALL TABLES IN SCHEMA public TO {quoted}")
         cursor.execute(f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {quoted}")
         cursor.execute(f"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {quoted}")
-        for table in WRITTEN_BY_FUNCTIONS_ONLY:
+        for table, refused in WRITTEN_BY_FUNCTIONS_ONLY.items():
             cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [table])
             if cursor.fetchone()[0]:
-                cursor.execute(f"REVOKE INSERT ON {connection.ops.quote_name(table)} FROM {quoted}")
+                cursor.execute(f"REVOKE {refused} ON {connection.ops.quote_name(table)} FROM {quoted}")
     return True
