@@ -246,7 +246,6 @@ class Posting:
         ("party_types", "%s::text[]"),
         ("party_ids", "%s::bigint[]"),
     )
-    CALL: ClassVar[str] = "ledger_post_entry(" + ", ".join(placeholder for _name, placeholder in ARGUMENTS) + ")"
     COLUMNS: ClassVar[str] = "outcome, entry_id, entry_fiscal_year, entry_number, detail"
 
     def run(self) -> JournalEntry:
@@ -257,20 +256,25 @@ class Posting:
             return self.entry_from(cursor.fetchone())
 
     @classmethod
-    def sql_when(cls, condition: str, **wrapped: str) -> str:
-        """A select-list item: the call's answer as ``text[]`` when ``condition`` holds, else NULL. The
-        function is not called when it does not (a CASE evaluates only the branch it takes).
-
-        ``wrapped`` names arguments (see :attr:`ARGUMENTS`) whose value the caller's statement works
-        out itself, as SQL around the value's placeholder ``%s`` (``params()`` stays the same): the
-        POS sale puts its id, known only inside its statement, into its entry's source and memo."""
+    def call(cls, **wrapped: str) -> str:
+        """The call of ``ledger_post_entry`` with a placeholder per argument. ``wrapped`` names
+        arguments (see :attr:`ARGUMENTS`) whose value the caller's statement works out itself, as SQL
+        around the value's placeholder ``%s`` (``params()`` stays the same): the POS sale puts its id,
+        known only inside its statement, into its entry's source and memo."""
         if set(wrapped) - {name for name, _placeholder in cls.ARGUMENTS}:
             raise ValueError(f"unknown arguments: {sorted(wrapped)}")
         if any(sql.count("%s") != 1 for sql in wrapped.values()):
             raise ValueError("a wrapped argument keeps its one %s placeholder")
         arguments = (wrapped.get(name, placeholder) for name, placeholder in cls.ARGUMENTS)
+        return f"ledger_post_entry({', '.join(arguments)})"
+
+    @classmethod
+    def sql_when(cls, condition: str, **wrapped: str) -> str:
+        """A select-list item: the call's answer (:meth:`call`) as ``text[]`` when ``condition``
+        holds, else NULL. The function is not called when it does not (a CASE evaluates only the
+        branch it takes)."""
         answer = "ARRAY[outcome, entry_id::text, entry_fiscal_year::text, entry_number::text, detail]"
-        return f"CASE WHEN {condition} THEN (SELECT {answer} FROM ledger_post_entry({', '.join(arguments)})) END"
+        return f"CASE WHEN {condition} THEN (SELECT {answer} FROM {cls.call(**wrapped)}) END"
 
     def params(self) -> list:
         fields, lines = self.fields, self.lines
@@ -332,7 +336,7 @@ class Posting:
         return outcome == "exists", int(pk), int(fiscal_year), int(number)
 
 
-_POST = PreparedStatement("ledger_post", f"SELECT {Posting.COLUMNS} FROM {Posting.CALL}")
+_POST = PreparedStatement("ledger_post", f"SELECT {Posting.COLUMNS} FROM {Posting.call()}")
 
 
 # --- the portable path (SQLite: development and the demo) --------------------------------------------
