@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 import dj_database_url
@@ -32,21 +31,34 @@ def env_list(env: Mapping[str, str], name: str, default: list[str]) -> list[str]
     return [item.strip() for item in env[name].split(",") if item.strip()]
 
 
-def database_config(env: Mapping[str, str], base_dir: Path) -> dict[str, Any]:
-    """``DATABASE_URL`` (postgres://user@host:port/name) or, when unset, SQLite in the project folder."""
-    url = env.get("DATABASE_URL", "").strip()
-    if not url:
-        path = env.get("SQLITE_PATH") or str(base_dir / "db.sqlite3")
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": path}
+def database_config(env: Mapping[str, str]) -> dict[str, Any]:
+    """``DATABASE_URL`` (``postgres://user:password@host:port/name``) or, when unset, the embedded
+    PostgreSQL server of ``koperasi.core.db.embedded`` (started now if it is down), as its app role."""
+    url = env.get("DATABASE_URL", "").strip() or _embedded_urls()[0]
     config = dj_database_url.parse(url, conn_max_age=int(env.get("CONN_MAX_AGE", "60")))
-    if "postgresql" not in config["ENGINE"] and "sqlite" not in config["ENGINE"]:
-        raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (or SQLite for development)")
-    if "postgresql" in config["ENGINE"]:
-        config["ENGINE"] = "koperasi.core.db.backends.postgresql"  # BEGIN travels with the first statement
+    if "postgresql" not in config["ENGINE"]:
+        raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://...)")
+    config["ENGINE"] = "koperasi.core.db.backends.postgresql"  # BEGIN travels with the first statement
     if env.get("TEST_DATABASE_NAME"):
         # Lets two test runs share one server without dropping each other's test database.
         config["TEST"] = {"NAME": env["TEST_DATABASE_NAME"]}
     return config
+
+
+def database_owner_url(env: Mapping[str, str]) -> str:
+    """The owner role's URL (migrations, test databases): ``DATABASE_OWNER_URL``, or the embedded
+    server's owner when ``DATABASE_URL`` is unset too; empty when only ``DATABASE_URL`` is set."""
+    url = env.get("DATABASE_OWNER_URL", "").strip()
+    if url or env.get("DATABASE_URL", "").strip():
+        return url
+    return _embedded_urls()[1]
+
+
+def _embedded_urls() -> tuple[str, str]:
+    from koperasi.core.db import embedded
+
+    server = embedded.serve_this_process()
+    return server.url(embedded.APP), server.url(embedded.OWNER)
 
 
 DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-key-never-use-in-production-0123456789"  # noqa: S105

@@ -1,7 +1,7 @@
 """Django settings, all read from the environment (see docs/operations.md for the list).
 
-With no DATABASE_URL the app uses SQLite; with no REDIS_URL Celery runs tasks eagerly in-process
-and the cache is local memory, so the demo needs no server.
+With no DATABASE_URL the app uses the embedded PostgreSQL server (koperasi/core/db/embedded.py);
+with no REDIS_URL Celery runs tasks eagerly in-process and the cache is local memory.
 """
 
 import os
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from koperasi.config import database_config, env_bool, env_list, secret_key
+from koperasi.config import database_config, database_owner_url, env_bool, env_list, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 ENV = os.environ
@@ -80,7 +80,9 @@ TEMPLATES = [
     }
 ]
 
-DATABASES = {"default": database_config(ENV, BASE_DIR)}
+DATABASES = {"default": database_config(ENV)}
+# The owner role (migrations, test databases); see koperasi/core/db/embedded.py for the default.
+DATABASE_OWNER_URL = database_owner_url(ENV)
 # The non-owner role the app connects as in production (see koperasi/core/db/roles.py).
 DATABASE_APP_ROLE = ENV.get("DATABASE_APP_ROLE", "koperasi_app")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

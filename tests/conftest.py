@@ -1,27 +1,17 @@
 """Test-wide fixtures.
 
-On PostgreSQL the test database is created and migrated as the owner role (DATABASE_OWNER_URL)
-and the tests then run as the application role (DATABASE_URL), which owns nothing, so row-level
-security and the table triggers apply to the tests exactly as to the app.
+The test database is created and migrated as the owner role (``settings.DATABASE_OWNER_URL``) and
+the tests then run as the application role (``DATABASE_URL``), which owns nothing, so row-level
+security and the table triggers apply to the tests exactly as to the app. With ``DATABASE_URL``
+unset both are roles of the embedded PostgreSQL server (``koperasi/core/db/embedded.py``).
 """
 
 from __future__ import annotations
 
-import os
-
 import dj_database_url
 import pytest
+from django.conf import settings
 from django.db import connections
-
-POSTGRES = "postgresql" in connections["default"].settings_dict["ENGINE"]
-
-
-def pytest_runtest_setup(item):
-    if POSTGRES or item.get_closest_marker("postgres") is None:
-        return
-    if os.environ.get("REQUIRE_POSTGRES") == "1":
-        pytest.fail("REQUIRE_POSTGRES=1 but the tests run on SQLite: set DATABASE_URL", pytrace=False)
-    pytest.skip("needs PostgreSQL (set DATABASE_URL)")
 
 
 def _use_credentials(settings_dict: dict, url: str) -> None:
@@ -37,10 +27,10 @@ def django_db_setup(
 
     from koperasi.core.db.roles import grant_app_role
 
-    owner_url = os.environ.get("DATABASE_OWNER_URL", "")
+    owner_url = settings.DATABASE_OWNER_URL
     default = connections["default"]
     app_credentials = (default.settings_dict["USER"], default.settings_dict["PASSWORD"])
-    use_owner = POSTGRES and bool(owner_url)
+    use_owner = bool(owner_url)
     with django_db_blocker.unblock():
         if use_owner:
             _use_credentials(default.settings_dict, owner_url)

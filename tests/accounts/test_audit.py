@@ -53,7 +53,6 @@ def test_bulk_update_and_delete_through_the_orm_are_refused():
     assert AuditEvent.objects.get().action == "x"
 
 
-@pytest.mark.postgres
 def test_postgresql_refuses_update_and_delete_by_raw_sql():
     event = record_event("x")
     for statement in (

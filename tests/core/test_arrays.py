@@ -27,7 +27,6 @@ def test_anything_else_is_refused():
         array_literal([1.5])
 
 
-@pytest.mark.postgres
 @pytest.mark.django_db
 def test_postgresql_reads_back_exactly_what_was_written():
     texts = ['quote " and \\ backslash', "comma, {brace}", "NULL", "", "Rp 1.000 — ✓", None]
@@ -40,7 +39,6 @@ def test_postgresql_reads_back_exactly_what_was_written():
         assert cursor.fetchone() == (texts, numbers, [True, None, False])
 
 
-@pytest.mark.postgres
 @pytest.mark.django_db
 def test_numbers_travel_as_written():
     values = [1, Decimal("-2.500"), Decimal("1E+3"), 0]

@@ -1,11 +1,17 @@
 """Settings are read from the environment: booleans, lists, the database URL and the secret key."""
 
-from pathlib import Path
-
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from koperasi.config import DEVELOPMENT_SECRET_KEY, database_config, env_bool, env_list, secret_key
+from koperasi.config import (
+    DEVELOPMENT_SECRET_KEY,
+    database_config,
+    database_owner_url,
+    env_bool,
+    env_list,
+    secret_key,
+)
+from koperasi.core.db import embedded
 
 
 @pytest.mark.parametrize("raw", ["1", "true", "True", "yes", "on", " ON "])
@@ -32,14 +38,21 @@ def test_lists_are_comma_separated_and_trimmed():
     assert env_list({}, "ALLOWED_HOSTS", ["localhost"]) == ["localhost"]
 
 
-def test_without_database_url_the_app_uses_sqlite(tmp_path: Path):
-    config = database_config({}, tmp_path)
-    assert config["ENGINE"] == "django.db.backends.sqlite3"
-    assert config["NAME"] == str(tmp_path / "db.sqlite3")
+def test_without_database_url_the_app_uses_the_embedded_server_as_the_app_role():
+    server = embedded.server()
+    config = database_config({})
+    assert (config["USER"], config["HOST"], config["NAME"]) == ("koperasi_app", str(server.socket_dir), "koperasi")
+    assert database_owner_url({}) == server.url("koperasi_owner")
 
 
-def test_database_url_gives_a_postgresql_connection(tmp_path: Path):
-    config = database_config({"DATABASE_URL": "postgres://app:secret@db.internal:5433/koperasi"}, tmp_path)
+def test_a_database_url_alone_has_no_owner_url_and_an_owner_url_is_kept():
+    assert database_owner_url({"DATABASE_URL": "postgres://app@db/k"}) == ""
+    owner = "postgres://owner@db/k"
+    assert database_owner_url({"DATABASE_URL": "postgres://app@db/k", "DATABASE_OWNER_URL": owner}) == owner
+
+
+def test_database_url_gives_a_postgresql_connection():
+    config = database_config({"DATABASE_URL": "postgres://app:secret@db.internal:5433/koperasi"})
     assert config["ENGINE"] == "koperasi.core.db.backends.postgresql"  # Django's, BEGIN with the first statement
     assert (config["USER"], config["PASSWORD"], config["HOST"], config["PORT"], config["NAME"]) == (
         "app",
@@ -50,9 +63,9 @@ def test_database_url_gives_a_postgresql_connection(tmp_path: Path):
     )
 
 
-def test_other_database_engines_are_refused(tmp_path: Path):
+def test_other_database_engines_are_refused():
     with pytest.raises(ImproperlyConfigured):
-        database_config({"DATABASE_URL": "mysql://root@localhost/koperasi"}, tmp_path)
+        database_config({"DATABASE_URL": "mysql://root@localhost/koperasi"})
 
 
 def test_production_requires_a_secret_key():

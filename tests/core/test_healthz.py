@@ -38,7 +38,6 @@ def test_healthz_reports_an_unreachable_broker_with_503(client, settings):
     assert body["database"]["ok"] is True
 
 
-@pytest.mark.postgres
 def test_healthz_reaches_the_real_redis_broker(client, settings):
     """CI sets REDIS_URL: the broker check talks to the real Redis."""
     if not settings.REDIS_URL:

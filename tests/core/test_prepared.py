@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from koperasi.core.db.prepared import PreparedStatement
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+pytestmark = pytest.mark.django_db
 
 
 def _sent(captured) -> list[str]:

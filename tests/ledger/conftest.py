@@ -1,11 +1,11 @@
 """Helpers of the ledger tests: a connection of its own (for COMMIT and concurrency tests)."""
 
 import contextlib
-import os
 
 import dj_database_url
 import psycopg2
 import pytest
+from django.conf import settings as django_settings
 from django.db import connection
 
 
@@ -15,7 +15,7 @@ def raw_connection(cooperative_id=None, *, owner=False):
     directly: the triggers are what stops it), with the tenant setting for the session."""
     settings = connection.settings_dict
     user, password = settings["USER"], settings["PASSWORD"]
-    owner_url = os.environ.get("DATABASE_OWNER_URL", "")
+    owner_url = django_settings.DATABASE_OWNER_URL
     if owner and owner_url:
         parsed = dj_database_url.parse(owner_url)
         user, password = parsed["USER"], parsed["PASSWORD"]

@@ -15,7 +15,6 @@ from koperasi.tenancy.context import cooperative_context
 from tests.factories.ledger import post_simple
 from tests.ledger.conftest import raw_connection
 
-pytestmark = [pytest.mark.postgres]
 D = Decimal
 
 

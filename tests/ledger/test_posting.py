@@ -209,7 +209,6 @@ def test_lines_keep_their_business_unit(in_coop):
     assert set(JournalLine.objects.filter(entry=entry).values_list("business_unit__code", flat=True)) == {"WSD"}
 
 
-@pytest.mark.postgres
 def test_posting_inside_a_callers_statement_can_take_its_source_and_memo_from_that_statement(in_coop):
     """The POS sale posts in the statement that writes the sale, whose id only that statement knows."""
     from koperasi.ledger.services import Posting, prepare_posting

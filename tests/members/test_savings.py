@@ -117,7 +117,6 @@ def test_the_database_refuses_a_negative_balance(in_coop):
         SavingsAccount.objects.filter(pk=account.pk).update(balance=D("-0.01"))
 
 
-@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_withdrawals_that_would_overdraw_let_exactly_one_through(coop):
     """Six threads, each with its own connection, withdraw 70 of 100 at once: one succeeds."""

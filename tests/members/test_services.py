@@ -141,7 +141,6 @@ def test_factory_numbers_come_from_the_sequence(in_coop, manager):
     assert services.register_member(actor=manager, **fields(9)).member_no == 4
 
 
-@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_registrations_get_distinct_gap_free_numbers(coop, manager):
     """Eight threads register at once; the sequence row lock serialises the numbers."""
@@ -167,7 +166,6 @@ def test_concurrent_registrations_get_distinct_gap_free_numbers(coop, manager):
         assert sorted(Member.objects.values_list("member_no", flat=True)) == list(range(1, 9))
 
 
-@pytest.mark.postgres
 def test_the_database_refuses_a_duplicate_nik_in_one_cooperative(in_coop, manager):
     member = services.register_member(actor=manager, **fields(1))
     duplicate = Member(**fields(1), member_no=99)

@@ -127,7 +127,6 @@ def _database_settings(cursor) -> tuple[str, str]:
     return cursor.fetchone()
 
 
-@pytest.mark.postgres
 def test_the_settings_travel_with_the_first_statement_of_the_block(coop):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -143,7 +142,6 @@ def test_the_settings_travel_with_the_first_statement_of_the_block(coop):
     assert 'FROM "tenancy_roleassignment"' in count
 
 
-@pytest.mark.postgres
 def test_settings_never_sent_do_not_outlive_their_block(coop):
     from django.db import connection, transaction
 
@@ -153,7 +151,6 @@ def test_settings_never_sent_do_not_outlive_their_block(coop):
         assert _database_settings(cursor) in {(None, None), ("", "")}
 
 
-@pytest.mark.postgres
 def test_a_nested_block_that_sent_nothing_leaves_the_outer_settings(coop, other_coop):
     from django.db import connection
 
@@ -164,7 +161,6 @@ def test_a_nested_block_that_sent_nothing_leaves_the_outer_settings(coop, other_
             assert _database_settings(cursor) == (str(coop.pk), str(coop.pk))
 
 
-@pytest.mark.postgres
 def test_a_server_side_cursor_gets_the_settings_first(coop, other_coop):
     with cooperative_context(coop.pk):
         RoleAssignment.objects.create(user=UserFactory(username="a1"), role=Role.STAFF)

@@ -7,7 +7,7 @@ from koperasi.tenancy.context import cooperative_context
 from koperasi.tenancy.rls import POLICY_NAMES
 from tests.factories.registry import missing_factories, tenant_models
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+pytestmark = pytest.mark.django_db
 
 
 # RLS refuses the row, unless a BEFORE trigger of the table (e.g. the ledger's guards, which fire

@@ -1,7 +1,6 @@
 """Celery tasks on tenant data take cooperative_id, refuse to run without it, and see only that tenant."""
 
 import pytest
-from django.db import connections
 
 from koperasi.celery import CooperativeTask, MissingCooperativeError
 from koperasi.celery import app as celery_app
@@ -14,7 +13,7 @@ def visible_role_cooperatives(*, cooperative_id: int) -> list[int]:
     """What a tenant task sees: the cooperatives of the role rows it can read (scoped and unscoped)."""
     scoped = set(RoleAssignment.objects.values_list("cooperative_id", flat=True))
     unscoped = set(RoleAssignment.objects.unscoped().values_list("cooperative_id", flat=True))
-    return sorted(scoped | unscoped) if connections["default"].vendor == "postgresql" else sorted(scoped)
+    return sorted(scoped | unscoped)
 
 
 @pytest.fixture
@@ -39,7 +38,6 @@ def test_a_tenant_task_sees_only_its_cooperative(roles_in_both, coop, other_coop
     ]
 
 
-@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_over_redis_runs_the_task_in_the_tenant_context(roles_in_both, coop, settings):
     """Through the real Redis broker and a worker thread with its own database connection."""

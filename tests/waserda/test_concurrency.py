@@ -22,7 +22,7 @@ from waserda.error_codes import WaserdaError, WaserdaErrorCode
 from waserda.models import Product, RejectedSale, Sale, SaleLine
 from waserda.sales import LineInput, SaleInput
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 D = Decimal
 
 

@@ -6,7 +6,7 @@ from django.db import IntegrityError, connection, transaction
 from koperasi.tenancy.context import cooperative_context
 from tests.factories.waserda import ProductFactory, SaleFactory
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+pytestmark = pytest.mark.django_db
 
 MOVEMENT = (
     "INSERT INTO waserda_stockmovement (cooperative_id, product_id, kind, quantity, value, quantity_after,"

@@ -21,7 +21,7 @@ from waserda.error_codes import WaserdaError, WaserdaErrorCode
 from waserda.models import Product, Sale, StockMovement
 from waserda.sales import LineInput, SaleInput
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 D = Decimal
 CHECKED = "EXECUTE waserda_check_write_and_post"
 LOCKED = "EXECUTE waserda_lock"
