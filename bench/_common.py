@@ -36,13 +36,24 @@ def describe(info: dict) -> str:
 
 
 def owner_and_app_urls() -> tuple[dict, dict]:
-    """The parsed owner and app connection settings, or exit with the command to set them."""
+    """The parsed owner and app connection settings: those of ``DATABASE_OWNER_URL`` and
+    ``DATABASE_URL``, or, with both unset, the embedded server's (started when it is down)."""
     import dj_database_url
 
-    owner_url = os.environ.get("DATABASE_OWNER_URL", "")
-    if "postgres" not in os.environ.get("DATABASE_URL", "") or not owner_url:
-        sys.exit("Set DATABASE_URL (app role) and DATABASE_OWNER_URL (owner role) to PostgreSQL.")
-    return dj_database_url.parse(owner_url), dj_database_url.parse(os.environ["DATABASE_URL"])
+    from koperasi.config import database_config, database_owner_url
+
+    owner_url = database_owner_url(os.environ)
+    if not owner_url:
+        sys.exit("Set DATABASE_OWNER_URL (owner role) next to DATABASE_URL, or unset both (embedded server).")
+    return dj_database_url.parse(owner_url), database_config(os.environ)
+
+
+def database_url(name: str, role: dict) -> str:
+    """``postgres://`` URL of database ``name`` as ``role`` (a socket directory as host is %-encoded)."""
+    from urllib.parse import quote
+
+    host = quote(str(role["HOST"] or "127.0.0.1"), safe="")
+    return f"postgres://{role['USER']}:{role['PASSWORD']}@{host}:{role['PORT'] or 5432}/{name}"
 
 
 @contextlib.contextmanager

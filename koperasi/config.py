@@ -38,7 +38,6 @@ def database_config(env: Mapping[str, str]) -> dict[str, Any]:
     config = dj_database_url.parse(url, conn_max_age=int(env.get("CONN_MAX_AGE", "60")))
     if "postgresql" not in config["ENGINE"]:
         raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://...)")
-    config["ENGINE"] = "koperasi.core.db.backends.postgresql"  # BEGIN travels with the first statement
     if env.get("TEST_DATABASE_NAME"):
         # Lets two test runs share one server without dropping each other's test database.
         config["TEST"] = {"NAME": env["TEST_DATABASE_NAME"]}

@@ -139,9 +139,11 @@ def members() -> list[DemoLogin]:
 
 
 def _months_ago(today: datetime.date, months: int, day: int = 5) -> datetime.date:
+    """That day ``months`` before ``today``'s month, but never after ``today`` (the demo records only
+    what has happened by the day it is loaded)."""
     from members.loans.schedule import add_months
 
-    return add_months(today.replace(day=day), -months)
+    return min(add_months(today.replace(day=day), -months), today)
 
 
 @demo_step("savings and loans")

@@ -6,9 +6,7 @@ product rows (id order) → look for the client UUID (a replay returns the sale 
 price the lines → plan the stock change and prepare the ``pos.sale`` entry (the sale and its cost) →
 insert the sale, its lines and stock-card rows, decrement stock (conditional for online sales) and
 post the entry, in one statement (a savings payment charges simpanan sukarela in between and posts
-after). An online sale paid in cash, by transfer or QRIS may instead be priced on the products and
-session as this process last saw them; its statement then checks them first, and if they changed it
-writes nothing and the sale is priced again on locked rows (``sale_store.known_basis``).
+after).
 """
 
 from __future__ import annotations
@@ -49,9 +47,6 @@ from waserda.models import (
 ZERO = Decimal("0")
 RETURN_SOURCE = "return"
 PAYMENT_METHODS = frozenset(PaymentMethod.values)
-# Online sales paid so may be priced on a known basis (``sale_store.known_basis``); credit and
-# savings payments lock the member's account first, and offline sales read everything afresh.
-KNOWN_BASIS_METHODS = frozenset((PaymentMethod.CASH, PaymentMethod.TRANSFER, PaymentMethod.QRIS))
 
 
 @dataclass(frozen=True)
@@ -147,9 +142,7 @@ def record_sale(*, cashier, data: SaleInput) -> tuple[Sale, bool]:
     path (two round trips of every sale): refusals come before anything is written, and the writes
     (with the posting) follow in a block that, should it fail (a closed month, a bug), marks the
     caller's transaction for rollback. Only a savings payment, which may still bounce after the sale
-    is written, writes inside a savepoint. A sale tried on a known basis that did not hold wrote
-    nothing, so the same transaction goes on with the locked rows; a refusal judged on a known basis
-    is judged again on them (the rows may have changed since).
+    is written, writes inside a savepoint.
     """
     if not transaction.get_connection().in_atomic_block:
         with transaction.atomic():
@@ -160,7 +153,6 @@ def record_sale(*, cashier, data: SaleInput) -> tuple[Sale, bool]:
     if method not in PAYMENT_METHODS:
         raise WaserdaError(WaserdaErrorCode.INVALID_PRICE, _("Unknown payment method."), "payment_method")
     client_uuid = data.client_uuid or uuid.uuid4()
-    offline = data.offline
     quantities = [_quantity(line.quantity) for line in data.lines]
 
     member = _member(data.member_id)
@@ -170,16 +162,6 @@ def record_sale(*, cashier, data: SaleInput) -> tuple[Sale, bool]:
         if method == PaymentMethod.CREDIT:
             locks.lock_members([member.pk])
     product_ids = [line.product_id for line in data.lines]
-    if not offline and method in KNOWN_BASIS_METHODS and data.session_id is not None:
-        basis = sale_store.known_basis(product_ids, data.session_id)
-        if basis is not None:
-            try:
-                recorded = _sell(cashier, data, basis, client_uuid, quantities, member)
-            except WaserdaError:  # judged on rows that may have changed since: judge on locked ones
-                recorded = None
-            if recorded is not None:
-                return recorded
-            sale_store.forget(product_ids, data.session_id)
     basis = sale_store.lock_for_sale(product_ids, client_uuid, data.session_id)
     if basis.replay_id is not None:
         return Sale.objects.get(pk=basis.replay_id), False
@@ -188,9 +170,8 @@ def record_sale(*, cashier, data: SaleInput) -> tuple[Sale, bool]:
 
 def _sell(
     cashier, data: SaleInput, basis: sale_store.Basis, client_uuid, quantities: list[Decimal], member: Member | None
-) -> tuple[Sale, bool] | None:
-    """Price, cost and write the sale on ``basis``; ``None`` when a known basis did not hold (nothing
-    was written)."""
+) -> tuple[Sale, bool]:
+    """Price, cost and write the sale on ``basis`` (its products locked)."""
     method, offline, products = data.payment_method, data.offline, basis.products
     notes: list[str] = []
     session, session_notes = _session_for(cashier, data, basis.session)
@@ -287,15 +268,11 @@ def _sell(
     savings = method == PaymentMethod.SAVINGS
     with transaction.atomic(savepoint=savings):
         written = sale_store.insert_sale(
-            sale, stock_plan, priced, basis, allow_negative=offline, posting=None if savings else posting
+            sale, stock_plan, priced, allow_negative=offline, posting=None if savings else posting
         )
-        if not written.basis_held:
-            return None
-        if written.sale is None:
+        if written is None:
             # A concurrent replay of this UUID committed while this one waited for the product locks.
             return Sale.objects.get(client_uuid=client_uuid), False
-        if session is not None and session.is_open:
-            sale_store.remember_after_commit(products.values(), session)
         if savings:
             bounced = _charge_savings(sale, member, total, day, offline)
             if bounced:

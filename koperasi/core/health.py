@@ -16,7 +16,7 @@ def check_database() -> dict:
             cursor.fetchone()
     except Exception as exc:
         return {"ok": False, "error": exc.__class__.__name__}
-    return {"ok": True, "vendor": connection.vendor, "ms": round((time.monotonic() - started) * 1000, 1)}
+    return {"ok": True, "ms": round((time.monotonic() - started) * 1000, 1)}
 
 
 def check_broker() -> dict:

@@ -1,4 +1,9 @@
-"""Demo ledger: KPMK Pangandaran's processing equipment as fixed assets, depreciated every month.
+"""Demo ledger: every cooperative's opening balance, and KPMK Pangandaran's processing equipment as
+fixed assets, depreciated every month.
+
+Each demo cooperative opens its books on 2 January 2024 with the cash and bank money it holds from
+its members' capital and reserves (an equity of ``cadangan``), so what the demo pays out later
+(loans, goods, equipment) never takes Kas or Bank below zero.
 
 Seed 000 tells that all of KPMK's machines were built in-house by members and staff, some with
 production tools given by Bank Indonesia, and that the cooperative never recorded depreciation
@@ -29,7 +34,31 @@ KPMK_EQUIPMENT = [
     ("AT-03", "Mesin parut dan pengering tepung kelapa", "148000000", 96, "8000000", "grants"),
     ("AT-04", "Bangunan pabrik cocofiber, Desa Cintakarya", "420000000", 240, "0", "cash"),
 ]
-OPENING_CASH = Decimal("900000000.00")
+# slug: (Kas, Bank) on the day the books open
+OPENING_BALANCES = {
+    "kpmk-pangandaran": (Decimal("900000000.00"), Decimal("0.00")),
+    "kud-mina": (Decimal("60000000.00"), Decimal("150000000.00")),
+    "ksu-argopuro": (Decimal("40000000.00"), Decimal("120000000.00")),
+    "kpbs-pangalengan": (Decimal("100000000.00"), Decimal("650000000.00")),
+}
+
+
+@demo_step("ledger: opening balances")
+def opening_balances() -> list[DemoLogin]:
+    for slug, (cash, bank) in OPENING_BALANCES.items():
+        cooperative = Cooperative.objects.filter(slug=slug).first()
+        if cooperative is None:
+            continue
+        lines = [Line(key, debit=amount) for key, amount in (("cash", cash), ("bank", bank)) if amount]
+        with cooperative_context(cooperative.pk):
+            post_entry(
+                date=OPENED,
+                source=("demo.opening", cooperative.pk),
+                purpose="opening_balance",
+                memo="Saldo awal kas dan bank (modal penyertaan dan cadangan)",
+                lines=[*lines, Line("reserve", credit=cash + bank)],
+            )
+    return []
 
 
 @demo_step("ledger: KPMK equipment and depreciation")
@@ -38,13 +67,6 @@ def kpmk_equipment() -> list[DemoLogin]:
     if cooperative is None:
         return []
     with cooperative_context(cooperative.pk):
-        post_entry(
-            date=OPENED,
-            source=("demo.opening", cooperative.pk),
-            purpose="opening_balance",
-            memo="Saldo awal kas (modal penyertaan dan cadangan)",
-            lines=[Line("cash", debit=OPENING_CASH), Line("reserve", credit=OPENING_CASH)],
-        )
         processing = BusinessUnit.objects.filter(code="OLH").first()
         for code, name, cost, life, salvage, paid_from in KPMK_EQUIPMENT:
             if FixedAsset.objects.filter(code=code).exists():

@@ -1,7 +1,7 @@
 """Locking querysets of the ledger, in the one lock order: cooperative's sequence row → period row →
-entry rows (by id ascending). Posting takes the sequence row (see ``services._INSERT_ENTRY_SQL``,
-``_next_number`` on SQLite) and, in PostgreSQL, shares the period row; closing a period locks the
-period row exclusively, so a period cannot close while an entry dated in it is being posted."""
+entry rows (by id ascending). Posting (``ledger_post_entry``) takes the sequence row and shares the
+period row; closing a period locks the period row exclusively, so a period cannot close while an
+entry dated in it is being posted."""
 
 from __future__ import annotations
 

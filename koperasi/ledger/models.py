@@ -5,8 +5,8 @@ application writes entries and lines only through ``ledger_post_entry``, which i
 with all its lines at once, in an open month; a statement trigger refuses lines that do not balance,
 fewer than two, or lines added to an entry later; every line has exactly one of debit/credit
 positive; a posted entry or line cannot be changed or deleted; and ``AccountBalance`` (per account
-and month) is written only by the posting trigger. On SQLite the same rules are applied by the
-services and by ``save``/``delete`` below.
+and month) is written only by the posting trigger. ``save``/``delete`` below refuse changes to posted
+rows in Python too, so such a mistake is named before the database refuses it.
 """
 
 from __future__ import annotations
@@ -344,7 +344,7 @@ class JournalLine(TenantModel):
 class AccountBalance(TenantModel):
     """Posted debits and credits per account and month (``period`` = year * 100 + month).
 
-    Written only by the posting trigger in PostgreSQL (and by the posting service on SQLite);
+    Written only by the posting trigger;
     statements aggregate these rows instead of every journal line, so they stay fast at any size.
     ``closing`` separates the year-end closing entries, which the income statement leaves out.
     """

@@ -20,13 +20,12 @@ from decimal import Decimal
 from typing import ClassVar, NamedTuple
 
 from django.db import connection, models, transaction
-from django.db.models import F, Q, Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koperasi.accounts.services import record_event
 from koperasi.core.db.arrays import array_literal, numbers_literal
-from koperasi.core.db.prepared import PreparedStatement
 from koperasi.ledger import locks
 from koperasi.ledger.chart import BUSINESS_UNITS, CHART_TEMPLATE
 from koperasi.ledger.error_codes import LedgerError, LedgerErrorCode
@@ -214,7 +213,7 @@ def _pk_or_none(value, model) -> int | None:
 
 @dataclass(frozen=True)
 class Posting:
-    """One entry to post, checked. :meth:`run` posts it on its own. On PostgreSQL a caller whose own
+    """One entry to post, checked. :meth:`run` posts it on its own. A caller whose own
     statement should post it too (one round trip instead of two: the POS sale) selects
     :meth:`sql_when` with :meth:`params` and hands what it answered to :meth:`entry_from`, which
     raises as :meth:`run` would."""
@@ -249,32 +248,22 @@ class Posting:
     COLUMNS: ClassVar[str] = "outcome, entry_id, entry_fiscal_year, entry_number, detail"
 
     def run(self) -> JournalEntry:
-        if connection.vendor != "postgresql":
-            return _post_entry_portable(self.cooperative_id, self.lines, self.fields)
         with connection.cursor() as cursor:
-            _POST.execute(cursor, self.params())
+            cursor.execute(_POST, self.params())
             return self.entry_from(cursor.fetchone())
 
     @classmethod
-    def call(cls, **wrapped: str) -> str:
-        """The call of ``ledger_post_entry`` with a placeholder per argument. ``wrapped`` names
-        arguments (see :attr:`ARGUMENTS`) whose value the caller's statement works out itself, as SQL
-        around the value's placeholder ``%s`` (``params()`` stays the same): the POS sale puts its id,
-        known only inside its statement, into its entry's source and memo."""
-        if set(wrapped) - {name for name, _placeholder in cls.ARGUMENTS}:
-            raise ValueError(f"unknown arguments: {sorted(wrapped)}")
-        if any(sql.count("%s") != 1 for sql in wrapped.values()):
-            raise ValueError("a wrapped argument keeps its one %s placeholder")
-        arguments = (wrapped.get(name, placeholder) for name, placeholder in cls.ARGUMENTS)
-        return f"ledger_post_entry({', '.join(arguments)})"
+    def call(cls) -> str:
+        """The call of ``ledger_post_entry`` with a placeholder per argument (:meth:`params`)."""
+        return f"ledger_post_entry({', '.join(placeholder for _name, placeholder in cls.ARGUMENTS)})"
 
     @classmethod
-    def sql_when(cls, condition: str, **wrapped: str) -> str:
+    def sql_when(cls, condition: str) -> str:
         """A select-list item: the call's answer (:meth:`call`) as ``text[]`` when ``condition``
         holds, else NULL. The function is not called when it does not (a CASE evaluates only the
         branch it takes)."""
         answer = "ARRAY[outcome, entry_id::text, entry_fiscal_year::text, entry_number::text, detail]"
-        return f"CASE WHEN {condition} THEN (SELECT {answer} FROM {cls.call(**wrapped)}) END"
+        return f"CASE WHEN {condition} THEN (SELECT {answer} FROM {cls.call()}) END"
 
     def params(self) -> list:
         fields, lines = self.fields, self.lines
@@ -336,105 +325,7 @@ class Posting:
         return outcome == "exists", int(pk), int(fiscal_year), int(number)
 
 
-_POST = PreparedStatement("ledger_post", f"SELECT {Posting.COLUMNS} FROM {Posting.call()}")
-
-
-# --- the portable path (SQLite: development and the demo) --------------------------------------------
-
-
-def _resolve(lines: list[_CheckedLine], cooperative_id: int) -> tuple[dict, dict]:
-    """Accounts and units named by key/code or pk, of this cooperative; unknown or inactive ones raise."""
-    account_names = {line.account for line in lines if not isinstance(line.account, Account)}
-    keys = {value for value in account_names if isinstance(value, str)}
-    pks = {value for value in account_names if isinstance(value, int)}
-    accounts: dict = {}
-    if keys or pks:
-        for account in Account.objects.filter(Q(system_key__in=keys) | Q(pk__in=pks)):
-            accounts[account.pk] = account
-            if account.system_key:
-                accounts[account.system_key] = account
-    if account_names - set(accounts):
-        raise _unknown_accounts(", ".join(sorted(map(str, account_names - set(accounts)))))
-    for line in lines:
-        _check_account(accounts.get(line.account, line.account), cooperative_id)
-    unit_names = {line.unit for line in lines if line.unit is not None and not isinstance(line.unit, BusinessUnit)}
-    units: dict = {}
-    if unit_names:
-        unit_codes = {value for value in unit_names if isinstance(value, str)}
-        unit_pks = {value for value in unit_names if isinstance(value, int)}
-        for unit in BusinessUnit.objects.filter(Q(code__in=unit_codes) | Q(pk__in=unit_pks)):
-            units[unit.pk] = units[unit.code] = unit.pk
-    if unit_names - set(units):
-        raise _unknown_units(", ".join(sorted(map(str, unit_names - set(units)))))
-    return accounts, units
-
-
-def _next_number(cooperative_id: int, fiscal_year: int) -> int:
-    """The next journal number: the sequence row stays locked until commit, so numbers have no gaps."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO ledger_journalsequence (cooperative_id, fiscal_year, last_number) VALUES (%s, %s, 1)"
-            " ON CONFLICT (cooperative_id, fiscal_year)"
-            " DO UPDATE SET last_number = ledger_journalsequence.last_number + 1 RETURNING last_number",
-            [cooperative_id, fiscal_year],
-        )
-        return cursor.fetchone()[0]
-
-
-def _update_balances(entry: JournalEntry) -> None:
-    """No posting trigger here: add the entry's lines to the monthly balances."""
-    period = Month.of(entry.date).key
-    sums = JournalLine.objects.filter(entry=entry).values("account_id").annotate(d=Sum("debit"), c=Sum("credit"))
-    for row in sums.order_by("account_id"):
-        balance, _created = AccountBalance.objects.get_or_create(
-            account_id=row["account_id"], period=period, closing=entry.is_closing
-        )
-        AccountBalance.objects.filter(pk=balance.pk).update(debit=F("debit") + row["d"], credit=F("credit") + row["c"])
-
-
-def _ensure_open(day) -> None:
-    month = Month.of(day)
-    if FiscalPeriod.objects.filter(year=month.year, month=month.month, status=PeriodStatus.CLOSED).exists():
-        raise LedgerError(LedgerErrorCode.PERIOD_CLOSED, _("The period %(p)s is closed.") % {"p": month})
-
-
-def _post_entry_portable(cooperative_id: int, lines: list[_CheckedLine], fields: dict) -> JournalEntry:
-    """The same steps as ``ledger_post_entry``, through the ORM, for databases without it."""
-    accounts, units = _resolve(lines, cooperative_id)
-    existing = JournalEntry.objects.filter(
-        source_type=fields["source_type"], source_id=fields["source_id"], purpose=fields["purpose"]
-    ).first()
-    if existing is not None:
-        return existing
-    _ensure_open(fields["date"])
-    fiscal_year = fiscal_year_of(fields["date"], current_cooperative().fiscal_year_start_month)
-    with transaction.atomic():
-        now = timezone.now()
-        entry = JournalEntry.objects.create(
-            fiscal_year=fiscal_year,
-            number=_next_number(cooperative_id, fiscal_year),
-            status=EntryStatus.POSTED,
-            posted_at=now,
-            **fields,
-        )
-        JournalLine.objects.bulk_create(
-            [
-                JournalLine(
-                    cooperative_id=cooperative_id,
-                    entry=entry,
-                    account=accounts.get(line.account, line.account),
-                    debit=line.debit,
-                    credit=line.credit,
-                    memo=line.memo,
-                    party_type=line.party_type,
-                    party_id=line.party_id,
-                    business_unit_id=units.get(line.unit, _pk_or_none(line.unit, BusinessUnit)),
-                )
-                for line in lines
-            ]
-        )
-        _update_balances(entry)
-    return entry
+_POST = f"SELECT {Posting.COLUMNS} FROM {Posting.call()}"
 
 
 @transaction.atomic

@@ -86,7 +86,7 @@ def _up_to(month: Month) -> Q:
 
 
 def _money(value) -> Decimal:
-    """Amounts from the database to cents (SQLite sums decimals as floats; PostgreSQL is exact)."""
+    """Amounts from the database to cents (a missing sum is zero)."""
     return Decimal(value or 0).quantize(CENT)
 
 

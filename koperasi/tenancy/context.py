@@ -1,15 +1,14 @@
 """The current tenant (cooperative) of a request, task or command.
 
-A context variable holds who we work for, so scoped managers know which rows to return. On
-PostgreSQL the same facts are written to transaction-local settings that the row-level security
+A context variable holds who we work for, so scoped managers know which rows to return. The same
+facts are written to transaction-local settings that the row-level security
 policies read (``app.cooperative_id``, ``app.readable_ids``, ``app.user_id``). ``set_config(…, true)``
 lasts until the transaction ends, which is safe with pooled connections; that is why entering a
 context opens an atomic block.
 
 The settings travel with the block's first statement: entering a context only notes them on the
 connection, and an execute wrapper puts ``SELECT set_config(…);`` in front of the next statement
-sent (a round trip saved per transaction; the backend puts the transaction's ``BEGIN`` in front of
-both, ``koperasi.core.db.backends.postgresql``). No statement reaches PostgreSQL without the
+sent (a round trip saved per transaction). No statement reaches PostgreSQL without the
 settings of the context it runs in; when a context ends, what it noted and did not send is dropped.
 """
 
@@ -97,11 +96,8 @@ def _send_pending_settings(execute, sql, params, many, context):
 
 
 def apply_database_settings(context: TenantContext | None, using: str = "default") -> None:
-    """Note the context's settings for the transaction's next statement (PostgreSQL only; a no-op
-    on SQLite)."""
+    """Note the context's settings for the transaction's next statement."""
     connection = connections[using]
-    if connection.vendor != "postgresql":
-        return
     if _send_pending_settings not in connection.execute_wrappers:
         # First in the list (the outermost wrapper): ``execute_wrapper()`` blocks pop the last one.
         connection.execute_wrappers.insert(0, _send_pending_settings)

@@ -8,12 +8,12 @@ Every tenant table gets, in a migration, ``enable_rls("<table>")``:
 * policy ``tenant_read`` (SELECT): or the row's cooperative is in ``app.readable_ids`` (assessors).
 
 With no setting, nothing is visible and nothing can be written. The settings are written by
-:mod:`koperasi.tenancy.context`. On SQLite none of this exists: the scoped managers alone apply.
+:mod:`koperasi.tenancy.context`.
 """
 
 from __future__ import annotations
 
-from koperasi.core.db.migrations import postgres_only
+from koperasi.core.db.migrations import run_sql
 
 FUNCTIONS_SQL = """
 CREATE OR REPLACE FUNCTION app_cooperative_id() RETURNS bigint
@@ -71,7 +71,7 @@ ALTER TABLE {table} DISABLE ROW LEVEL SECURITY;
 
 
 def enable_rls(*tables: str, extra_read: str = ""):
-    """Migration operation: row-level security on each tenant table (PostgreSQL; no-op on SQLite)."""
+    """Migration operation: row-level security on each tenant table."""
     forward = "\n".join(rls_sql(table, extra_read) for table in tables)
     backward = "\n".join(disable_rls_sql(table) for table in tables)
-    return postgres_only(forward, backward)
+    return run_sql(forward, backward)

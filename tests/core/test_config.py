@@ -53,7 +53,7 @@ def test_a_database_url_alone_has_no_owner_url_and_an_owner_url_is_kept():
 
 def test_database_url_gives_a_postgresql_connection():
     config = database_config({"DATABASE_URL": "postgres://app:secret@db.internal:5433/koperasi"})
-    assert config["ENGINE"] == "koperasi.core.db.backends.postgresql"  # Django's, BEGIN with the first statement
+    assert config["ENGINE"] == "django.db.backends.postgresql"
     assert (config["USER"], config["PASSWORD"], config["HOST"], config["PORT"], config["NAME"]) == (
         "app",
         "secret",

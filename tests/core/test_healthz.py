@@ -46,4 +46,4 @@ def test_healthz_reaches_the_real_redis_broker(client, settings):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json()["broker"]["mode"] == "broker"
-    assert response.json()["database"]["vendor"] == "postgresql"
+    assert response.json()["database"]["ok"] is True

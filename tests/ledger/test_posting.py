@@ -209,26 +209,23 @@ def test_lines_keep_their_business_unit(in_coop):
     assert set(JournalLine.objects.filter(entry=entry).values_list("business_unit__code", flat=True)) == {"WSD"}
 
 
-def test_posting_inside_a_callers_statement_can_take_its_source_and_memo_from_that_statement(in_coop):
-    """The POS sale posts in the statement that writes the sale, whose id only that statement knows."""
+def test_posting_inside_a_callers_statement_posts_only_when_its_condition_holds(in_coop):
+    """The POS sale posts in the statement that writes the sale, and not at all for a replay."""
     from koperasi.ledger.services import Posting, prepare_posting
 
     posting = prepare_posting(
         date=JAN,
         lines=[Line("cash", debit=D("500.00")), Line("other_income", credit=D("500.00"))],
-        source=("test.Thing", "?"),
+        source=("test.Thing", "42"),
         purpose="test.event",
-        memo="Thing no. ?",
+        memo="Thing no. 42",
     )
-    wrapped = {"source_id": "replace(%s, '?', t.id::text)", "memo": "replace(%s, '?', t.id::text)"}
-    statement = f"SELECT {Posting.sql_when('t.id > 0', **wrapped)} FROM (SELECT 42 AS id) AS t"
     with connection.cursor() as cursor:
-        cursor.execute(statement, posting.params())
+        cursor.execute(f"SELECT {Posting.sql_when('t.id < 0')} FROM (SELECT 42 AS id) AS t", posting.params())
+        assert cursor.fetchone()[0] is None
+        assert not JournalEntry.objects.filter(source_type="test.Thing").exists()
+        cursor.execute(f"SELECT {Posting.sql_when('t.id > 0')} FROM (SELECT 42 AS id) AS t", posting.params())
         answer = cursor.fetchone()[0]
     posting.check(answer)
     entry = JournalEntry.objects.get(pk=int(answer[1]))
     assert (entry.source_type, entry.source_id, entry.memo) == ("test.Thing", "42", "Thing no. 42")
-    with pytest.raises(ValueError, match="unknown"):
-        Posting.sql_when("true", source="t.id")
-    with pytest.raises(ValueError, match="placeholder"):
-        Posting.sql_when("true", memo="t.memo")

@@ -20,7 +20,7 @@ small (where a sequential scan is cheapest) from staying as they grow.
 
 from django.db import migrations
 
-from koperasi.core.db.migrations import postgres_only
+from koperasi.core.db.migrations import run_sql
 
 FORWARD = r"""
 CREATE OR REPLACE FUNCTION waserda_lock_for_sale(p_product_ids bigint[], p_client_uuid uuid, p_session_id bigint)
@@ -110,4 +110,4 @@ DROP FUNCTION IF EXISTS waserda_lock_for_sale(bigint[], uuid, bigint);
 
 class Migration(migrations.Migration):
     dependencies = [("waserda", "0001_waserda")]
-    operations = [postgres_only(FORWARD, BACKWARD)]
+    operations = [run_sql(FORWARD, BACKWARD)]

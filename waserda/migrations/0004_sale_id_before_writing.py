@@ -14,7 +14,7 @@ from importlib import import_module
 
 from django.db import migrations
 
-from koperasi.core.db.migrations import postgres_only
+from koperasi.core.db.migrations import run_sql
 
 DROP_0002 = r"""
 DROP FUNCTION IF EXISTS waserda_insert_sale(uuid, bigint, bigint, bigint, timestamptz, timestamptz, boolean, text, text,
@@ -119,4 +119,4 @@ DROP FUNCTION IF EXISTS waserda_lock_for_sale(bigint[], uuid, bigint);
 
 class Migration(migrations.Migration):
     dependencies = [("waserda", "0003_immediate_foreign_keys")]
-    operations = [postgres_only(FORWARD, BACKWARD)]
+    operations = [run_sql(FORWARD, BACKWARD)]

@@ -17,7 +17,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from koperasi.core.db.migrations import immediate_foreign_keys, postgres_only
+from koperasi.core.db.migrations import immediate_foreign_keys, run_sql
 
 TENANT_KEYS = r"""
 ALTER TABLE waserda_saleline ADD CONSTRAINT waserda_saleline_product_same_coop
@@ -88,6 +88,6 @@ class Migration(migrations.Migration):
             model_name='product',
             constraint=models.UniqueConstraint(fields=('cooperative', 'id'), name='waserda_product_coop_id_key'),
         ),
-        postgres_only(TENANT_KEYS, DROP_TENANT_KEYS),
+        run_sql(TENANT_KEYS, DROP_TENANT_KEYS),
         immediate_foreign_keys("waserda_sale"),
     ]

@@ -13,7 +13,7 @@ its answer as the sale's id), so a check, the sale's rows and its entry are one 
 
 from django.db import migrations
 
-from koperasi.core.db.migrations import postgres_only
+from koperasi.core.db.migrations import run_sql
 
 FORWARD = r"""
 CREATE OR REPLACE FUNCTION waserda_check_sale_basis(
@@ -57,4 +57,4 @@ DROP FUNCTION IF EXISTS waserda_check_sale_basis(bigint, bigint, bigint[], numer
 
 class Migration(migrations.Migration):
     dependencies = [("waserda", "0005_tenant_keyed_products_and_lean_indexes")]
-    operations = [postgres_only(FORWARD, BACKWARD)]
+    operations = [run_sql(FORWARD, BACKWARD)]

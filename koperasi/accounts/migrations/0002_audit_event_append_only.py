@@ -6,7 +6,7 @@ the application role is never granted it.
 
 from django.db import migrations
 
-from koperasi.core.db.migrations import postgres_only
+from koperasi.core.db.migrations import run_sql
 
 FORWARD = """
 CREATE OR REPLACE FUNCTION accounts_auditevent_append_only() RETURNS trigger AS $$
@@ -28,4 +28,4 @@ DROP FUNCTION IF EXISTS accounts_auditevent_append_only();
 
 class Migration(migrations.Migration):
     dependencies = [("accounts", "0001_initial")]
-    operations = [postgres_only(FORWARD, BACKWARD)]
+    operations = [run_sql(FORWARD, BACKWARD)]

@@ -1,7 +1,7 @@
-"""Migration helpers for SQL that only PostgreSQL runs (triggers, policies, functions).
+"""Migration helpers for the database's own code (triggers, policies, functions).
 
-``postgres_only(forward, backward)`` is a ``RunPython`` that executes the SQL on PostgreSQL and
-does nothing on SQLite, where the Python-side guards are the only ones (documented per feature).
+``run_sql(forward, backward)`` executes each text whole, in one call: unlike ``RunSQL``, which splits
+a string into statements, it leaves PL/pgSQL bodies (``$$ … $$``) as they are.
 """
 
 from __future__ import annotations
@@ -9,13 +9,12 @@ from __future__ import annotations
 from django.db import migrations
 
 
-def postgres_only(forward_sql: str, backward_sql: str = "") -> migrations.RunPython:
+def run_sql(forward_sql: str, backward_sql: str = "") -> migrations.RunPython:
     def forward(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(forward_sql, params=None)
+        schema_editor.execute(forward_sql, params=None)
 
     def backward(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql" and backward_sql:
+        if backward_sql:
             schema_editor.execute(backward_sql, params=None)
 
     return migrations.RunPython(forward, backward, elidable=False)
@@ -44,7 +43,7 @@ BEGIN
 END;
 $$;
 """
-    return postgres_only(
+    return run_sql(
         template.format(names=names, mode="NOT DEFERRABLE"),
         template.format(names=names, mode="DEFERRABLE INITIALLY DEFERRED"),
     )

@@ -26,7 +26,7 @@ def grant_app_role(using: str = "default", *, extra_table_privileges: str = "") 
     """Grant the app role its privileges on every table and sequence; False when nothing to do."""
     role = getattr(settings, "DATABASE_APP_ROLE", "")
     connection = connections[using]
-    if not role or connection.vendor != "postgresql":
+    if not role:
         return False
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_user")

@@ -22,7 +22,7 @@ def _as_decimal(value) -> Decimal | None:
     if value is None or value == "":
         return None
     if isinstance(value, float):
-        # Templates may receive floats from aggregates on SQLite; format via str to avoid binary noise.
+        # Money is never a float; a ratio that is one is formatted via str to avoid binary noise.
         return Decimal(str(value))
     return value if isinstance(value, Decimal) else Decimal(value)
 

@@ -17,7 +17,7 @@ cooperative, transaction-locally, for its one query and then restores the previo
 
 from django.db import migrations
 
-from koperasi.core.db.migrations import postgres_only
+from koperasi.core.db.migrations import run_sql
 from koperasi.tenancy.rls import enable_rls
 
 TENANT_TABLES = (
@@ -223,5 +223,5 @@ class Migration(migrations.Migration):
     dependencies = [("ledger", "0001_initial"), ("tenancy", "0002_row_level_security")]
     operations = [
         enable_rls(*TENANT_TABLES),
-        postgres_only(FORWARD, BACKWARD),
+        run_sql(FORWARD, BACKWARD),
     ]

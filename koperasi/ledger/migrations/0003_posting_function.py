@@ -35,7 +35,7 @@ from importlib import import_module
 
 from django.db import migrations
 
-from koperasi.core.db.migrations import postgres_only
+from koperasi.core.db.migrations import run_sql
 
 FORWARD = r"""
 DROP TRIGGER IF EXISTS ledger_line_balanced ON ledger_journalline;
@@ -289,4 +289,4 @@ DROP TRIGGER IF EXISTS ledger_balance_guard ON ledger_accountbalance;
 
 class Migration(migrations.Migration):
     dependencies = [("ledger", "0002_database_guards")]
-    operations = [postgres_only(FORWARD, BACKWARD)]
+    operations = [run_sql(FORWARD, BACKWARD)]

@@ -9,7 +9,7 @@ triggers' own writes through without calling it; a direct write still calls it a
 
 from django.db import migrations
 
-from koperasi.core.db.migrations import postgres_only
+from koperasi.core.db.migrations import run_sql
 
 FORWARD = r"""
 DROP TRIGGER IF EXISTS ledger_balance_guard ON ledger_accountbalance;
@@ -28,4 +28,4 @@ CREATE TRIGGER ledger_balance_guard
 
 class Migration(migrations.Migration):
     dependencies = [("ledger", "0006_partial_line_indexes")]
-    operations = [postgres_only(FORWARD, BACKWARD)]
+    operations = [run_sql(FORWARD, BACKWARD)]

@@ -21,7 +21,7 @@ from importlib import import_module
 
 from django.db import migrations
 
-from koperasi.core.db.migrations import postgres_only
+from koperasi.core.db.migrations import run_sql
 
 FORWARD = r"""
 CREATE OR REPLACE FUNCTION ledger_entry_guard() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -188,4 +188,4 @@ BACKWARD = (
 
 class Migration(migrations.Migration):
     dependencies = [("ledger", "0007_balance_guard_only_when_needed")]
-    operations = [postgres_only(FORWARD, BACKWARD)]
+    operations = [run_sql(FORWARD, BACKWARD)]
