@@ -1,9 +1,9 @@
-"""Ledger benchmark (PostgreSQL): post_entry throughput and the trial balance over 1,000,000 lines.
+"""Ledger benchmark: post_entry throughput and the trial balance over 1,000,000 lines.
 
-    bash scripts/pg-roles.sh
-    export DATABASE_URL=postgres://koperasi_app:koperasi_app@127.0.0.1:5432/koperasi \\
-           DATABASE_OWNER_URL=postgres://koperasi_owner:koperasi_owner@127.0.0.1:5432/koperasi
     .venv/bin/python bench/ledger.py [--entries 2000] [--lines 1000000] [--keep]
+
+With ``DATABASE_URL`` unset it runs on the embedded PostgreSQL server (started when it is down), else
+on the server of ``DATABASE_URL`` / ``DATABASE_OWNER_URL``.
 
 It creates a scratch database (``koperasi_bench_ledger``) as the owner role, migrates it, and runs as
 the application role (row-level security and every ledger trigger apply). The 1M lines are loaded
@@ -233,15 +233,13 @@ def report(results: dict, args) -> None:
     table = "\n".join(f"| {left} | {right} |" for left, right in rows)
     section = f"""## Ledger
 
-Measured {today} on {describe(machine())}; PostgreSQL {results["postgres"]} on the same machine.
+Measured {today} on {describe(machine())}; PostgreSQL {results["postgres"]} on the same machine
+(the embedded server).
 
 Command (scratch database `{SCRATCH}`, created, migrated and dropped by the script; runs as the non-owner
 app role, so row-level security and every ledger trigger apply):
 
 ```
-bash scripts/pg-roles.sh
-DATABASE_URL=postgres://koperasi_app:koperasi_app@127.0.0.1:5432/koperasi \\
-DATABASE_OWNER_URL=postgres://koperasi_owner:koperasi_owner@127.0.0.1:5432/koperasi \\
 {COMMAND} --entries {args.entries} --lines {args.lines}
 ```
 
@@ -253,8 +251,10 @@ accounts × months, independent of the number of lines. Summing the lines direct
 linearly with them: within the target at 1M lines, but not at the tens of millions a busy cooperative
 reaches over the years, and it would compete with posting for the same pages.
 
-`post_entry` on PostgreSQL is one call of the PL/pgSQL function `ledger_post_entry` (181 entries/s when the
-ledger landed, 380 with two statements, 618 with one; now that statement is prepared once per connection):
+`post_entry` is one statement, a call of the PL/pgSQL function `ledger_post_entry` (181 entries/s when the
+ledger landed, 380 with two statements, 618 with one; a server-side prepared statement and a custom
+backend that sent BEGIN with the first statement were dropped in issue 16, since through the API they
+bought nothing measurable):
 it resolves the accounts, returns the entry of an event posted before, refuses a closed month, takes the
 journal number and inserts the entry, already posted, and its lines; a statement-level trigger checks that
 the lines balance and adds them to the balances, and the only check left for COMMIT is that each new entry
