@@ -101,9 +101,16 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
-# Login throttling: this many failures per username or per client address within the window lock it.
+# Login throttling (koperasi/accounts/throttling.py): from this many failures of one username from one
+# client (or of any usernames from one client) on, a growing delay; counts older than the window expire.
 LOGIN_FAILURE_LIMIT = int(ENV.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_CLIENT_FAILURE_LIMIT = int(ENV.get("LOGIN_CLIENT_FAILURE_LIMIT", "20"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(ENV.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
+LOGIN_BACKOFF_SECONDS = int(ENV.get("LOGIN_BACKOFF_SECONDS", "30"))
+LOGIN_BACKOFF_MAX_SECONDS = int(ENV.get("LOGIN_BACKOFF_MAX_SECONDS", "900"))
+# The header the TLS proxy in front of the app appends the client's address to (e.g. X-Forwarded-For);
+# unset: REMOTE_ADDR is the client. Set it only behind such a proxy, or clients could forge it.
+TRUSTED_PROXY_HEADER = ENV.get("TRUSTED_PROXY_HEADER", "").strip()
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]

@@ -93,3 +93,20 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit events are append-only.")
+
+
+class LoginThrottle(models.Model):
+    """Failed logins of one (username, client) pair or of one client, for the growing delay of
+    ``koperasi.accounts.throttling``. Kept in PostgreSQL, so logging in needs no cache or broker."""
+
+    key = models.CharField(max_length=80, unique=True)  # "pair:<hash>" or "client:<hash>"
+    failures = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField()
+    blocked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("login throttle")
+        verbose_name_plural = _("login throttles")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.failures}"

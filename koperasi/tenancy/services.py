@@ -40,13 +40,14 @@ def create_cooperative(*, actor, **fields) -> Cooperative:
     cooperative.full_clean()
     cooperative.save()
     seed_cooperative(cooperative)
-    record_event(
-        "cooperative.created",
-        actor=actor,
-        cooperative_id=cooperative.pk,
-        obj=cooperative,
-        after={"name": cooperative.name, "slug": cooperative.slug, "kind": cooperative.kind},
-    )
+    with cooperative_context(cooperative.pk):  # the event is the new cooperative's (row-level security)
+        record_event(
+            "cooperative.created",
+            actor=actor,
+            cooperative_id=cooperative.pk,
+            obj=cooperative,
+            after={"name": cooperative.name, "slug": cooperative.slug, "kind": cooperative.kind},
+        )
     return cooperative
 
 

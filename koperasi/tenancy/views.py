@@ -146,14 +146,15 @@ def cooperative_edit(request, pk: int):
         before = {"name": cooperative.name, "is_active": cooperative.is_active}
         with transaction.atomic():
             cooperative = form.save()
-            record_event(
-                "cooperative.updated",
-                actor=request.user,
-                cooperative_id=cooperative.pk,
-                obj=cooperative,
-                before=before,
-                after={"name": cooperative.name, "is_active": cooperative.is_active},
-            )
+            with cooperative_context(cooperative.pk):  # the event is the cooperative's (row-level security)
+                record_event(
+                    "cooperative.updated",
+                    actor=request.user,
+                    cooperative_id=cooperative.pk,
+                    obj=cooperative,
+                    before=before,
+                    after={"name": cooperative.name, "is_active": cooperative.is_active},
+                )
         messages.success(request, _("Cooperative saved."))
         return redirect("tenancy-platform:cooperative", pk=cooperative.pk)
     status = 400 if request.method == "POST" else 200

@@ -11,20 +11,20 @@ from tests.factories.accounts import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_record_event_keeps_who_what_which_object_and_the_change():
+def test_record_event_keeps_who_what_which_object_and_the_change(in_coop):
     actor = UserFactory()
     target = UserFactory(username="target")
     event = record_event(
         "user.role_changed",
         actor=actor,
-        cooperative_id=7,
+        cooperative_id=in_coop.pk,
         obj=target,
         before={"role": "staff"},
         after={"role": "manager"},
         ip_address="10.0.0.9",
     )
     event.refresh_from_db()
-    assert (event.actor, event.cooperative_id, event.action) == (actor, 7, "user.role_changed")
+    assert (event.actor, event.cooperative_id, event.action) == (actor, in_coop.pk, "user.role_changed")
     assert (event.object_type, event.object_id, event.object_repr) == ("accounts.User", str(target.pk), str(target))
     assert (event.before, event.after) == ({"role": "staff"}, {"role": "manager"})
     assert event.created_at is not None

@@ -1,22 +1,18 @@
 """Logging in and out, with throttling after repeated failures (pages and API tokens alike)."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.hashers import identify_hasher
-from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
-from koperasi.accounts.models import AuditEvent
+from koperasi.accounts.models import AuditEvent, LoginThrottle
+from koperasi.accounts.throttling import backoff_seconds
 from tests.factories.accounts import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 LOGIN = reverse("accounts:login")
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def login(client, username, password, address="127.0.0.1"):
@@ -58,54 +54,92 @@ def test_pages_need_a_login(client):
     assert response["Location"].startswith(LOGIN)
 
 
-def test_five_failures_lock_the_username_even_for_the_right_password(client, settings):
-    settings.LOGIN_FAILURE_LIMIT = 5
-    UserFactory(username="budi")
-    for _ in range(5):
-        assert login(client, "budi", "guess").status_code == 200
-    response = login(client, "budi", PASSWORD)
-    assert response.status_code == 429
-    assert "_auth_user_id" not in client.session
-    errors = response.context["form"].non_field_errors()
-    assert any("15" in str(error) for error in errors)  # "try again in 15 minutes"
+def _token(client, username, password, address="127.0.0.1", **headers):
+    body = {"username": username, "password": password}
+    return client.post(reverse("api-token"), body, content_type="application/json", REMOTE_ADDR=address, **headers)
 
 
-def test_failures_below_the_limit_do_not_lock_and_success_resets_the_username(client, settings):
-    settings.LOGIN_FAILURE_LIMIT = 3
+def _wait_over():
+    """As if the delay had passed."""
+    LoginThrottle.objects.update(blocked_until=timezone.now() - datetime.timedelta(seconds=1))
+
+
+def test_the_delay_starts_at_the_limit_and_doubles_up_to_the_cap():
+    assert [backoff_seconds(n, 5, 30, 900) for n in (1, 4, 5, 6, 7, 9, 10, 40)] == [0, 0, 30, 60, 120, 480, 900, 900]
+
+
+def test_made_up_usernames_from_one_address_do_not_lock_out_the_real_users_behind_it(client):
+    """The hole: five wrong passwords for invented names locked everyone behind one proxy address."""
+    UserFactory(username="manajer")
+    for name in ("a1", "b2", "c3", "d4", "e5", "f6"):
+        assert _token(client, name, "guess", "10.9.9.9").status_code in (400, 429)
+    assert _token(client, "manajer", PASSWORD, "10.9.9.9").status_code == 200
+
+
+def test_wrong_passwords_slow_down_that_client_only_and_say_when_to_retry(client):
+    """The hole: five wrong passwords locked the real manager out everywhere for 15 minutes."""
+    UserFactory(username="manajer")
+    for _attempt in range(5):
+        response = _token(client, "manajer", "guess", "10.6.6.6")
+        assert response.status_code == 400
+    assert response["Retry-After"] == "30" and response.json()["retry_after"] == 30
+    refused = _token(client, "manajer", PASSWORD, "10.6.6.6")
+    assert refused.status_code == 429
+    assert 1 <= int(refused["Retry-After"]) <= 30
+    assert refused.json()["code"] == "throttled" and "30 seconds" in refused.json()["detail"]
+    assert _token(client, "manajer", PASSWORD, "10.0.0.7").status_code == 200  # the manager, elsewhere
+
+
+def test_the_delay_grows_with_each_further_failure_and_success_clears_it(client):
     UserFactory(username="ani")
-    login(client, "ani", "guess", "10.0.0.1")
-    login(client, "ani", "guess", "10.0.0.1")
-    assert login(client, "ani", PASSWORD, "10.0.0.1").status_code == 302
-    client.logout()
-    # The address keeps its two failures (a valid account must not wash an address clean),
-    # but the username starts afresh: from another address two more failures do not lock it.
-    login(client, "ani", "guess", "10.0.0.2")
-    login(client, "ani", "guess", "10.0.0.2")
-    assert login(client, "ani", PASSWORD, "10.0.0.2").status_code == 302
+    for _attempt in range(5):
+        _token(client, "ani", "guess")
+    _wait_over()
+    assert _token(client, "ani", "guess").json()["retry_after"] == 60
+    _wait_over()
+    assert _token(client, "ani", PASSWORD).status_code == 200
+    assert LoginThrottle.objects.count() == 0
+    assert _token(client, "ani", "guess").status_code == 400  # counting starts afresh
+    assert "Retry-After" not in _token(client, "ani", "guess")
 
 
-def test_guessing_many_usernames_from_one_address_is_throttled(client, settings):
-    settings.LOGIN_FAILURE_LIMIT = 4
+def test_many_usernames_from_one_client_slow_that_client(client, settings):
+    settings.LOGIN_CLIENT_FAILURE_LIMIT = 4
     UserFactory(username="rina")
-    for name in ["a", "b", "c", "d"]:
-        login(client, name, "guess")
-    assert login(client, "rina", PASSWORD).status_code == 429
+    for name in ("a", "b", "c", "d"):
+        _token(client, name, "guess", "10.1.1.1")
+    assert _token(client, "rina", PASSWORD, "10.1.1.1").status_code == 429
+    assert _token(client, "rina", PASSWORD, "10.1.1.2").status_code == 200
 
 
-def test_api_token_endpoint_gives_a_token_and_is_throttled_too(client, settings):
-    settings.LOGIN_FAILURE_LIMIT = 2
+def test_behind_a_trusted_proxy_the_address_it_appended_is_the_client(client, settings):
+    settings.TRUSTED_PROXY_HEADER = "X-Forwarded-For"
+    UserFactory(username="budi")
+    for _attempt in range(5):  # all through one proxy (REMOTE_ADDR), from one client, who forges a first hop
+        _token(client, "budi", "guess", "10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.5")
+    assert _token(client, "budi", PASSWORD, "10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5").status_code == 429
+    other = _token(client, "budi", PASSWORD, "10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.7")
+    assert other.status_code == 200
+
+
+@pytest.mark.indonesian
+def test_the_login_page_says_when_to_try_again(client):
+    UserFactory(username="siti")
+    for _attempt in range(5):
+        response = login(client, "siti", "guess")
+    assert response.status_code == 200
+    assert "Coba lagi dalam 30 detik" in response.content.decode()
+    refused = login(client, "siti", PASSWORD)
+    assert refused.status_code == 429 and int(refused["Retry-After"]) <= 30
+    assert "_auth_user_id" not in client.session
+    assert "Coba lagi dalam" in refused.content.decode()
+
+
+def test_api_token_endpoint_gives_a_token(client):
     UserFactory(username="dewi")
-    url = reverse("api-token")
-    ok = client.post(url, {"username": "dewi", "password": PASSWORD}, content_type="application/json")
+    ok = _token(client, "dewi", PASSWORD)
     assert ok.status_code == 200
-    token = ok.json()["token"]
-    me = client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token}")
+    me = client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {ok.json()['token']}")
     assert me.json()["username"] == "dewi"
-
-    for _ in range(2):
-        bad = client.post(url, {"username": "dewi", "password": "x"}, content_type="application/json")
-        assert bad.status_code == 400
-        assert "non_field_errors" in bad.json()["errors"]
-    locked = client.post(url, {"username": "dewi", "password": PASSWORD}, content_type="application/json")
-    assert locked.status_code == 429
-    assert locked.json()["code"] == "throttled"
+    bad = _token(client, "dewi", "x")
+    assert bad.status_code == 400 and "non_field_errors" in bad.json()["errors"]

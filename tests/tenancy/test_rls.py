@@ -47,6 +47,42 @@ def test_every_tenant_table_has_forced_row_level_security_and_both_policies():
     print(f"\nRLS checked on {len(tables())} tenant tables: {', '.join(tables())}")
 
 
+def test_every_table_with_a_cooperative_column_has_forced_row_level_security_and_policies():
+    """From the catalog, not from the models: a table that carries ``cooperative_id`` without a model
+    of ours that says so (audit events, a future raw table) is found too."""
+    lacking = fetch(
+        """
+        SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')
+           AND EXISTS (SELECT 1 FROM pg_attribute a
+                        WHERE a.attrelid = c.oid AND a.attname = 'cooperative_id' AND NOT a.attisdropped)
+           AND NOT (c.relrowsecurity AND c.relforcerowsecurity
+                    AND EXISTS (SELECT 1 FROM pg_policies p
+                                 WHERE p.tablename = c.relname AND p.cmd IN ('SELECT', 'ALL'))
+                    AND EXISTS (SELECT 1 FROM pg_policies p
+                                 WHERE p.tablename = c.relname AND p.cmd IN ('INSERT', 'ALL')))
+         ORDER BY 1
+        """
+    )
+    assert lacking == [], f"tables with cooperative_id but without forced RLS and read/write policies: {lacking}"
+
+
+def test_audit_events_of_a_cooperative_are_invisible_without_its_context(coop, other_coop):
+    from koperasi.accounts.services import record_event
+
+    with cooperative_context(coop.pk):
+        record_event("a.thing", cooperative_id=coop.pk)
+    record_event("login")  # a platform event: no cooperative
+    visible = fetch("SELECT action, cooperative_id FROM accounts_auditevent ORDER BY id")
+    assert visible == [("login", None)]
+    with cooperative_context(other_coop.pk):
+        assert fetch("SELECT action FROM accounts_auditevent WHERE cooperative_id IS NOT NULL") == []
+        with pytest.raises(DatabaseError, match="row-level security"), transaction.atomic():
+            record_event("forged", cooperative_id=coop.pk)
+    with cooperative_context(coop.pk):
+        assert fetch("SELECT action FROM accounts_auditevent WHERE cooperative_id IS NOT NULL") == [("a.thing",)]
+
+
 def test_the_app_role_is_no_superuser_owns_no_table_and_cannot_bypass_rls():
     ((user, superuser, bypass),) = fetch(
         "SELECT current_user, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user"
