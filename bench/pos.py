@@ -29,6 +29,7 @@ import http.client
 import json
 import os
 import re
+import secrets
 import socket
 import statistics
 import subprocess
@@ -162,7 +163,7 @@ def free_port() -> int:
 def run_http(args, app: dict, slug: str, tills: list[tuple[str, int]], products) -> dict:
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url(SCRATCH, app), "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1"}
-    env["CONN_MAX_AGE"] = "600"
+    env |= {"CONN_MAX_AGE": "600", "SECRET_KEY": secrets.token_urlsafe(50)}
     gunicorn = [str(ROOT / ".venv/bin/gunicorn"), "koperasi.wsgi:application", "--workers", "2"]
     gunicorn += ["--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
     server = subprocess.Popen(gunicorn, cwd=ROOT, env=env)  # noqa: S603

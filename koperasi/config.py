@@ -63,12 +63,12 @@ def _embedded_urls() -> tuple[str, str]:
 DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-key-never-use-in-production-0123456789"  # noqa: S105
 
 
-def secret_key(env: Mapping[str, str], production: bool) -> str:
-    """``SECRET_KEY`` is required in production (``HTTPS=1``); development and tests get a fixed key
-    that ``manage.py check --deploy`` reports as insecure."""
+def secret_key(env: Mapping[str, str], required: bool) -> str:
+    """``SECRET_KEY``, required whenever ``DEBUG`` is off (outside the tests): a server never starts on
+    the development key, which development and tests get and ``check --deploy`` reports as insecure."""
     key = env.get("SECRET_KEY", "").strip()
     if key:
         return key
-    if production:
-        raise ImproperlyConfigured("SECRET_KEY must be set in production (HTTPS=1)")
+    if required:
+        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (production)")
     return DEVELOPMENT_SECRET_KEY

@@ -18,7 +18,7 @@ TESTING = "pytest" in sys.modules
 
 DEBUG = env_bool(ENV, "DEBUG", False)
 HTTPS = env_bool(ENV, "HTTPS", False)
-SECRET_KEY = secret_key(ENV, production=HTTPS)
+SECRET_KEY = secret_key(ENV, required=not (DEBUG or TESTING))
 ALLOWED_HOSTS = env_list(ENV, "ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG or TESTING else [])
 CSRF_TRUSTED_ORIGINS = env_list(ENV, "CSRF_TRUSTED_ORIGINS", [])
 

@@ -143,3 +143,23 @@ def test_api_token_endpoint_gives_a_token(client):
     assert me.json()["username"] == "dewi"
     bad = _token(client, "dewi", "x")
     assert bad.status_code == 400 and "non_field_errors" in bad.json()["errors"]
+
+
+def test_logging_in_and_its_throttle_need_neither_the_cache_nor_the_broker(client, settings):
+    """The hole: with Redis down, the login page and the token API answered 500."""
+    nothing_listens = "redis://127.0.0.1:1/0"
+    redis_cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": nothing_listens}
+    settings.CACHES = {"default": redis_cache}
+    from koperasi.celery import app as celery_app
+
+    previous, celery_app.conf.broker_url = celery_app.conf.broker_url, nothing_listens
+    try:
+        UserFactory(username="siti")
+        for _attempt in range(5):
+            assert login(client, "siti", "guess").status_code == 200
+        assert login(client, "siti", PASSWORD).status_code == 429
+        _wait_over()
+        assert login(client, "siti", PASSWORD).status_code == 302
+        assert _token(client, "siti", PASSWORD).status_code == 200
+    finally:
+        celery_app.conf.broker_url = previous

@@ -68,14 +68,14 @@ def test_other_database_engines_are_refused():
         database_config({"DATABASE_URL": "mysql://root@localhost/koperasi"})
 
 
-def test_production_requires_a_secret_key():
+def test_a_secret_key_is_required_when_debug_is_off():
     with pytest.raises(ImproperlyConfigured, match="SECRET_KEY"):
-        secret_key({}, production=True)
-    assert secret_key({"SECRET_KEY": "s" * 60}, production=True) == "s" * 60
+        secret_key({}, required=True)
+    assert secret_key({"SECRET_KEY": "s" * 60}, required=True) == "s" * 60
 
 
 def test_development_falls_back_to_a_key_marked_insecure():
-    assert secret_key({}, production=False) == DEVELOPMENT_SECRET_KEY
+    assert secret_key({}, required=False) == DEVELOPMENT_SECRET_KEY
     assert DEVELOPMENT_SECRET_KEY.startswith("django-insecure-")
 
 
