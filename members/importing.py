@@ -47,6 +47,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koperasi.accounts.services import record_event
+from koperasi.core.spreadsheets import csv_text
 from koperasi.tenancy.context import current_cooperative_id
 from members import locks, services
 from members.models import Member, MemberStatus, Occupation, Sex
@@ -445,16 +446,6 @@ REPORT_HEADERS = ("baris", "kolom", "nilai", "pesan")
 
 def error_report_csv(errors: list[RowError]) -> str:
     """The per-row, per-column error report (columns baris, kolom, nilai, pesan), UTF-8 with BOM so
-    spreadsheet programmes open it with the right characters."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    writer.writerow(REPORT_HEADERS)
-    for error in errors:
-        writer.writerow([error.row, error.column, _spreadsheet_safe(error.value), error.message])
-    return buffer.getvalue()
-
-
-def _spreadsheet_safe(text: str) -> str:
-    """Values echoed from the upload must not run as formulas when the report is opened (CSV injection)."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    spreadsheet programmes open it with the right characters; values echoed from the upload cannot
+    run as formulas (``koperasi.core.spreadsheets``)."""
+    return csv_text([REPORT_HEADERS, *((error.row, error.column, error.value, error.message) for error in errors)])

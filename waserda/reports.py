@@ -8,7 +8,6 @@ sale's day, product, cashier, member), so a report over a period shows net sales
 from __future__ import annotations
 
 import datetime
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,6 +17,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from koperasi.core.spreadsheets import Sheet
 from koperasi.money import quantize_rupiah
 from waserda.models import Product, Sale, SaleLine, SaleReturn, SaleReturnLine
 
@@ -329,33 +329,23 @@ def run(slug: str, start: datetime.date, end: datetime.date) -> tuple[Report, li
 
 
 def to_xlsx(report: Report, rows: list[dict], totals: dict, start, end, cooperative_name: str) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = str(report.title)[:31]
+    sheet = Sheet(report.title)
     sheet.append([cooperative_name])
-    sheet.append([str(report.title)] + ([f"{start:%Y-%m-%d} – {end:%Y-%m-%d}"] if report.uses_period else []))
+    sheet.append([report.title] + ([f"{start:%Y-%m-%d} – {end:%Y-%m-%d}"] if report.uses_period else []))
     sheet.append([])
-    sheet.append([str(column.label) for column in report.columns])
-    formats = {"money": "#,##0.00", "qty": "#,##0.###", "pct": "0.0", "int": "0"}
+    sheet.append([column.label for column in report.columns], bold=True)
+    kinds = {"money": "#,##0.00", "qty": "#,##0.###", "pct": "0.0", "int": "0"}
+    formats = [kinds.get(column.kind) for column in report.columns]
     for row in rows:
-        sheet.append([_cell(row.get(column.key)) for column in report.columns])
-        for index, column in enumerate(report.columns, start=1):
-            if column.kind in formats:
-                sheet.cell(row=sheet.max_row, column=index).number_format = formats[column.kind]
-            elif column.kind == "date":
-                sheet.cell(row=sheet.max_row, column=index).number_format = "yyyy-mm-dd"
+        sheet.append([row.get(column.key) for column in report.columns], formats=formats)
     if totals:
-        sheet.append([_cell(totals.get(column.key, "")) if i else "Total" for i, column in enumerate(report.columns)])
-    for index in range(1, len(report.columns) + 1):
-        sheet.column_dimensions[sheet.cell(row=4, column=index).column_letter].width = 14 if index > 1 else 36
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        values = [totals.get(column.key, "") if i else "Total" for i, column in enumerate(report.columns)]
+        sheet.append(values, bold=True, formats=formats)
+    sheet.widths({_letter(index): 14 if index > 1 else 36 for index in range(1, len(report.columns) + 1)})
+    return sheet.to_bytes()
 
 
-def _cell(value):
-    if isinstance(value, Decimal):
-        return float(value)  # openpyxl stores numbers as floats; the figures are exact to the cent
-    return value
+def _letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index)

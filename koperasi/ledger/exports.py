@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import datetime
-import io
-from decimal import Decimal
-
 from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from koperasi.core.spreadsheets import XLSX_TYPE, Sheet
 from koperasi.ledger.fiscal import Month, fiscal_year_months, fiscal_year_of
 from koperasi.ledger.statements import Range, Report
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _month(params, name: str, default: Month | None) -> Month | None:
@@ -63,35 +58,16 @@ def pdf_response(template: str, context: dict, report: Report, cooperative) -> H
 
 
 def xlsx_bytes(report: Report, cooperative) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = report.key[:31]
+    sheet = Sheet(report.key)
     sheet.append([cooperative.name])
     sheet.append([report.title, report.period])
     sheet.append([])
-    sheet.append(["Kode", "Akun", *report.columns])
-    for cell in sheet[4]:
-        cell.font = Font(bold=True)
+    sheet.append(["Kode", "Akun", *report.columns], bold=True)
+    formats = [None, None, *(["#,##0.00"] * len(report.columns))]
     for row in report.rows:
-        values = [float(v) if isinstance(v, Decimal) else v for v in row.values]
-        sheet.append([row.code, row.label, *values])
-        if row.kind != "account":
-            for cell in sheet[sheet.max_row]:
-                cell.font = Font(bold=True)
-        for cell in sheet[sheet.max_row][2:]:
-            if isinstance(cell.value, float):
-                cell.number_format = "#,##0.00"
-            elif isinstance(cell.value, datetime.date):
-                cell.number_format = "yyyy-mm-dd"
-    sheet.column_dimensions["B"].width = 45
-    for letter in "CDEFG":
-        sheet.column_dimensions[letter].width = 18
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        sheet.append([row.code, row.label, *row.values], bold=row.kind != "account", formats=formats)
+    sheet.widths({"B": 45} | dict.fromkeys("CDEFG", 18))
+    return sheet.to_bytes()
 
 
 def xlsx_response(report: Report, cooperative) -> HttpResponse:

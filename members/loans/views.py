@@ -3,8 +3,6 @@ and the lifecycle actions), repayment receipts, products (managers), and the arr
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -14,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from koperasi.core.spreadsheets import XLSX_TYPE, Sheet
 from koperasi.tenancy.access import requires_role
 from koperasi.tenancy.models import Role
 from members.loans import forms, selectors, services
@@ -24,7 +23,6 @@ from members.views_common import is_manager, product_form, receipt_response
 
 PAGE_SIZE = 25
 WORKERS = (Role.MANAGER, Role.STAFF)
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _loan(pk: int) -> Loan:
@@ -239,12 +237,7 @@ def arrears(request):
 
 
 def _arrears_xlsx(request, rows, summary, on) -> HttpResponse:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Arrears")[:31]
+    sheet = Sheet(_("Arrears"))
     sheet.append([request.cooperative.name])
     sheet.append([_("Loans in arrears on %(day)s") % {"day": on.isoformat()}])
     header = [
@@ -261,9 +254,8 @@ def _arrears_xlsx(request, rows, summary, on) -> HttpResponse:
         _("Total overdue"),
         _("Principal outstanding"),
     ]
-    sheet.append(header)
-    for cell in sheet[3]:
-        cell.font = Font(bold=True)
+    sheet.append(header, bold=True)
+    money = [None] * 7 + ["#,##0.00"] * 5
     labels = dict(selectors.COLLECTIBILITY_LABELS)
     for row in rows:
         sheet.append(
@@ -273,24 +265,20 @@ def _arrears_xlsx(request, rows, summary, on) -> HttpResponse:
                 row.loan.member.name,
                 row.loan.product.name,
                 row.days_past_due,
-                str(labels[row.collectibility]),
+                labels[row.collectibility],
                 row.overdue_installments,
                 row.principal_overdue,
                 row.interest_overdue,
                 row.penalty,
                 row.total_overdue,
                 row.principal_outstanding,
-            ]
+            ],
+            formats=money,
         )
-    for column in "HIJKL":
-        for cell in sheet[column][3:]:
-            cell.number_format = "#,##0.00"
     sheet.append([])
     sheet.append([_("Collectibility"), _("Loans"), _("Principal outstanding")])
     for item in summary:
-        sheet.append([str(labels[item["class"]]), item["loans"], item["outstanding"]])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+        sheet.append([labels[item["class"]], item["loans"], item["outstanding"]])
+    response = HttpResponse(sheet.to_bytes(), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{request.cooperative.slug}-tunggakan-{on}.xlsx"'
     return response

