@@ -60,6 +60,30 @@ def _embedded_urls() -> tuple[str, str]:
     return server.url(embedded.APP), server.url(embedded.OWNER)
 
 
+def email_config(env: Mapping[str, str]) -> dict[str, Any]:
+    """Mail settings from ``EMAIL_URL``: ``smtp://user:password@host:587`` (STARTTLS; ``smtps://`` for
+    TLS from the start, port 465) or ``console:`` (the default: mail is printed, never lost in a failure)."""
+    from urllib.parse import unquote, urlsplit
+
+    url = env.get("EMAIL_URL", "").strip()
+    settings: dict[str, Any] = {"DEFAULT_FROM_EMAIL": env.get("DEFAULT_FROM_EMAIL", "Koperasi ERP <noreply@localhost>")}
+    if not url or url.startswith("console:"):
+        return settings | {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    parts = urlsplit(url)
+    if parts.scheme not in ("smtp", "smtps"):
+        raise ImproperlyConfigured("EMAIL_URL must be smtp://…, smtps://… or console:")
+    return settings | {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname or "localhost",
+        "EMAIL_PORT": parts.port or (465 if parts.scheme == "smtps" else 587),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_SSL": parts.scheme == "smtps",
+        "EMAIL_USE_TLS": parts.scheme == "smtp",
+        "EMAIL_TIMEOUT": 10,
+    }
+
+
 DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-key-never-use-in-production-0123456789"  # noqa: S105
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from koperasi.config import database_config, database_owner_url, env_bool, env_list, secret_key
+from koperasi.config import database_config, database_owner_url, email_config, env_bool, env_list, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 ENV = os.environ
@@ -81,6 +81,8 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_config(ENV)}
+# Mail (invitations, password reset): EMAIL_URL, printed to the console when unset.
+globals().update(email_config(ENV))
 # The owner role (migrations, test databases); see koperasi/core/db/embedded.py for the default.
 DATABASE_OWNER_URL = database_owner_url(ENV)
 # The non-owner role the app connects as in production (see koperasi/core/db/roles.py).

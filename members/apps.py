@@ -11,10 +11,14 @@ class MembersConfig(AppConfig):
 
         from koperasi.celery import register_periodic_task
         from koperasi.core.navigation import NavItem, register
+        from koperasi.tenancy.invitations import ACCEPT_HANDLERS
+        from koperasi.tenancy.models import Role
         from koperasi.tenancy.services import register_cooperative_seeder
         from members.loans.services import seed_loan_products
         from members.savings.services import seed_savings_products
+        from members.services import link_invited_user
 
+        ACCEPT_HANDLERS[Role.MEMBER] = link_invited_user
         register_cooperative_seeder("members.savings_products", seed_savings_products)
         register_cooperative_seeder("members.loan_products", seed_loan_products)
         workers = frozenset({"manager", "staff", "assessor"})

@@ -54,10 +54,10 @@ class ExitForm(forms.Form):
 
 
 class LinkUserForm(forms.Form):
-    identifier = forms.CharField(
-        label=_("Username or email"),
+    email = forms.EmailField(
+        label=_("Member's e-mail address"),
         max_length=254,
-        help_text=_("An unknown email address gets an invitation to set a password."),
+        help_text=_("The member gets a link to open their portal with their own account."),
     )
 
 

@@ -217,6 +217,16 @@ def record_exit(*, actor, member: Member, exit_date: datetime.date, reason: str)
     return member
 
 
+def link_invited_user(invitation, user) -> None:
+    """A member invitation accepted: the account opens that member's portal (``link_user``); one that
+    names no member (from the users page) gives the role alone."""
+    if invitation.member_id is None:
+        cooperative = Cooperative.objects.get(pk=invitation.cooperative_id)
+        tenancy_services.grant_role(actor=invitation.invited_by, cooperative=cooperative, user=user, role=Role.MEMBER)
+        return
+    link_user(actor=invitation.invited_by, member=Member.objects.get(pk=invitation.member_id), user=user)
+
+
 @transaction.atomic
 def link_user(*, actor, member: Member, user) -> Member:
     """Link a login to the member for the member portal and give it the ``member`` role.

@@ -16,9 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from koperasi.money import format_rupiah
-from koperasi.tenancy import services as tenancy_services
+from koperasi.tenancy import invitations
 from koperasi.tenancy.access import requires_role
-from koperasi.tenancy.invitations import send_invitation
 from koperasi.tenancy.models import Role
 from members import forms, importing, selectors, services, settlement
 from members.loans.schedule import LoanProduct, ScheduleError, simulate
@@ -168,18 +167,25 @@ def member_link_user(request, pk: int):
     member = _member(pk)
     form = forms.LinkUserForm(request.POST)
     if form.is_valid():
+        email = form.cleaned_data["email"]
         try:
             with transaction.atomic():
-                user, created = tenancy_services.find_or_invite_user(
-                    form.cleaned_data["identifier"], full_name=member.name
+                invitation, token = invitations.invite(
+                    actor=request.user,
+                    cooperative=request.cooperative,
+                    email=email,
+                    role=Role.MEMBER,
+                    member_id=member.pk,
                 )
-                services.link_user(actor=request.user, member=member, user=user)
-                if created:
-                    send_invitation(request, user, request.cooperative)
+                link = invitations.invitation_link(request, request.cooperative, token)
+                invitations.mail_invitation(link, invitation, request.cooperative)
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, _("%(user)s can now open the member portal.") % {"user": user})
+            message = _(
+                "Invitation to the member portal sent to %(email)s. If it does not arrive, send this link: %(link)s"
+            )
+            messages.success(request, message % {"email": email, "link": link})
             return redirect("members:detail", slug=request.cooperative.slug, pk=member.pk)
     return _render_detail(request, member, status=400, link_form=form)
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import contextlib
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from koperasi.tenancy import services
+from koperasi.tenancy import invitations, services
 from koperasi.tenancy.access import tenant_request
 from koperasi.tenancy.context import cooperative_context
 from koperasi.tenancy.models import ASSIGNABLE_ROLES, Cooperative, Role, RoleAssignment
@@ -121,9 +122,15 @@ class RoleAssignmentSerializer(serializers.ModelSerializer):
 
 
 class InviteSerializer(serializers.Serializer):
-    identifier = serializers.CharField(help_text="Username or email address")
-    full_name = serializers.CharField(required=False, allow_blank=True, default="")
+    email = serializers.EmailField(help_text="The address the invitation goes to; its owner accepts it.")
     role = serializers.ChoiceField(choices=ASSIGNABLE_ROLES)
+
+
+class InvitationSentSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    email = serializers.EmailField()
+    role = serializers.CharField()
+    invitation_link = serializers.URLField(help_text="To pass on by hand if the mail does not arrive (14 days).")
 
 
 class ChangeRoleSerializer(serializers.Serializer):
@@ -143,17 +150,18 @@ class RoleAssignmentViewSet(
     def get_queryset(self):
         return RoleAssignment.objects.select_related("user").order_by("user__username", "role")
 
-    @extend_schema(request=InviteSerializer, responses={201: RoleAssignmentSerializer})
+    @extend_schema(request=InviteSerializer, responses={202: InvitationSentSerializer})
     def create(self, request, *args, **kwargs):
+        """Invite an address to a role; the answer is the same whether or not it has an account, and
+        the role is given only when its owner accepts."""
         payload = InviteSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        user, _created = services.find_or_invite_user(
-            payload.validated_data["identifier"], full_name=payload.validated_data["full_name"]
-        )
-        assignment = services.grant_role(
-            actor=request.user, cooperative=self.cooperative, user=user, role=payload.validated_data["role"]
-        )
-        return Response(RoleAssignmentSerializer(assignment).data, status=201)
+        email, role = payload.validated_data["email"], payload.validated_data["role"]
+        invitation, token = invitations.invite(actor=request.user, cooperative=self.cooperative, email=email, role=role)
+        link = invitations.invitation_link(request, self.cooperative, token)
+        invitations.mail_invitation(link, invitation, self.cooperative)
+        detail = _("Invitation sent to %(email)s.") % {"email": email}
+        return Response({"detail": detail, "email": email, "role": role, "invitation_link": link}, status=202)
 
     @extend_schema(request=ChangeRoleSerializer, responses={200: RoleAssignmentSerializer})
     @action(detail=True, methods=["post"])

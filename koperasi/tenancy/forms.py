@@ -1,6 +1,8 @@
 from django import forms
+from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
+from koperasi.accounts.models import User
 from koperasi.tenancy.models import ASSIGNABLE_ROLES, Cooperative
 
 
@@ -30,9 +32,20 @@ class CooperativeForm(forms.ModelForm):
 
 
 class InviteForm(forms.Form):
-    identifier = forms.CharField(label=_("Username or email"), max_length=254)
-    full_name = forms.CharField(label=_("Full name (for new users)"), max_length=150, required=False)
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        help_text=_("The role is given when its owner opens the link we send there and accepts."),
+    )
     role = forms.ChoiceField(label=_("Role"), choices=ASSIGNABLE_ROLES)
+
+
+class InvitedAccountForm(UserCreationForm):
+    """A new account for an invited address (the address comes from the invitation)."""
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "full_name")
 
 
 class ChangeRoleForm(forms.Form):

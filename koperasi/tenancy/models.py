@@ -169,3 +169,40 @@ class RoleAssignment(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()}"
+
+
+class RoleInvitation(TenantModel):
+    """A role offered to whoever holds the e-mail address; it is given only when they accept.
+
+    A manager cannot attach an existing account to their cooperative: they invite an address, the
+    invitation link goes there, and its holder logs in (or creates an account for that address) and
+    accepts. Only a hash of the link's token is kept. A member invitation names the member whose
+    portal the account will open (``member_id``; the members app links them on acceptance).
+    """
+
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=20, choices=ASSIGNABLE_ROLES)
+    member_id = models.BigIntegerField(_("member"), null=True, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("invited by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("accepted by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} · {self.get_role_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.expires_at > timezone.now()

@@ -4,19 +4,21 @@ and the cooperative list/detail for platform admins."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required, user_passes_test
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from koperasi.accounts.models import User
 from koperasi.accounts.services import record_event
-from koperasi.tenancy import forms, services
+from koperasi.tenancy import forms, invitations, services
 from koperasi.tenancy.access import object_view, requires_role
 from koperasi.tenancy.context import cooperative_context
-from koperasi.tenancy.invitations import send_invitation
 from koperasi.tenancy.models import Cooperative, Role, RoleAssignment
 from koperasi.tenancy.selectors import cooperatives_of, role_labels
 
@@ -54,22 +56,21 @@ def role_list(request):
 @requires_role(Role.MANAGER)
 @require_POST
 def invite(request):
+    """Invite an e-mail address to a role: the same answer whether or not it has an account."""
     form = forms.InviteForm(request.POST)
     if form.is_valid():
         try:
             with transaction.atomic():
-                user, created = services.find_or_invite_user(
-                    form.cleaned_data["identifier"], full_name=form.cleaned_data["full_name"]
+                email = form.cleaned_data["email"]
+                invitation, token = invitations.invite(
+                    actor=request.user, cooperative=request.cooperative, email=email, role=form.cleaned_data["role"]
                 )
-                services.grant_role(
-                    actor=request.user, cooperative=request.cooperative, user=user, role=form.cleaned_data["role"]
-                )
-                if created:
-                    send_invitation(request, user, request.cooperative)
+                link = invitations.invitation_link(request, request.cooperative, token)
+                invitations.mail_invitation(link, invitation, request.cooperative)
         except ValidationError as error:
             _form_errors(form, error)
         else:
-            messages.success(request, _("%(user)s now has the role.") % {"user": user})
+            messages.success(request, _invitation_sent(email, link))
             return redirect("tenancy:roles", slug=request.cooperative.slug)
     assignments = RoleAssignment.objects.select_related("user")
     return render(
@@ -161,12 +162,23 @@ def cooperative_edit(request, pk: int):
     return render(request, "tenancy/cooperative_form.html", {"form": form, "editing": cooperative}, status=status)
 
 
+def _invitation_sent(email: str, link: str) -> str:
+    return _(
+        "Invitation sent to %(email)s. If it does not arrive, send them this link (valid 14 days): %(link)s"
+    ) % {"email": email, "link": link}
+
+
 def _add_manager(request, cooperative, identifier):
     user, created = services.find_or_invite_user(identifier)
     with cooperative_context(cooperative.pk, user_id=request.user.pk):
         services.grant_role(actor=request.user, cooperative=cooperative, user=user, role=Role.MANAGER)
     if created:
-        send_invitation(request, user, cooperative)
+        _tell_set_password_link(request, user, cooperative)
+
+
+def _tell_set_password_link(request, user, cooperative) -> None:
+    link = invitations.send_set_password_link(request, user, cooperative)
+    messages.info(request, _invitation_sent(user.email, link))
 
 
 @object_view(Cooperative)
@@ -188,7 +200,7 @@ def cooperative_detail(request, pk: int):
                         valid_until=assessor_form.cleaned_data["valid_until"],
                     )
                 if created:
-                    send_invitation(request, user, cooperative)
+                    _tell_set_password_link(request, user, cooperative)
         except ValidationError as error:
             _form_errors(assessor_form, error)
         else:
@@ -199,3 +211,47 @@ def cooperative_detail(request, pk: int):
     status = 400 if request.method == "POST" else 200
     context = {"cooperative": cooperative, "assignments": assignments, "assessor_form": assessor_form}
     return render(request, "tenancy/cooperative_detail.html", context, status=status)
+
+
+# Accepting an invitation (any logged-in user, or a new account for the invited address) -------
+
+
+def invitation(request, cooperative: str, token: str):
+    """The page an invitation link opens: accept (logged in), log in first, or create an account."""
+    cooperative = get_object_or_404(Cooperative, slug=cooperative, is_active=True)
+    user_id = request.user.pk if request.user.is_authenticated else None
+    with cooperative_context(cooperative.pk, user_id=user_id):
+        offer = invitations.open_invitation(token)
+        if offer is None:
+            return render(request, "tenancy/invitation.html", {"cooperative": cooperative}, status=404)
+        context = {"cooperative": cooperative, "invitation": offer}
+        if not request.user.is_authenticated:
+            return _invitation_for_a_visitor(request, offer, context)
+        if request.method == "POST":
+            try:
+                invitations.accept(invitation=offer, user=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("Welcome to %(cooperative)s.") % {"cooperative": cooperative.name})
+                return redirect("core:home")
+        return render(request, "tenancy/invitation.html", context)
+
+
+def _invitation_for_a_visitor(request, offer, context):
+    """Not logged in: log in with the invited address's account, or create one for that address."""
+    if User.objects.filter(email__iexact=offer.email).exists():
+        context["login_url"] = f"{reverse('accounts:login')}?next={request.path}"
+        return render(request, "tenancy/invitation.html", context)
+    form = forms.InvitedAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            user = form.save(commit=False)
+            user.email = offer.email
+            user.save()
+            invitations.accept(invitation=offer, user=user)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome to %(cooperative)s.") % {"cooperative": context["cooperative"].name})
+        return redirect("core:home")
+    context["form"] = form
+    return render(request, "tenancy/invitation.html", context, status=400 if request.method == "POST" else 200)

@@ -1,7 +1,10 @@
+import datetime
+
 import factory
+from django.utils import timezone
 
 from koperasi.tenancy.context import cooperative_context
-from koperasi.tenancy.models import Cooperative, CooperativeKind, Role, RoleAssignment
+from koperasi.tenancy.models import Cooperative, CooperativeKind, Role, RoleAssignment, RoleInvitation
 from koperasi.tenancy.services import seed_cooperative
 from tests.factories.accounts import UserFactory
 
@@ -34,6 +37,18 @@ class RoleAssignmentFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     role = Role.STAFF
+
+
+class RoleInvitationFactory(factory.django.DjangoModelFactory):
+    """Create inside the cooperative's context."""
+
+    class Meta:
+        model = RoleInvitation
+
+    email = factory.Sequence(lambda n: f"undangan{n}@example.org")
+    role = Role.STAFF
+    token_hash = factory.Sequence(lambda n: f"{n:064x}")
+    expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
 
 
 def user_with_role(cooperative: Cooperative, role: str, **user_fields):

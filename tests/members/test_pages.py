@@ -164,10 +164,24 @@ def test_staff_cannot_admit_or_record_exits(client, coop, staff, people):
     assert client.get(url("exit", coop, pk=people[0].pk)).status_code == 403
 
 
-def test_manager_links_a_portal_user(client, coop, manager, people):
+def test_a_member_gets_portal_access_by_accepting_the_managers_invitation(
+    client, coop, manager, people, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
     client.force_login(manager)
-    response = client.post(url("link-user", coop, pk=people[1].pk), {"identifier": "euis@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("link-user", coop, pk=people[1].pk), {"email": "euis@example.org"})
     assert response.status_code == 302
+    with cooperative_context(coop.pk):
+        assert Member.objects.get(pk=people[1].pk).user is None  # nothing until the member accepts
+    link = next(word for word in mail.outbox[-1].body.split() if "/invitations/" in word)
+    client.logout()
+    password = "Kelapa-Muda-2026"
+    accepted = client.post(
+        link.split("testserver", 1)[1], {"username": "euis", "password1": password, "password2": password}
+    )
+    assert accepted.status_code == 302
     with cooperative_context(coop.pk):
         member = Member.objects.select_related("user").get(pk=people[1].pk)
         assert member.user.email == "euis@example.org"
