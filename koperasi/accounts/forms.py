@@ -1,7 +1,11 @@
+import logging
+
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
 from koperasi.accounts import throttling
+
+logger = logging.getLogger(__name__)
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
@@ -26,3 +30,14 @@ class ThrottledAuthenticationForm(AuthenticationForm):
             raise
         throttling.clear_failures(username, client)
         return cleaned
+
+
+class PasswordResetByMailForm(PasswordResetForm):
+    """Django's password-reset form; a mail server that fails is logged, never an error page (the
+    page says the same for every address, so it cannot tell whether the mail left either)."""
+
+    def send_mail(self, *args, **kwargs):
+        try:
+            super().send_mail(*args, **kwargs)
+        except Exception:  # any mail failure
+            logger.exception("password-reset mail failed")

@@ -163,3 +163,31 @@ def test_logging_in_and_its_throttle_need_neither_the_cache_nor_the_broker(clien
         assert _token(client, "siti", PASSWORD).status_code == 200
     finally:
         celery_app.conf.broker_url = previous
+
+
+def test_a_forgotten_password_is_set_again_through_a_mailed_link(client):
+    from django.core import mail
+
+    user = UserFactory(username="siti", email="siti@example.org")
+    assert 'href="/accounts/password-reset/"' in client.get(LOGIN).content.decode()
+    sent = client.post(reverse("accounts:password-reset"), {"email": "siti@example.org"})
+    assert sent.status_code == 302
+    unknown = client.post(reverse("accounts:password-reset"), {"email": "nobody@example.org"})
+    assert unknown["Location"] == sent["Location"]  # the same answer for any address
+    (message,) = mail.outbox
+    link = next(word for word in message.body.split() if "/accounts/reset/" in word)
+    form_page = client.get(link.split("testserver", 1)[1], follow=True)
+    new = "Kelapa-Tua-2026"
+    done = client.post(form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+    assert done.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(new)
+
+
+def test_a_failing_mail_server_does_not_break_the_password_reset(client, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2  # nothing listens
+    UserFactory(username="siti", email="siti@example.org")
+    response = client.post(reverse("accounts:password-reset"), {"email": "siti@example.org"}, follow=True)
+    assert response.status_code == 200
+    assert 'data-testid="reset-sent"' in response.content.decode()
