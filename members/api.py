@@ -10,6 +10,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from koperasi.core.api import BusinessDateField
 from koperasi.tenancy.api import TenantModelViewSet, TenantViewSetMixin
 from koperasi.tenancy.models import Role
 from members import services, settlement
@@ -83,11 +84,11 @@ class MemberSerializer(serializers.ModelSerializer):
 
 
 class AdmitSerializer(serializers.Serializer):
-    admitted_on = serializers.DateField(required=False, help_text="Today when left out.")
+    admitted_on = BusinessDateField(required=False, help_text="Today when left out.")
 
 
 class ExitSerializer(serializers.Serializer):
-    exit_date = serializers.DateField()
+    exit_date = BusinessDateField()
     exit_reason = serializers.CharField(max_length=300)
     offset_loans = serializers.BooleanField(
         default=False, help_text="Settle the member's outstanding loans from the returned savings."

@@ -9,6 +9,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from koperasi.core.api import BusinessDateField
 from koperasi.tenancy.api import TenantViewSetMixin
 from koperasi.tenancy.models import Role
 from members.api_common import (
@@ -177,7 +178,7 @@ class LoanApplySerializer(serializers.Serializer):
     product = serializers.PrimaryKeyRelatedField(queryset=LoanProduct.objects.unscoped().none())
     amount = serializers.DecimalField(max_digits=18, decimal_places=2)
     term_months = serializers.IntegerField(min_value=1, max_value=600)
-    applied_on = serializers.DateField(required=False, help_text="Today when left out.")
+    applied_on = BusinessDateField(required=False, help_text="Today when left out.")
     purpose = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
 
     def __init__(self, *args, **kwargs):
@@ -187,28 +188,28 @@ class LoanApplySerializer(serializers.Serializer):
 
 
 class LoanDecisionSerializer(serializers.Serializer):
-    date = serializers.DateField(required=False, help_text="Today when left out.")
+    date = BusinessDateField(required=False, help_text="Today when left out.")
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
 
 
 class LoanDisburseSerializer(serializers.Serializer):
-    date = serializers.DateField(required=False, help_text="Today when left out.")
+    date = BusinessDateField(required=False, help_text="Today when left out.")
     first_due_date = serializers.DateField(required=False, help_text="One month after disbursement by default.")
 
 
 class LoanRepaySerializer(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=18, decimal_places=2)
-    date = serializers.DateField(required=False, help_text="Today when left out.")
+    date = BusinessDateField(required=False, help_text="Today when left out.")
     idempotency_key = serializers.UUIDField(required=False)
 
 
 class LoanPayoffSerializer(serializers.Serializer):
-    date = serializers.DateField(required=False, help_text="Today when left out.")
+    date = BusinessDateField(required=False, help_text="Today when left out.")
     idempotency_key = serializers.UUIDField(required=False)
 
 
 class LoanWriteOffSerializer(serializers.Serializer):
-    date = serializers.DateField(required=False, help_text="Today when left out.")
+    date = BusinessDateField(required=False, help_text="Today when left out.")
     reason = serializers.CharField(max_length=200)
 
 

@@ -10,6 +10,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from koperasi.core.api import BusinessDateField
 from koperasi.tenancy.api import TenantViewSetMixin
 from koperasi.tenancy.models import Role
 from members.api_common import (
@@ -111,7 +112,7 @@ class SavingsAccountSerializer(serializers.ModelSerializer):
 class OpenSavingsAccountSerializer(serializers.Serializer):
     member = serializers.PrimaryKeyRelatedField(queryset=Member.objects.unscoped().none())
     product = serializers.PrimaryKeyRelatedField(queryset=SavingsProduct.objects.unscoped().none())
-    opened_on = serializers.DateField(required=False, help_text="Today when left out.")
+    opened_on = BusinessDateField(required=False, help_text="Today when left out.")
     amount = serializers.DecimalField(
         max_digits=18, decimal_places=2, required=False, help_text="Term deposits: the amount placed (required)."
     )
@@ -126,7 +127,7 @@ class OpenSavingsAccountSerializer(serializers.Serializer):
 
 class SavingsMovementSerializer(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=18, decimal_places=2)
-    date = serializers.DateField(required=False, help_text="Today when left out.")
+    date = BusinessDateField(required=False, help_text="Today when left out.")
     memo = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
     idempotency_key = serializers.UUIDField(
         required=False, help_text="A client-generated UUID: sending the same request again records it once."
@@ -134,7 +135,7 @@ class SavingsMovementSerializer(serializers.Serializer):
 
 
 class TermDepositCloseSerializer(serializers.Serializer):
-    date = serializers.DateField(required=False, help_text="Today when left out.")
+    date = BusinessDateField(required=False, help_text="Today when left out.")
 
 
 class SavingsTransactionSerializer(serializers.ModelSerializer):

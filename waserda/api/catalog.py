@@ -192,6 +192,10 @@ class SupplierViewSet(TenantModelViewSet):
 class MemberCardSerializer(serializers.ModelSerializer):
     member = TenantPrimaryKeyField(model=Member)
     credit_outstanding = serializers.SerializerMethodField()
+    credit_limit = serializers.DecimalField(
+        max_digits=18, decimal_places=2, min_value=0, required=False, allow_null=True,
+        help_text="Empty: the shop's default limit.",
+    )
 
     class Meta:
         model = MemberCard
@@ -217,10 +221,12 @@ class MemberCardViewSet(TenantModelViewSet):
         return {**super().get_serializer_context(), "detail": self.action == "retrieve"}
 
     def perform_create(self, serializer):
-        data = serializer.validated_data
+        card = serializer.instance  # a PATCH keeps what it leaves out
+        kept = {"member": card.member, "card_code": card.card_code, "credit_limit": card.credit_limit} if card else {}
+        values = {"credit_limit": None, **kept, **serializer.validated_data}
         with service_errors():
             serializer.instance = services.save_member_card(
-                member=data["member"], card_code=data["card_code"], credit_limit=data.get("credit_limit")
+                member=values["member"], card_code=values["card_code"], credit_limit=values["credit_limit"]
             )
 
     def perform_update(self, serializer):

@@ -7,6 +7,7 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from koperasi.core.api import BusinessDateField
 from waserda import services
 from waserda.api.common import (
     STAFF,
@@ -58,7 +59,8 @@ class ReceiptLineSerializer(serializers.Serializer):
 class GoodsReceiptSerializer(serializers.ModelSerializer):
     supplier = TenantPrimaryKeyField(model=Supplier)
     order = TenantPrimaryKeyField(model=PurchaseOrder, required=False, allow_null=True)
-    lines = ReceiptLineSerializer(many=True, write_only=True)
+    lines = ReceiptLineSerializer(many=True, write_only=True, allow_empty=False)
+    settlement = serializers.ChoiceField(choices=SettlementMethod.choices, default=SettlementMethod.CREDIT)
     number = serializers.CharField(read_only=True)
     key = serializers.UUIDField(required=False, help_text="Idempotency key: the same key receives once.")
 
@@ -97,7 +99,7 @@ class GoodsReceiptSerializer(serializers.ModelSerializer):
 
 class ReceiveSerializer(serializers.Serializer):
     lines = ReceiptLineSerializer(many=True, required=False)
-    date = serializers.DateField(required=False)
+    date = BusinessDateField(required=False)
     reference = serializers.CharField(required=False, allow_blank=True, default="")
     settlement = serializers.ChoiceField(choices=SettlementMethod.choices, default=SettlementMethod.CREDIT)
     key = serializers.UUIDField(required=False)
@@ -214,7 +216,7 @@ class SupplierBillSerializer(serializers.ModelSerializer):
 class PaySerializer(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=18, decimal_places=2)
     method = serializers.ChoiceField(choices=[("cash", "cash"), ("bank", "bank")], default="cash")
-    date = serializers.DateField(required=False)
+    date = BusinessDateField(required=False)
     reference = serializers.CharField(required=False, allow_blank=True, default="")
     key = serializers.UUIDField(required=False)
 

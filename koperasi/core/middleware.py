@@ -1,0 +1,33 @@
+"""Middleware of the whole site."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+
+
+class ApiBodySizeMiddleware:
+    """An API request whose body is larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is answered 413 in the
+    API's error format before anything reads it (Django's own refusal is a 400 HTML page)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if limit is not None and request.path.startswith("/api/") and _content_length(request) > limit:
+            body = {
+                "detail": _("The request is too large (at most %(mb)s MB).") % {"mb": round(limit / 1_000_000, 1)},
+                "code": "request_too_large",
+                "errors": {},
+            }
+            return JsonResponse(body, status=413)
+        return self.get_response(request)
+
+
+def _content_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0

@@ -1,0 +1,117 @@
+"""Bad input gets a clear 4xx in the API's error format, never a 500, and changes nothing.
+
+Each case is one a probe of the running product answered with 500 (issue 26, item 8)."""
+
+import json
+
+import pytest
+
+from koperasi.tenancy.context import cooperative_context
+from tests.factories.members import ActiveMemberFactory
+from tests.factories.waserda import MemberCardFactory, SupplierFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api(client, coop, manager):
+    client.force_login(manager)
+    client.raise_request_exception = False  # a 500 is an answer to assert on, not an exception
+
+    def call(method, path, body=None, **extra):
+        url = f"/api/v1/k/{coop.slug}/{path}"
+        if method == "get":
+            return client.get(url, **extra)
+        data = body if isinstance(body, str | bytes) else json.dumps(body)
+        return getattr(client, method)(url, data, content_type="application/json", **extra)
+
+    return call
+
+
+def assert_field_error(response, field):
+    assert response.status_code == 400, response.content[:300]
+    assert response.json()["code"] == "invalid" or response.json().get("errors"), response.json()
+    assert field in response.json()["errors"], response.json()
+
+
+def test_a_negative_penalty_rate_on_a_savings_product(api, coop):
+    product = api("get", "savings-products/").json()["results"][0]
+    rate = "early_withdrawal_penalty_rate"
+    assert_field_error(api("patch", f"savings-products/{product['id']}/", {rate: "-0.5"}), rate)
+
+
+def test_a_credit_limit_patched_on_a_member_card(api, coop):
+    with cooperative_context(coop.pk):
+        card = MemberCardFactory(member=ActiveMemberFactory())
+    response = api("patch", f"waserda/member-cards/{card.pk}/", {"credit_limit": "-100"})
+    assert_field_error(response, "credit_limit")
+
+
+def test_a_receipt_without_lines(api, coop):
+    with cooperative_context(coop.pk):
+        supplier = SupplierFactory()
+    body = {"supplier": supplier.pk, "date": "2026-11-02", "lines": []}
+    assert_field_error(api("post", "waserda/receipts/", body), "lines")
+
+
+def test_a_duplicate_category_name(api):
+    first = api("post", "waserda/categories/", {"name": "Sembako"}).json()
+    api("post", "waserda/categories/", {"name": "Minuman"})
+    response = api("put", f"waserda/categories/{first['id'] + 1}/", {"name": "Sembako"})
+    assert_field_error(response, "name")
+
+
+def test_a_business_unit_code_that_exists(api):
+    assert_field_error(api("post", "ledger/business-units/", {"code": "WSD", "name": "Waserda lagi"}), "code")
+
+
+def test_a_loan_product_with_a_zero_month_term(api):
+    product = api("get", "loan-products/").json()["results"][0]
+    assert_field_error(api("patch", f"loan-products/{product['id']}/", {"min_term_months": 0}), "min_term_months")
+
+
+def test_a_loan_applied_on_9999_12_31(api, coop):
+    with cooperative_context(coop.pk):
+        member = ActiveMemberFactory()
+    product = api("get", "loan-products/").json()["results"][0]
+    body = {"member": member.pk, "product": product["id"], "amount": "1000000", "term_months": 12}
+    assert_field_error(api("post", "loans/", {**body, "applied_on": "9999-12-31"}), "applied_on")
+
+
+def test_journal_lines_beyond_the_columns_digits(api):
+    big = "9999999999999999.99"
+    lines = [{"account": "cash", "debit": big}, {"account": "other_income", "credit": big}]
+    response = api("post", "ledger/entries/", {"date": "2026-11-02", "memo": "x", "lines": lines})
+    assert response.status_code == 400, response.content[:300]
+
+
+def test_a_token_request_whose_body_is_a_list(client):
+    client.raise_request_exception = False
+    response = client.post("/api/v1/auth/token/", "[]", content_type="application/json")
+    assert response.status_code == 400 and response.json()["code"] == "invalid"
+
+
+def test_dates_that_did_not_happen_yet_or_long_ago_are_field_errors(api, coop):
+    with cooperative_context(coop.pk):
+        member = ActiveMemberFactory()
+    product = api("get", "loan-products/").json()["results"][0]
+    body = {"member": member.pk, "product": product["id"], "amount": "1000000", "term_months": 12}
+    for day in ("2099-01-01", "1900-01-01", "0001-01-01"):
+        assert_field_error(api("post", "loans/", {**body, "applied_on": day}), "applied_on")
+
+
+def test_json_nested_100000_deep(api):
+    response = api("post", "waserda/categories/", "[" * 100_000 + "]" * 100_000)
+    assert response.status_code == 400 and response.json()["code"] == "parse_error"
+
+
+def test_a_3_mb_body_is_refused_in_the_apis_format(api):
+    response = api("post", "waserda/categories/", json.dumps({"name": "x" * 3_000_000}))
+    assert response.status_code == 413
+    assert response.json()["code"] == "request_too_large"
+
+
+def test_unauthenticated_api_calls_answer_401_with_www_authenticate(client, coop):
+    response = client.get(f"/api/v1/k/{coop.slug}/waserda/products/")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith("Token")
