@@ -10,6 +10,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 RUPIAH_PLACES = Decimal("0.01")
 QUANTITY_PLACES = Decimal("0.001")
 WHOLE_RUPIAH = Decimal("1")
+# The largest amount one journal line may carry: 15 integer digits, so that the sums the books keep in
+# NUMERIC(18, 2) columns (account balances per month, entry totals) cannot overflow.
+MAX_LINE_AMOUNT = Decimal("999999999999999.99")
 
 
 def _require_decimal(value: Decimal | int | str) -> Decimal:

@@ -114,6 +114,8 @@ LOGIN_BACKOFF_MAX_SECONDS = int(ENV.get("LOGIN_BACKOFF_MAX_SECONDS", "900"))
 # The header the TLS proxy in front of the app appends the client's address to (e.g. X-Forwarded-For);
 # unset: REMOTE_ADDR is the client. Set it only behind such a proxy, or clients could forge it.
 TRUSTED_PROXY_HEADER = ENV.get("TRUSTED_PROXY_HEADER", "").strip()
+# Days after today an entry may be dated (scheduled documents); 0: nothing is posted after today.
+LEDGER_FUTURE_DAYS = int(ENV.get("LEDGER_FUTURE_DAYS", "0"))
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]

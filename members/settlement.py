@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koperasi.ledger.services import Line
@@ -78,6 +79,8 @@ def settle_exit(
         raise coded_error("status", _("This member has already left the cooperative."), MemberErrorCode.ALREADY_EXITED)
     if exit_date is None:
         raise ValidationError({"exit_date": [_("Enter the exit date.")]})
+    if exit_date > timezone.localdate():
+        raise ValidationError({"exit_date": [_("The exit date cannot be in the future.")]})
     ids = list(SavingsAccount.objects.filter(member=member, status=AccountStatus.OPEN).values_list("pk", flat=True))
     accounts = locks.lock_savings_accounts(ids)
     loans = locks.lock_loans(

@@ -18,6 +18,7 @@ from koperasi.ledger import exports, services, statements
 from koperasi.ledger.assets import register_fixed_asset
 from koperasi.ledger.error_codes import LedgerError
 from koperasi.ledger.models import Account, BusinessUnit, FiscalPeriod, FixedAsset, JournalEntry, JournalLine
+from koperasi.money import MAX_LINE_AMOUNT
 from koperasi.tenancy.api import TenantViewSetMixin
 from koperasi.tenancy.models import Role
 
@@ -68,8 +69,12 @@ class JournalLineSerializer(serializers.ModelSerializer):
     account = TenantPrimaryKeyField(model=Account)
     business_unit = TenantPrimaryKeyField(model=BusinessUnit, required=False, allow_null=True)
     account_code = serializers.CharField(source="account.code", read_only=True)
-    debit = serializers.DecimalField(max_digits=18, decimal_places=2, required=False, default=0)
-    credit = serializers.DecimalField(max_digits=18, decimal_places=2, required=False, default=0)
+    debit = serializers.DecimalField(
+        max_digits=18, decimal_places=2, required=False, default=0, min_value=0, max_value=MAX_LINE_AMOUNT
+    )
+    credit = serializers.DecimalField(
+        max_digits=18, decimal_places=2, required=False, default=0, min_value=0, max_value=MAX_LINE_AMOUNT
+    )
 
     class Meta:
         model = JournalLine
@@ -325,7 +330,8 @@ class JournalEntryViewSet(
 
 
 class FiscalPeriodViewSet(TenantViewSetMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
-    """Monthly periods (a month without a row is open). Managers close, reopen and close the year."""
+    """Monthly periods: a month is open for posting once its fiscal year is opened, until it (or a later
+    month) is closed. Managers open a fiscal year, close and reopen months and close the year."""
 
     required_roles = STAFF
     serializer_class = FiscalPeriodSerializer
@@ -361,6 +367,13 @@ class FiscalPeriodViewSet(TenantViewSetMixin, mixins.ListModelMixin, viewsets.Ge
             return services.reopen_period(actor=actor, year=year, month=month, reason=reason)
 
         return Response(FiscalPeriodSerializer(self._run(request, reopen)).data)
+
+    @extend_schema(request=YearCloseSerializer, responses={200: FiscalPeriodSerializer(many=True)})
+    @action(detail=False, methods=["post"], url_path="open-year")
+    def open_year(self, request, slug=None):
+        """Set up a fiscal year's twelve months for posting (idempotent)."""
+        periods = self._run(request, services.open_fiscal_year, YearCloseSerializer)
+        return Response(FiscalPeriodSerializer(periods, many=True).data)
 
     @extend_schema(request=YearCloseSerializer, responses={200: JournalEntrySerializer})
     @action(detail=False, methods=["post"], url_path="close-year")

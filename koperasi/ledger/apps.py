@@ -12,10 +12,11 @@ class LedgerConfig(AppConfig):
 
         from koperasi.celery import register_periodic_task
         from koperasi.core.navigation import NavItem, register
-        from koperasi.ledger.services import seed_chart_of_accounts
+        from koperasi.ledger.services import seed_chart_of_accounts, seed_fiscal_year
         from koperasi.tenancy.services import register_cooperative_seeder
 
         register_cooperative_seeder("ledger.chart_of_accounts", seed_chart_of_accounts)
+        register_cooperative_seeder("ledger.fiscal_year", seed_fiscal_year)
         readers = frozenset({"manager", "staff", "assessor"})
         register(NavItem(_("Ledger"), "ledger:entries", readers, True, group=_("Ledger")))
         register(NavItem(_("Financial statements"), "ledger:trial-balance", readers, True, group=_("Ledger")))
@@ -23,4 +24,9 @@ class LedgerConfig(AppConfig):
             "ledger.monthly_depreciation",
             "ledger.depreciation_for_all_cooperatives",
             crontab(day_of_month="1", hour="1", minute="30"),
+        )
+        register_periodic_task(
+            "ledger.open_fiscal_years",
+            "ledger.open_fiscal_years_for_all_cooperatives",
+            crontab(day_of_month="1", hour="0", minute="5"),
         )

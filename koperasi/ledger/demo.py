@@ -20,9 +20,9 @@ from django.utils import timezone
 
 from koperasi.core.demo import DemoLogin, demo_step
 from koperasi.ledger.assets import register_fixed_asset, run_depreciation
-from koperasi.ledger.fiscal import Month
+from koperasi.ledger.fiscal import Month, fiscal_year_of
 from koperasi.ledger.models import BusinessUnit, FixedAsset
-from koperasi.ledger.services import Line, post_entry
+from koperasi.ledger.services import Line, open_fiscal_year, post_entry
 from koperasi.tenancy.context import cooperative_context
 from koperasi.tenancy.models import Cooperative
 
@@ -51,6 +51,9 @@ def opening_balances() -> list[DemoLogin]:
             continue
         lines = [Line(key, debit=amount) for key, amount in (("cash", cash), ("bank", bank)) if amount]
         with cooperative_context(cooperative.pk):
+            this_year = fiscal_year_of(timezone.localdate(), cooperative.fiscal_year_start_month)
+            for fiscal_year in range(OPENED.year, this_year + 1):  # the books begin with the opening balance
+                open_fiscal_year(actor=None, fiscal_year=fiscal_year)
             post_entry(
                 date=OPENED,
                 source=("demo.opening", cooperative.pk),

@@ -18,6 +18,8 @@ class LedgerErrorCode(StrEnum):
     ACCOUNT_UNKNOWN = "ledger_account_unknown"
     PERIOD_ORDER = "ledger_period_order"
     YEAR_CLOSED = "ledger_year_closed"
+    NO_PERIOD = "ledger_no_period"
+    FUTURE_DATE = "ledger_future_date"
 
 
 class LedgerError(Exception):

@@ -9,9 +9,15 @@ from koperasi.ledger.models import FiscalPeriod, JournalEntry
 
 
 def lock_period(year: int, month: int) -> FiscalPeriod:
-    """The month's period row, created when missing, locked FOR UPDATE."""
-    FiscalPeriod.objects.get_or_create(year=year, month=month)
-    return FiscalPeriod.objects.select_for_update().get(year=year, month=month)
+    """The month's period row, locked FOR UPDATE; a month never set up is refused (periods come from
+    ``services.open_fiscal_year`` only)."""
+    period = FiscalPeriod.objects.select_for_update().filter(year=year, month=month).first()
+    if period is None:
+        from koperasi.ledger.fiscal import Month
+        from koperasi.ledger.services import no_period_error
+
+        raise no_period_error(Month(year, month))
+    return period
 
 
 def lock_entry(pk: int) -> JournalEntry:

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import ClassVar, NamedTuple
 
+from django.conf import settings
 from django.db import connection, models, transaction
-from django.db.models import F, Sum
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,6 +43,7 @@ from koperasi.ledger.models import (
     PeriodStatus,
 )
 from koperasi.ledger.selectors import current_cooperative
+from koperasi.money import MAX_LINE_AMOUNT
 from koperasi.tenancy.context import current_cooperative_id
 
 ZERO = Decimal("0.00")
@@ -102,6 +104,9 @@ def _amount(value, field: str) -> Decimal:
         raise LedgerError(
             LedgerErrorCode.INVALID_LINE, _("%(field)s has more than 2 decimal places.") % {"field": field}
         )
+    if amount > MAX_LINE_AMOUNT:
+        message = _("%(field)s is larger than the books can hold.") % {"field": field}
+        raise LedgerError(LedgerErrorCode.INVALID_LINE, message)
     return amount.quantize(CENT)
 
 
@@ -137,6 +142,13 @@ def _checked_lines(lines: Sequence[Line], cooperative_id: int) -> list[_CheckedL
             _("Debits (%(d)s) and credits (%(c)s) differ.") % {"d": debit_total, "c": credit_total},
         )
     return checked
+
+
+def no_period_error(month: Month) -> LedgerError:
+    return LedgerError(
+        LedgerErrorCode.NO_PERIOD,
+        _("The period %(p)s is not set up for posting: open its fiscal year first.") % {"p": month},
+    )
 
 
 def _unknown_accounts(names) -> LedgerError:
@@ -191,6 +203,11 @@ def prepare_posting(
     """A posting checked and ready to run, with the arguments of :func:`post_entry` (which runs it at
     once). Raises :class:`LedgerError` for invalid lines before anything reaches the database."""
     cooperative_id = current_cooperative_id()
+    latest = timezone.localdate() + datetime.timedelta(days=settings.LEDGER_FUTURE_DAYS)
+    if date > latest:
+        raise LedgerError(
+            LedgerErrorCode.FUTURE_DATE, _("An entry cannot be dated after %(d)s.") % {"d": latest.isoformat()}
+        )
     source_type, source_id = _source_key(source)
     fields = {
         "date": date,
@@ -320,8 +337,11 @@ class Posting:
             raise _unknown_units(detail)
         if outcome == "closed":
             raise LedgerError(
-                LedgerErrorCode.PERIOD_CLOSED, _("The period %(p)s is closed.") % {"p": Month.of(self.fields["date"])}
+                LedgerErrorCode.PERIOD_CLOSED,
+                _("The period %(p)s is closed (or a later one is).") % {"p": Month.of(self.fields["date"])},
             )
+        if outcome == "no_period":
+            raise no_period_error(Month.of(self.fields["date"]))
         return outcome == "exists", int(pk), int(fiscal_year), int(number)
 
 
@@ -447,13 +467,54 @@ def delete_account(*, actor, account: Account) -> None:
 # --- periods and year-end ----------------------------------------------------------------------
 
 
+EARLIEST_FISCAL_YEAR = 1990
+
+
+@transaction.atomic
+def open_fiscal_year(*, actor, fiscal_year: int) -> list[FiscalPeriod]:
+    """Set up a fiscal year's twelve months for posting (idempotent). Periods come only from here:
+    a posting never makes one. Refused before 1990 and after next year."""
+    start_month = current_cooperative().fiscal_year_start_month
+    this_year = fiscal_year_of(timezone.localdate(), start_month)
+    if not EARLIEST_FISCAL_YEAR <= fiscal_year <= this_year + 1:
+        raise LedgerError(
+            LedgerErrorCode.PERIOD_ORDER,
+            _("A fiscal year from %(a)s to %(b)s can be opened.") % {"a": EARLIEST_FISCAL_YEAR, "b": this_year + 1},
+        )
+    first, _last = fiscal_year_months(fiscal_year, start_month)
+    months = [first.plus(offset) for offset in range(12)]
+    before = FiscalPeriod.objects.count()
+    FiscalPeriod.objects.bulk_create(
+        [FiscalPeriod(cooperative_id=current_cooperative_id(), year=m.year, month=m.month) for m in months],
+        ignore_conflicts=True,
+    )
+    if FiscalPeriod.objects.count() > before:
+        record_event(
+            "ledger.fiscal_year_opened", actor=actor, cooperative_id=current_cooperative_id(),
+            after={"fiscal_year": fiscal_year},
+        )  # fmt: skip
+    return list(FiscalPeriod.objects.filter(year__in={m.year for m in months}).order_by("year", "month"))
+
+
+def seed_fiscal_year(cooperative) -> None:
+    """Cooperative seeder: the current fiscal year is open for posting."""
+    open_fiscal_year(actor=None, fiscal_year=fiscal_year_of(timezone.localdate(), cooperative.fiscal_year_start_month))
+
+
 @transaction.atomic
 def close_period(*, actor, year: int, month: int) -> FiscalPeriod:
+    """Close a month, and with it every open month before it: nothing is posted on or before a closed month."""
     period = locks.lock_period(year, month)
+    now = timezone.now()
+    earlier = FiscalPeriod.objects.filter(status=PeriodStatus.OPEN).filter(
+        Q(year__lt=year) | Q(year=year, month__lt=month)
+    )
+    closed_before = earlier.update(status=PeriodStatus.CLOSED, closed_at=now, closed_by=actor)
     if not period.is_closed:
-        period.status, period.closed_at, period.closed_by = PeriodStatus.CLOSED, timezone.now(), actor
+        period.status, period.closed_at, period.closed_by = PeriodStatus.CLOSED, now, actor
         period.save(update_fields=["status", "closed_at", "closed_by"])
-        record_event("ledger.period_closed", actor=actor, cooperative_id=period.cooperative_id, obj=period)
+        after = {"earlier_months_closed": closed_before}
+        record_event("ledger.period_closed", actor=actor, cooperative_id=period.cooperative_id, obj=period, after=after)
     return period
 
 
@@ -474,6 +535,13 @@ def reopen_period(*, actor, year: int, month: int, reason: str) -> FiscalPeriod:
     fiscal_year = fiscal_year_of(period.start, start_month)
     if _year_closing_entry(fiscal_year) is not None:
         raise LedgerError(LedgerErrorCode.YEAR_CLOSED, _("The fiscal year is closed; reverse its closing entry first."))
+    later = FiscalPeriod.objects.filter(status=PeriodStatus.CLOSED).filter(
+        Q(year__gt=year) | Q(year=year, month__gt=month)
+    )
+    if later.exists():
+        raise LedgerError(
+            LedgerErrorCode.PERIOD_ORDER, _("A later month is closed; reopen the latest closed month first.")
+        )
     if period.is_closed:
         period.status, period.closed_at, period.closed_by = PeriodStatus.OPEN, None, None
         period.save(update_fields=["status", "closed_at", "closed_by"])
@@ -497,6 +565,10 @@ def close_year(*, actor, fiscal_year: int) -> JournalEntry | None:
     if _year_closing_entry(fiscal_year) is not None:
         raise LedgerError(LedgerErrorCode.YEAR_CLOSED, _("This fiscal year is already closed."))
     first, last = fiscal_year_months(fiscal_year, current_cooperative().fiscal_year_start_month)
+    if not FiscalPeriod.objects.filter(year=first.year, month=first.month).exists():
+        raise no_period_error(first)  # a year never set up: before the books began, or not yet come
+    if last.last_day > timezone.localdate():
+        raise LedgerError(LedgerErrorCode.PERIOD_ORDER, _("A fiscal year can be closed once it has ended."))
     nets = (
         AccountBalance.objects.filter(
             period__gte=first.key, period__lte=last.key, account__type__in=[AccountType.INCOME, AccountType.EXPENSE]

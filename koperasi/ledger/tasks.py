@@ -31,3 +31,28 @@ def depreciation_for_all_cooperatives(month: str | None = None) -> int:
     for cooperative_id in ids:
         post_depreciation.delay(cooperative_id=cooperative_id, month=month)
     return len(ids)
+
+
+@shared_task(base=CooperativeTask, name="ledger.open_coming_fiscal_year")
+def open_coming_fiscal_year(*, cooperative_id: int) -> int:
+    """Open the fiscal year a month from now (the new year is ready before its first day)."""
+    import datetime
+
+    from koperasi.ledger.fiscal import fiscal_year_of
+    from koperasi.ledger.selectors import current_cooperative
+    from koperasi.ledger.services import open_fiscal_year
+
+    coming = timezone.localdate() + datetime.timedelta(days=31)
+    fiscal_year = fiscal_year_of(coming, current_cooperative().fiscal_year_start_month)
+    return len(open_fiscal_year(actor=None, fiscal_year=fiscal_year))
+
+
+@shared_task(name="ledger.open_fiscal_years_for_all_cooperatives")
+def open_fiscal_years_for_all_cooperatives() -> int:
+    """Monthly fan-out: every active cooperative has the coming fiscal year open."""
+    from koperasi.tenancy.models import Cooperative
+
+    ids = list(Cooperative.objects.filter(is_active=True).values_list("pk", flat=True))
+    for cooperative_id in ids:
+        open_coming_fiscal_year.delay(cooperative_id=cooperative_id)
+    return len(ids)

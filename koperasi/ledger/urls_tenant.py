@@ -15,6 +15,7 @@ urlpatterns = [
     path("periods/close/", views.period_close, name="period-close"),
     path("periods/reopen/", views.period_reopen, name="period-reopen"),
     path("periods/close-year/", views.year_close, name="year-close"),
+    path("periods/open-year/", views.year_open, name="year-open"),
     path("assets/", views.asset_list, name="assets"),
     path("assets/depreciate/", views.asset_depreciate, name="assets-depreciate"),
     path("reports/trial-balance/", views.trial_balance, name="trial-balance"),

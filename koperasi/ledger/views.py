@@ -216,6 +216,20 @@ def year_close(request):
     return _back(request, "periods")
 
 
+@requires_role(Role.MANAGER)
+@require_POST
+def year_open(request):
+    form = forms.YearForm(request.POST)
+    if form.is_valid():
+        try:
+            services.open_fiscal_year(actor=request.user, fiscal_year=form.cleaned_data["fiscal_year"])
+        except LedgerError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Fiscal year %(y)s is open.") % {"y": form.cleaned_data["fiscal_year"]})
+    return _back(request, "periods")
+
+
 # --- fixed assets --------------------------------------------------------------------------------
 
 

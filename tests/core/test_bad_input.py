@@ -78,11 +78,16 @@ def test_a_loan_applied_on_9999_12_31(api, coop):
     assert_field_error(api("post", "loans/", {**body, "applied_on": "9999-12-31"}), "applied_on")
 
 
-def test_journal_lines_beyond_the_columns_digits(api):
+def test_journal_lines_beyond_the_columns_digits(api, coop):
+    from koperasi.ledger.selectors import account_for
+
+    with cooperative_context(coop.pk):
+        cash, income = account_for("cash").pk, account_for("other_income").pk
     big = "9999999999999999.99"
-    lines = [{"account": "cash", "debit": big}, {"account": "other_income", "credit": big}]
+    lines = [{"account": cash, "debit": big}, {"account": income, "credit": big}]
     response = api("post", "ledger/entries/", {"date": "2026-11-02", "memo": "x", "lines": lines})
     assert response.status_code == 400, response.content[:300]
+    assert "debit" in str(response.json()["errors"]), response.json()
 
 
 def test_a_token_request_whose_body_is_a_list(client):

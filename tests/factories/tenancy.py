@@ -27,6 +27,19 @@ class CooperativeFactory(factory.django.DjangoModelFactory):
     def seeded(obj, create, extracted, **kwargs):
         if create and extracted is not False:
             seed_cooperative(obj)
+            open_fiscal_years_since(obj, BOOKS_OPEN_FROM)
+
+
+BOOKS_OPEN_FROM = 2020  # test cooperatives keep books from this fiscal year on
+
+
+def open_fiscal_years_since(cooperative: Cooperative, first: int) -> None:
+    from koperasi.ledger.fiscal import fiscal_year_of
+    from koperasi.ledger.services import open_fiscal_year
+
+    with cooperative_context(cooperative.pk):
+        for fiscal_year in range(first, fiscal_year_of(timezone.localdate(), cooperative.fiscal_year_start_month) + 1):
+            open_fiscal_year(actor=None, fiscal_year=fiscal_year)
 
 
 class RoleAssignmentFactory(factory.django.DjangoModelFactory):

@@ -68,14 +68,14 @@ def test_posting_the_same_business_event_twice_returns_the_first_entry(in_coop):
 
 
 def test_numbers_run_per_fiscal_year_without_gaps(in_coop):
-    numbers = [post_simple(date=datetime.date(2026, m, 1)).number for m in (1, 2, 3)]
+    numbers = [post_simple(date=datetime.date(2024, m, 1)).number for m in (1, 2, 3)]
     assert numbers == [1, 2, 3]
     with pytest.raises(LedgerError):
         post_entry(
             date=JAN, source=("x", 1), purpose="bad", lines=[Line("cash", debit=D("1")), Line("bank", credit=D("2"))]
         )
-    assert post_simple(date=datetime.date(2027, 1, 1)).number == 1
-    assert post_simple().number == 4
+    assert post_simple(date=datetime.date(2025, 1, 1)).number == 1
+    assert post_simple(date=datetime.date(2024, 1, 15)).number == 4
 
 
 @pytest.mark.parametrize(
