@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from koperasi.accounts.services import record_event
 from koperasi.ledger.selectors import is_period_closed
 from koperasi.ledger.services import Posting
-from koperasi.money import quantize_quantity, quantize_rupiah
+from koperasi.money import format_rupiah, quantize_quantity, quantize_rupiah
 from koperasi.tenancy.context import current_cooperative_id
 from members.models import Member, MemberStatus
 from waserda import journal, locks, sale_store, selectors, stock
@@ -178,7 +178,7 @@ def _sell(
     notes += session_notes
     sold_at = data.sold_at if (offline and data.sold_at) else timezone.now()
 
-    priced, total = [], ZERO
+    priced, total, shortfall = [], ZERO, ZERO
     for line, quantity in zip(data.lines, quantities, strict=True):
         product = products.get(line.product_id)
         if product is None:
@@ -192,6 +192,9 @@ def _sell(
             unit_price = quantize_rupiah(Decimal(line.unit_price))
             if unit_price < 0:
                 raise WaserdaError(WaserdaErrorCode.INVALID_PRICE, _("Prices cannot be negative."), "lines")
+            below, note = _below_the_price_in_force(product, quantity, unit_price, list_price)
+            shortfall += below
+            notes += [note] if note else []
         else:
             unit_price = list_price
         member_price = member is not None and product.member_price is not None and unit_price == product.member_price
@@ -273,6 +276,9 @@ def _sell(
         if written is None:
             # A concurrent replay of this UUID committed while this one waited for the product locks.
             return Sale.objects.get(client_uuid=client_uuid), False
+        if shortfall:  # rare (offline, underpriced): one more statement, for the Z report
+            Sale.objects.filter(pk=sale.pk).update(price_shortfall=shortfall)
+            sale.price_shortfall = shortfall
         if savings:
             bounced = _charge_savings(sale, member, total, day, offline)
             if bounced:
@@ -284,6 +290,24 @@ def _sell(
             if prepared is not None:
                 prepared.run()
     return sale, True
+
+
+def _below_the_price_in_force(product, quantity: Decimal, charged: Decimal, in_force: Decimal) -> tuple[Decimal, str]:
+    """How much less than the price in force (the member's or the catalogue's) an offline till charged
+    for a line, and the manager's note when it charged less than that or less than the cost."""
+    money = format_rupiah
+    if charged < in_force:
+        less = quantize_rupiah((in_force - charged) * quantity)
+        note = _("%(p)s sold at %(c)s, below the price of %(f)s (%(d)s less).") % {
+            "p": product.name, "c": money(charged), "f": money(in_force), "d": money(less)
+        }  # fmt: skip
+        return less, note
+    if charged < product.avg_cost:
+        note = _("%(p)s sold at %(c)s, below its cost of %(a)s.") % {
+            "p": product.name, "c": money(charged), "a": money(product.avg_cost)
+        }  # fmt: skip
+        return ZERO, note
+    return ZERO, ""
 
 
 def _charge_savings(sale: Sale, member: Member, total: Decimal, day, offline: bool) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -66,7 +66,9 @@ def session_figures(session: CashSession) -> dict:
         CreditPayment.objects.filter(session=session).values("method").annotate(amount=Sum("amount")).order_by("method")
     )
     credit_in = {row["method"]: row["amount"] or ZERO for row in credit_payments}
-    flagged = Sale.objects.filter(session=session, needs_reconciliation=True).count()
+    flagged = Sale.objects.filter(session=session).aggregate(
+        count=Count("id", filter=Q(needs_reconciliation=True)), shortfall=Sum("price_shortfall")
+    )
 
     methods = []
     sales_total = cost_total = refund_total = refund_cost = ZERO
@@ -107,7 +109,8 @@ def session_figures(session: CashSession) -> dict:
         "credit_payments_bank": str(credit_in.get("bank", ZERO)),
         "opening_float": str(session.opening_float),
         "expected_cash": str(expected),
-        "flagged_sales": flagged,
+        "flagged_sales": flagged["count"],
+        "price_shortfall": str(flagged["shortfall"] or ZERO),
         "methods": methods,
     }
 

@@ -212,7 +212,9 @@ def test_sync_batch_replayed_three_times_gives_the_same_results(in_coop):
     assert offline_sale.sold_at == sold_at and offline_sale.offline and offline_sale.total == D("18000.00")
     product.refresh_from_db()
     assert product.qty_on_hand == D("-3")  # the goods are gone: recorded, flagged, never dropped
-    assert list(selectors.reconciliation_list()) == [Sale.objects.get(client_uuid=uuid.UUID(int=2))]
+    # the first was sold below the catalogue price, the second took stock below zero: both to check
+    flagged = [Sale.objects.get(client_uuid=uuid.UUID(int=n)) for n in (1, 2)]
+    assert sorted(selectors.reconciliation_list(), key=lambda sale: sale.pk) == flagged
     assert_stock_ties_to_ledger()
 
 
@@ -329,3 +331,23 @@ def test_savings_payment_with_the_members_savings_module(in_coop):
     assert SavingsAccount.objects.get(pk=account.pk).balance == D("32000.00")
     assert lines_balance("voluntary_savings", party_type="members.Member", party_id=member.pk) == D("-32000.00")
     assert_ledger_balances()
+
+
+def test_an_offline_sale_below_the_price_in_force_is_flagged_with_the_difference(in_coop):
+    """The hole: an offline sale synced at Rp 0 for a Rp 3.500 item was recorded unflagged."""
+    from waserda.sessions import session_figures
+
+    es = stocked_product("20", "2500", sell_price=D("3500"), member_price=None, name="Es teh")
+    session = CashSessionFactory()
+    def offline(quantity, price):
+        line = LineInput(es.pk, D(quantity), unit_price=D(price))
+        return SaleInput(lines=[line], payment_method="cash", session_id=session.pk, offline=True)
+
+    sale = services.record_sale(cashier=session.cashier, data=offline("2", "0"))[0]
+    assert sale.needs_reconciliation and "below the price of Rp 3.500,00 (Rp 7.000,00 less)" in sale.reconciliation_note
+    assert Sale.objects.get(pk=sale.pk).price_shortfall == D("7000.00")
+    assert not services.record_sale(cashier=session.cashier, data=offline("1", "3500"))[0].needs_reconciliation
+    flagged = services.record_sale(cashier=session.cashier, data=offline("1", "2000"))[0]
+    assert flagged.needs_reconciliation and "below its cost" not in flagged.reconciliation_note  # below the price first
+    figures = session_figures(session)
+    assert figures["price_shortfall"] == "8500.00" and figures["flagged_sales"] == 2

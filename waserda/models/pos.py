@@ -106,6 +106,8 @@ class Sale(TenantModel):
     tendered = models.DecimalField(_("tendered"), **MONEY, null=True, blank=True)
     change = models.DecimalField(_("change"), **MONEY, default=0)
     returned_total = models.DecimalField(_("returned"), **MONEY, default=0)
+    # Offline sales synced at prices below those in force: how much less the till charged (Z report).
+    price_shortfall = models.DecimalField(_("below the price in force"), **MONEY, default=0, db_default=0)
     needs_reconciliation = models.BooleanField(_("needs reconciliation"), default=False)
     reconciliation_note = models.TextField(_("reconciliation note"), blank=True)
     reconciled_at = models.DateTimeField(_("reconciled at"), null=True, blank=True)
