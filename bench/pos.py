@@ -36,6 +36,8 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -171,9 +173,13 @@ def run_http(args, app: dict, slug: str, tills: list[tuple[str, int]], products)
     quantities = zip(products, ("1", "2", "3"), strict=True)
     lines = [{"product": product.pk, "quantity": quantity} for product, quantity in quantities]
 
-    def request_for(till: tuple[str, int]) -> tuple[str, dict]:
+    def request_for(till: tuple[str, int]) -> tuple[Callable[[], str], dict]:
         token, session_id = till
-        body = json.dumps({"payment_method": "cash", "session": session_id, "lines": lines})
+
+        def body() -> str:  # every sale its own client UUID, as a till makes one per sale
+            key = str(uuid.uuid4())
+            return json.dumps({"client_uuid": key, "payment_method": "cash", "session": session_id, "lines": lines})
+
         return body, {"Authorization": f"Token {token}", "Content-Type": "application/json", "Host": "127.0.0.1"}
 
     try:
@@ -202,7 +208,7 @@ def wait_for(port: int) -> None:
     sys.exit("gunicorn did not start")
 
 
-def drive(port: int, path: str, tills: list[tuple[str, dict]], requests: int) -> dict:
+def drive(port: int, path: str, tills: list[tuple[Callable[[], str], dict]], requests: int) -> dict:
     """``requests`` sale POSTs shared by the tills, each on its own keep-alive connection; every answer
     must be 201."""
     latencies: list[float] = []
@@ -210,12 +216,13 @@ def drive(port: int, path: str, tills: list[tuple[str, dict]], requests: int) ->
     lock = threading.Lock()
     counts = [requests // len(tills) + (1 if i < requests % len(tills) else 0) for i in range(len(tills))]
 
-    def till(count: int, body: str, headers: dict) -> None:
+    def till(count: int, body: Callable[[], str], headers: dict) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         mine = []
         for _n in range(count):
+            payload = body()
             started = time.perf_counter()
-            conn.request("POST", path, body=body, headers=headers)
+            conn.request("POST", path, body=payload, headers=headers)
             response = conn.getresponse()
             payload = response.read()
             mine.append((time.perf_counter() - started) * 1000)

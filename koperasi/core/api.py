@@ -36,6 +36,16 @@ class BusinessDateField(serializers.DateField):
         return day
 
 
+class IdempotencyKeyField(serializers.UUIDField):
+    """The key every write that moves money or goods carries (required): the client makes one UUID per
+    action, so a retry or a double click records nothing new (the database's unique key decides)."""
+
+    def __init__(self, **kwargs):
+        help_text = "Required: a UUID the client makes once per action; sending it again records nothing new."
+        kwargs.setdefault("help_text", help_text)
+        super().__init__(**kwargs)
+
+
 class DefaultPagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 500

@@ -86,7 +86,7 @@ class JournalEntrySerializer(serializers.ModelSerializer):
     lines = JournalLineSerializer(many=True)
     display_number = serializers.CharField(read_only=True)
     key = serializers.CharField(
-        write_only=True, required=False, max_length=64, help_text="Client idempotency key: the same key posts once."
+        write_only=True, max_length=64, help_text="Required client idempotency key: the same key posts once."
     )
 
     class Meta:

@@ -9,7 +9,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from koperasi.core.api import BusinessDateField
+from koperasi.core.api import BusinessDateField, IdempotencyKeyField
 from koperasi.tenancy.api import TenantViewSetMixin
 from koperasi.tenancy.models import Role
 from members.api_common import (
@@ -200,12 +200,12 @@ class LoanDisburseSerializer(serializers.Serializer):
 class LoanRepaySerializer(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=18, decimal_places=2)
     date = BusinessDateField(required=False, help_text="Today when left out.")
-    idempotency_key = serializers.UUIDField(required=False)
+    idempotency_key = IdempotencyKeyField()
 
 
 class LoanPayoffSerializer(serializers.Serializer):
     date = BusinessDateField(required=False, help_text="Today when left out.")
-    idempotency_key = serializers.UUIDField(required=False)
+    idempotency_key = IdempotencyKeyField()
 
 
 class LoanWriteOffSerializer(serializers.Serializer):

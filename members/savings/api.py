@@ -10,7 +10,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from koperasi.core.api import BusinessDateField
+from koperasi.core.api import BusinessDateField, IdempotencyKeyField
 from koperasi.tenancy.api import TenantViewSetMixin
 from koperasi.tenancy.models import Role
 from members.api_common import (
@@ -129,9 +129,7 @@ class SavingsMovementSerializer(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=18, decimal_places=2)
     date = BusinessDateField(required=False, help_text="Today when left out.")
     memo = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
-    idempotency_key = serializers.UUIDField(
-        required=False, help_text="A client-generated UUID: sending the same request again records it once."
-    )
+    idempotency_key = IdempotencyKeyField()
 
 
 class TermDepositCloseSerializer(serializers.Serializer):

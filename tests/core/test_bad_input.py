@@ -85,7 +85,7 @@ def test_journal_lines_beyond_the_columns_digits(api, coop):
         cash, income = account_for("cash").pk, account_for("other_income").pk
     big = "9999999999999999.99"
     lines = [{"account": cash, "debit": big}, {"account": income, "credit": big}]
-    response = api("post", "ledger/entries/", {"date": "2026-11-02", "memo": "x", "lines": lines})
+    response = api("post", "ledger/entries/", {"date": "2026-11-02", "memo": "x", "lines": lines, "key": "big-1"})
     assert response.status_code == 400, response.content[:300]
     assert "debit" in str(response.json()["errors"]), response.json()
 
@@ -120,3 +120,21 @@ def test_unauthenticated_api_calls_answer_401_with_www_authenticate(client, coop
     response = client.get(f"/api/v1/k/{coop.slug}/waserda/products/")
     assert response.status_code == 401
     assert response["WWW-Authenticate"].startswith("Token")
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("savings-accounts/{account}/deposit/", {"amount": "1000"}),
+        ("waserda/sales/", {"payment_method": "cash", "lines": []}),
+    ],
+)
+def test_a_money_write_without_a_client_key_is_refused(api, coop, path, body):
+    """A double click must never record twice: the key the client makes once per action is required."""
+    from tests.factories.members import funded_account
+
+    with cooperative_context(coop.pk):
+        account = funded_account("10000")
+    response = api("post", path.format(account=account.pk), body)
+    assert response.status_code == 400
+    assert {"idempotency_key", "client_uuid"} & set(response.json()["errors"])

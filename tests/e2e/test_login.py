@@ -16,13 +16,25 @@ def test_platform_admin_logs_in_and_sees_the_home_page(live_server, page):
     assert "Administrasi" in nav and "Dokumentasi API" in nav
 
 
-def test_language_switch_in_the_browser(live_server, page):
+def test_language_switch_in_the_browser_under_the_content_security_policy(live_server, page):
+    """The switch works from the site's own script file: the policy allows no inline script."""
+    violations = []
+    def note_violation(message):
+        if "Content Security Policy" in message.text:
+            violations.append(message.text)
+
+    page.on("console", note_violation)
     AdminFactory(username="admin")
     log_in(page, live_server.url, "admin", PASSWORD)
+    response = page.goto(f"{live_server.url}/")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
     with page.expect_navigation():
         page.select_option("#language-select", "en")
     assert page.locator("html").get_attribute("lang") == "en"
     assert "Welcome" in page.locator("h1").inner_text()
+    page.goto(f"{live_server.url}/api/docs/")
+    page.wait_for_selector(".swagger-ui .info")  # the API docs start from a script file too
+    assert violations == []
 
 
 def test_login_page_fits_a_360px_phone(live_server, phone_page):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from koperasi.tenancy.context import cooperative_context
 from tests.e2e.conftest import log_in
@@ -130,7 +131,7 @@ def test_sales_made_while_the_server_is_cut_off_are_queued_then_synced_once(live
         page.keyboard.press("Escape")
         page.wait_for_selector("#pos-code:focus")
 
-    page.wait_for_function("document.querySelector('[data-testid=pos-queued]').textContent === '2'")
+    expect(page.locator("[data-testid=pos-queued]")).to_have_text("2")
     assert page.get_attribute("[data-testid=pos-online]", "class") == "badge bad"  # shown as offline
     queued = page.evaluate("window.posApp.queue.all().then(sales => sales.map(s => [s.client_uuid, s.offline]))")
     assert len(queued) == 2 and all(offline for _uuid, offline in queued)
@@ -139,7 +140,7 @@ def test_sales_made_while_the_server_is_cut_off_are_queued_then_synced_once(live
 
     page.unroute(sync_api)
     page.click("#pos-sync")
-    page.wait_for_function("document.querySelector('[data-testid=pos-queued]').textContent === '0'")
+    expect(page.locator("[data-testid=pos-queued]")).to_have_text("0")
     assert synced == [200]
     with cooperative_context(coop.pk):
         sales = list(Sale.objects.order_by("id"))

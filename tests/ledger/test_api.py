@@ -48,7 +48,8 @@ def test_an_unbalanced_entry_gets_the_error_code(client, coop, manager):
     with cooperative_context(coop.pk):
         cash, bank = account_for("cash").pk, account_for("bank").pk
     client.force_login(manager)
-    payload = {"date": "2026-04-01", "lines": [{"account": bank, "debit": "10"}, {"account": cash, "credit": "9"}]}
+    lines = [{"account": bank, "debit": "10"}, {"account": cash, "credit": "9"}]
+    payload = {"date": "2026-04-01", "key": "unbalanced-1", "lines": lines}
     response = client.post(api(coop, "entries/"), payload, content_type="application/json")
     assert response.status_code == 400
     assert response.json()["errors"]["code"] == ["ledger_unbalanced"]

@@ -88,7 +88,7 @@ def test_the_api_answers_a_bounded_date_with_a_400(client, coop, manager):
     client.force_login(manager)
     lines = [{"account": cash, "debit": "1000"}, {"account": income, "credit": "1000"}]
     for day, code in (("1899-12-31", "ledger_no_period"), ("2099-01-01", "ledger_future_date")):
-        body = {"date": day, "memo": "x", "lines": lines}
+        body = {"date": day, "memo": "x", "lines": lines, "key": f"bounded-{day}"}
         response = client.post(f"/api/v1/k/{coop.slug}/ledger/entries/", body, content_type="application/json")
         assert response.status_code == 400, response.content
         assert code in str(response.json()), response.json()

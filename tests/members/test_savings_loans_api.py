@@ -49,12 +49,16 @@ def test_accounts_deposit_withdraw_with_codes_and_keys(client, coop, staff):
     assert first.status_code == 201 and first.json()["id"] == second.json()["id"]
     assert first.json()["balance_after"] == "150000.00" and first.json()["journal_entry_number"].startswith("JU-")
     refused = client.post(
-        api(coop, f"savings-accounts/{account}/withdraw/"), {"amount": "200000"}, content_type="application/json"
+        api(coop, f"savings-accounts/{account}/withdraw/"),
+        {"amount": "200000", "idempotency_key": str(uuid.uuid4())},
+        content_type="application/json",
     )
     assert refused.status_code == 400
     assert refused.json()["code"] == "insufficient_savings" and "amount" in refused.json()["errors"]
     ok = client.post(
-        api(coop, f"savings-accounts/{account}/withdraw/"), {"amount": "50000"}, content_type="application/json"
+        api(coop, f"savings-accounts/{account}/withdraw/"),
+        {"amount": "50000", "idempotency_key": str(uuid.uuid4())},
+        content_type="application/json",
     )
     assert ok.status_code == 201 and ok.json()["kind"] == "withdrawal"
     detail = client.get(api(coop, f"savings-accounts/{account}/")).json()
@@ -68,7 +72,9 @@ def test_wajib_withdrawal_is_refused_with_its_code(client, coop, staff):
         account = funded_account("20000", kind="wajib")
     client.force_login(staff)
     response = client.post(
-        api(coop, f"savings-accounts/{account.pk}/withdraw/"), {"amount": "1000"}, content_type="application/json"
+        api(coop, f"savings-accounts/{account.pk}/withdraw/"),
+        {"amount": "1000", "idempotency_key": str(uuid.uuid4())},
+        content_type="application/json",
     )
     assert response.status_code == 400 and response.json()["code"] == "savings_withdrawal_not_allowed"
 
@@ -142,21 +148,29 @@ def test_loan_lifecycle_through_the_api(client, coop, manager, staff):
     }
     assert body["position"]["days_past_due"] > 0
     repaid = client.post(
-        api(coop, f"loans/{loan}/repay/"), {"amount": "118000", "date": "2026-02-10"}, content_type="application/json"
+        api(coop, f"loans/{loan}/repay/"),
+        {"amount": "118000", "date": "2026-02-10", "idempotency_key": str(uuid.uuid4())},
+        content_type="application/json",
     )
     assert repaid.status_code == 201 and (repaid.json()["interest"], repaid.json()["principal"]) == (
         "18000.00",
         "100000.00",
     )
     over = client.post(
-        api(coop, f"loans/{loan}/repay/"), {"amount": "99999999", "date": "2026-02-11"}, content_type="application/json"
+        api(coop, f"loans/{loan}/repay/"),
+        {"amount": "99999999", "date": "2026-02-11", "idempotency_key": str(uuid.uuid4())},
+        content_type="application/json",
     )
     assert over.status_code == 400 and over.json()["code"] == "loan_overpayment"
     assert (
         client.post(api(coop, f"loans/{loan}/write-off/"), {"reason": "x"}, content_type="application/json").status_code
         == 403
     )
-    payoff = client.post(api(coop, f"loans/{loan}/payoff/"), {"date": "2026-02-11"}, content_type="application/json")
+    payoff = client.post(
+        api(coop, f"loans/{loan}/payoff/"),
+        {"date": "2026-02-11", "idempotency_key": str(uuid.uuid4())},
+        content_type="application/json",
+    )
     assert payoff.status_code == 201 and payoff.json()["principal"] == "1100000.00"
     assert client.get(api(coop, f"loans/{loan}/")).json()["status"] == "paid_off"
     repayments = client.get(api(coop, "loan-repayments/"), {"loan": loan}).json()

@@ -116,7 +116,8 @@ def test_a_sale_in_a_closed_month_is_refused_and_leaves_nothing_behind(client, c
     product = cashier["products"][0]
     with cooperative_context(coop.pk):
         close_period(actor=manager, year=today.year, month=today.month)
-    body = {"payment_method": "cash", "lines": [{"product": product.pk, "quantity": "1"}]}
+    lines = [{"product": product.pk, "quantity": "1"}]
+    body = {"client_uuid": str(uuid.uuid4()), "payment_method": "cash", "lines": lines}
     response = client.post(api(coop, "sales/"), body, content_type="application/json")
     assert response.status_code == 400 and response.json()["code"] == "ledger_period_closed"
     with cooperative_context(coop.pk):
@@ -128,7 +129,8 @@ def test_sale_api_query_count_does_not_grow_with_lines(client, coop, cashier, dj
     products = cashier["products"]
 
     def sell(items):
-        body = {"payment_method": "cash", "lines": [{"product": p.pk, "quantity": "1"} for p in items]}
+        lines = [{"product": p.pk, "quantity": "1"} for p in items]
+        body = {"client_uuid": str(uuid.uuid4()), "payment_method": "cash", "lines": lines}
         return client.post(api(coop, "sales/"), body, content_type="application/json")
 
     sell(products[:1])
@@ -182,12 +184,12 @@ def test_return_and_session_close_through_the_api(client, coop, cashier):
     product = cashier["products"][0]
     sale = client.post(
         api(coop, "sales/"),
-        {"payment_method": "cash", "lines": [{"product": product.pk, "quantity": "3"}]},
+        {"client_uuid": str(uuid.uuid4()), "payment_method": "cash", "lines": [{"product": product.pk, "quantity": 3}]},
         content_type="application/json",
     ).json()
     back = client.post(
         api(coop, f"sales/{sale['id']}/return/"),
-        {"lines": [{"sale_line": sale["lines"][0]["id"], "quantity": "1"}], "reason": "basi"},
+        {"lines": [{"sale_line": sale["lines"][0]["id"], "quantity": "1"}], "reason": "basi", "key": str(uuid.uuid4())},
         content_type="application/json",
     )
     assert back.status_code == 201 and back.json()["returned_total"] == "10000.00"
@@ -227,6 +229,7 @@ def test_purchase_order_partial_receipts_bill_and_payment(client, coop, manager)
         {
             "lines": [{"product": product.pk, "quantity": "4", "order_line": line_id}],
             "date": "2026-02-03",
+            "key": str(uuid.uuid4()),
         },
         content_type="application/json",
     )
@@ -235,12 +238,15 @@ def test_purchase_order_partial_receipts_bill_and_payment(client, coop, manager)
         api(coop, f"purchase-orders/{order['id']}/receive/"),
         {
             "lines": [{"product": product.pk, "quantity": "7", "order_line": line_id}],
+            "key": str(uuid.uuid4()),
         },
         content_type="application/json",
     )
     assert too_much.status_code == 400 and too_much.json()["code"] == "waserda_receipt_exceeds_order"
     rest = client.post(
-        api(coop, f"purchase-orders/{order['id']}/receive/"), {"date": "2026-02-05"}, content_type="application/json"
+        api(coop, f"purchase-orders/{order['id']}/receive/"),
+        {"date": "2026-02-05", "key": str(uuid.uuid4())},
+        content_type="application/json",
     )
     assert rest.status_code == 201
     assert client.get(api(coop, f"purchase-orders/{order['id']}/")).json()["status"] == "received"
@@ -256,7 +262,9 @@ def test_purchase_order_partial_receipts_bill_and_payment(client, coop, manager)
     ).json()
     assert bill["amount"] == "90000.00"
     paid = client.post(
-        api(coop, f"bills/{bill['id']}/pay/"), {"amount": "50000", "method": "bank"}, content_type="application/json"
+        api(coop, f"bills/{bill['id']}/pay/"),
+        {"amount": "50000", "method": "bank", "key": str(uuid.uuid4())},
+        content_type="application/json",
     ).json()
     assert paid["outstanding"] == "40000.00"
     with cooperative_context(coop.pk):
@@ -295,7 +303,7 @@ def test_reports_and_replenishment_api(client, coop, cashier):
         Product.objects.filter(pk=product.pk).update(safety_stock=D("20"), supplier=SupplierFactory())
     client.post(
         api(coop, "sales/"),
-        {"payment_method": "cash", "lines": [{"product": product.pk, "quantity": "4"}]},
+        {"client_uuid": str(uuid.uuid4()), "payment_method": "cash", "lines": [{"product": product.pk, "quantity": 4}]},
         content_type="application/json",
     )
     listing = client.get(api(coop, "reports/")).json()

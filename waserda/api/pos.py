@@ -11,6 +11,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from koperasi.core.api import IdempotencyKeyField
 from koperasi.tenancy.api import TenantViewSetMixin
 from members.models import Member
 from waserda import selectors, services, sessions
@@ -47,7 +48,7 @@ class SaleLineInputSerializer(serializers.Serializer):
 
 
 class SaleInputSerializer(serializers.Serializer):
-    client_uuid = serializers.UUIDField(required=False, help_text="Made by the till; the same UUID records once.")
+    client_uuid = serializers.UUIDField(help_text="Required, made by the till: the same UUID records once.")
     session = serializers.IntegerField(required=False, allow_null=True)
     member = serializers.IntegerField(required=False, allow_null=True)
     payment_method = serializers.ChoiceField(choices=PaymentMethod.choices)
@@ -134,7 +135,7 @@ class ReturnLineSerializer(serializers.Serializer):
 class ReturnSerializer(serializers.Serializer):
     lines = ReturnLineSerializer(many=True, allow_empty=False)
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)
-    key = serializers.UUIDField(required=False)
+    key = IdempotencyKeyField()
 
 
 class ReconcileSerializer(serializers.Serializer):
@@ -286,7 +287,7 @@ class CashSessionViewSet(TenantCreateViewSet):
 
 class CreditPaymentSerializer(serializers.ModelSerializer):
     member = TenantPrimaryKeyField(model=Member)
-    key = serializers.UUIDField(required=False)
+    key = IdempotencyKeyField()
 
     class Meta:
         model = CreditPayment

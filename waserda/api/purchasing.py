@@ -7,7 +7,7 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from koperasi.core.api import BusinessDateField
+from koperasi.core.api import BusinessDateField, IdempotencyKeyField
 from waserda import services
 from waserda.api.common import (
     STAFF,
@@ -62,7 +62,7 @@ class GoodsReceiptSerializer(serializers.ModelSerializer):
     lines = ReceiptLineSerializer(many=True, write_only=True, allow_empty=False)
     settlement = serializers.ChoiceField(choices=SettlementMethod.choices, default=SettlementMethod.CREDIT)
     number = serializers.CharField(read_only=True)
-    key = serializers.UUIDField(required=False, help_text="Idempotency key: the same key receives once.")
+    key = IdempotencyKeyField()
 
     class Meta:
         model = GoodsReceipt
@@ -102,7 +102,7 @@ class ReceiveSerializer(serializers.Serializer):
     date = BusinessDateField(required=False)
     reference = serializers.CharField(required=False, allow_blank=True, default="")
     settlement = serializers.ChoiceField(choices=SettlementMethod.choices, default=SettlementMethod.CREDIT)
-    key = serializers.UUIDField(required=False)
+    key = IdempotencyKeyField()
 
 
 def _receipt_lines(lines) -> list[services.ReceiptLineInput]:
@@ -218,7 +218,7 @@ class PaySerializer(serializers.Serializer):
     method = serializers.ChoiceField(choices=[("cash", "cash"), ("bank", "bank")], default="cash")
     date = BusinessDateField(required=False)
     reference = serializers.CharField(required=False, allow_blank=True, default="")
-    key = serializers.UUIDField(required=False)
+    key = IdempotencyKeyField()
 
 
 class SupplierBillViewSet(TenantCreateViewSet):
