@@ -164,8 +164,9 @@ def free_port() -> int:
 
 def run_http(args, app: dict, slug: str, tills: list[tuple[str, int]], products) -> dict:
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url(SCRATCH, app), "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1"}
-    env |= {"CONN_MAX_AGE": "600", "SECRET_KEY": secrets.token_urlsafe(50)}
+    # Production settings (the server refuses to start otherwise), as behind a TLS proxy on loopback.
+    env = {**os.environ, "DATABASE_URL": database_url(SCRATCH, app), "DEBUG": "0", "HTTPS": "1"}
+    env |= {"ALLOWED_HOSTS": "127.0.0.1", "CONN_MAX_AGE": "600", "SECRET_KEY": secrets.token_urlsafe(50)}
     gunicorn = [str(ROOT / ".venv/bin/gunicorn"), "koperasi.wsgi:application", "--workers", "2"]
     gunicorn += ["--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
     server = subprocess.Popen(gunicorn, cwd=ROOT, env=env)  # noqa: S603
@@ -180,7 +181,8 @@ def run_http(args, app: dict, slug: str, tills: list[tuple[str, int]], products)
             key = str(uuid.uuid4())
             return json.dumps({"client_uuid": key, "payment_method": "cash", "session": session_id, "lines": lines})
 
-        return body, {"Authorization": f"Token {token}", "Content-Type": "application/json", "Host": "127.0.0.1"}
+        headers = {"Authorization": f"Token {token}", "Content-Type": "application/json", "Host": "127.0.0.1"}
+        return body, headers | {"X-Forwarded-Proto": "https"}  # what the TLS proxy tells the app
 
     try:
         wait_for(port)

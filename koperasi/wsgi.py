@@ -4,3 +4,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "koperasi.settings")
 application = get_wsgi_application()
+
+from koperasi.core.startup import refuse_an_unsafe_production_start  # noqa: E402 (needs the app loaded)
+
+refuse_an_unsafe_production_start()

@@ -38,3 +38,26 @@ def test_debug_off_without_a_secret_key_refuses_to_start(https):
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def _start_wsgi(env_changes: dict) -> subprocess.CompletedProcess:
+    env = {**os.environ, **env_changes}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    return subprocess.run(
+        [sys.executable, "-c", "import koperasi.wsgi"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_a_production_server_refuses_to_start_when_the_checklist_is_not_clean():
+    unsafe = _start_wsgi({"DEBUG": "0", "HTTPS": "0", "SECRET_KEY": "k" * 60, "ALLOWED_HOSTS": "x.example"})
+    assert unsafe.returncode != 0
+    assert "Refusing to serve with DEBUG off" in unsafe.stderr and "security.W008" in unsafe.stderr  # no HTTPS redirect
+    safe = _start_wsgi(
+        {
+            "DEBUG": "0",
+            "HTTPS": "1",
+            "SECRET_KEY": "q8Zt3vN1pL0wX6yR2mK9cB4hJ7dF5sG-aE_uT~iO@nP#rW^eY0123456789",
+            "ALLOWED_HOSTS": "koperasi.example.org",
+        }
+    )
+    assert safe.returncode == 0, safe.stderr
