@@ -196,6 +196,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "DEFAULT_GENERATOR_CLASS": "koperasi.core.schema.TenantAwareSchemaGenerator",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "koperasi.core.schema.document_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "koperasi.tenancy.models.Role",
         "AssignableRoleEnum": "koperasi.tenancy.models.ASSIGNABLE_ROLES",

@@ -39,12 +39,30 @@ def report_period(params) -> tuple[datetime.date, datetime.date]:
     return min(start, end), max(start, end)
 
 
+class ReportListItemSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    title = serializers.CharField()
+
+
+class ReplenishmentRowSerializer(serializers.Serializer):
+    product = serializers.IntegerField()
+    sku = serializers.CharField()
+    name = serializers.CharField()
+    supplier = serializers.IntegerField(allow_null=True)
+    daily_demand = serializers.DecimalField(max_digits=18, decimal_places=3)
+    reorder_point = serializers.DecimalField(max_digits=18, decimal_places=3)
+    order_up_to = serializers.DecimalField(max_digits=18, decimal_places=3)
+    on_hand = serializers.DecimalField(max_digits=18, decimal_places=3)
+    on_order = serializers.DecimalField(max_digits=18, decimal_places=3)
+    suggested = serializers.DecimalField(max_digits=18, decimal_places=3)
+
+
 class ReportViewSet(TenantViewSetMixin, viewsets.ViewSet):
     """Waserda reports as JSON (or ``?export=xlsx``): the list names them, ``<slug>/`` runs one."""
 
     required_roles = STAFF
 
-    @extend_schema(responses=OpenApiTypes.OBJECT, operation_id="waserda_reports_list")
+    @extend_schema(responses=ReportListItemSerializer(many=True), operation_id="waserda_reports_list")
     def list(self, request, *args, **kwargs):
         return Response([{"slug": r.slug, "title": str(r.title)} for r in reports.REPORTS.values()])
 
@@ -92,7 +110,7 @@ class ReplenishmentViewSet(TenantViewSetMixin, viewsets.ViewSet):
 
     required_roles = STAFF
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=ReplenishmentRowSerializer(many=True))
     def list(self, request, *args, **kwargs):
         return Response(
             [
