@@ -61,6 +61,11 @@ def run(args, owner) -> dict:
 
     cooperative = Cooperative.objects.create(name="Koperasi Benchmark", slug="bench-ledger", kind="ksu")
     seed_cooperative(cooperative)
+    from koperasi.ledger.services import open_fiscal_year
+
+    with cooperative_context(cooperative.pk):  # the books the benchmark posts into
+        for fiscal_year in (2024, 2025):
+            open_fiscal_year(actor=None, fiscal_year=fiscal_year)
     results: dict = {}
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
