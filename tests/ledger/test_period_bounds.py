@@ -104,3 +104,13 @@ def test_a_manager_opens_an_earlier_fiscal_year_through_the_api_and_the_page(cli
 
     with cooperative_context(coop.pk):
         assert FiscalPeriod.objects.filter(year__in=(2017, 2018)).count() == 24
+
+
+def test_the_monthly_job_opens_the_coming_fiscal_year_before_it_starts(coop):
+    from koperasi.ledger.tasks import open_fiscal_years_for_all_cooperatives
+    from koperasi.tenancy.context import cooperative_context
+
+    coming = datetime.date.today() + datetime.timedelta(days=31)
+    assert open_fiscal_years_for_all_cooperatives() >= 1  # runs each cooperative's task (eager in tests)
+    with cooperative_context(coop.pk):
+        assert FiscalPeriod.objects.filter(year=coming.year, month=coming.month).exists()
