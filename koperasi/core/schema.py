@@ -39,15 +39,19 @@ def document_error_responses(result, generator, request, public):
             if method not in ("get", "post", "put", "patch", "delete"):
                 continue
             responses = operation.setdefault("responses", {})
-            for status, text in _error_statuses(path, method):
+            queried = any(parameter.get("in") == "query" for parameter in operation.get("parameters", []))
+            for status, text in _error_statuses(path, method, queried):
                 content = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
                 responses.setdefault(status, {"description": text, "content": content})
     return result
 
 
-def _error_statuses(path: str, method: str) -> list[tuple[str, str]]:
+def _error_statuses(path: str, method: str, queried: bool) -> list[tuple[str, str]]:
     statuses = []
     writes = method in ("post", "put", "patch")
+    if queried and not writes:
+        statuses.append(("400", "Invalid query parameters (a filter, a period): field errors."))
+        statuses.append(("404", "Not found (also: a page beyond the last)."))
     if not path.startswith(PUBLIC_PATHS):
         statuses += [("401", "Not authenticated."), ("403", "Not allowed for your role (or read-only).")]
     if "{" in path:

@@ -143,6 +143,11 @@ class YearCloseSerializer(serializers.Serializer):
     fiscal_year = serializers.IntegerField(min_value=2000, max_value=2100)
 
 
+class OpenedYearSerializer(serializers.Serializer):
+    fiscal_year = serializers.IntegerField()
+    periods = FiscalPeriodSerializer(many=True)
+
+
 class FixedAssetSerializer(serializers.ModelSerializer):
     business_unit = TenantPrimaryKeyField(model=BusinessUnit, required=False, allow_null=True)
 
@@ -368,12 +373,15 @@ class FiscalPeriodViewSet(TenantViewSetMixin, mixins.ListModelMixin, viewsets.Ge
 
         return Response(FiscalPeriodSerializer(self._run(request, reopen)).data)
 
-    @extend_schema(request=YearCloseSerializer, responses={200: FiscalPeriodSerializer(many=True)})
+    @extend_schema(request=YearCloseSerializer, responses={200: OpenedYearSerializer})
     @action(detail=False, methods=["post"], url_path="open-year")
     def open_year(self, request, slug=None):
         """Set up a fiscal year's twelve months for posting (idempotent)."""
         periods = self._run(request, services.open_fiscal_year, YearCloseSerializer)
-        return Response(FiscalPeriodSerializer(periods, many=True).data)
+        payload = YearCloseSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)  # it was, in _run: this gives the year as a number
+        periods = FiscalPeriodSerializer(periods, many=True).data
+        return Response({"fiscal_year": payload.validated_data["fiscal_year"], "periods": periods})
 
     @extend_schema(request=YearCloseSerializer, responses={200: JournalEntrySerializer})
     @action(detail=False, methods=["post"], url_path="close-year")

@@ -97,7 +97,7 @@ def test_the_api_answers_a_bounded_date_with_a_400(client, coop, manager):
 def test_a_manager_opens_an_earlier_fiscal_year_through_the_api_and_the_page(client, coop, manager):
     client.force_login(manager)
     opened = client.post(f"/api/v1/k/{coop.slug}/ledger/periods/open-year/", {"fiscal_year": 2018})
-    assert opened.status_code == 200 and len(opened.json()) == 12
+    assert opened.status_code == 200 and len(opened.json()["periods"]) == 12
     page = client.post(f"/k/{coop.slug}/ledger/periods/open-year/", {"fiscal_year": 2017}, follow=True)
     assert page.status_code == 200
     from koperasi.tenancy.context import cooperative_context
