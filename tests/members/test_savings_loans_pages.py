@@ -3,12 +3,14 @@ input kept, nothing saved), receipts (HTML and PDF), products, maker-checker, ar
 
 import datetime
 import io
+import uuid
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from koperasi.core.navigation import NAVIGATION
+from koperasi.ledger.models import FiscalPeriod
 from koperasi.tenancy.context import cooperative_context
 from members.loans.models import Loan, LoanProduct, LoanStatus
 from members.models import Member, MemberStatus
@@ -276,3 +278,22 @@ def test_member_page_shows_savings_and_loans_and_exit_settles(client, coop, mana
         member.refresh_from_db()
         loan.refresh_from_db()
         assert member.status == MemberStatus.EXITED and loan.status == LoanStatus.PAID_OFF
+
+
+@pytest.mark.parametrize("day", ["2099-01-01", "1900-01-01"])
+def test_a_deposit_or_repayment_dated_out_of_bounds_is_a_field_error_on_the_page(client, coop, staff, account, day):
+    """The hole: such dates were accepted and opened periods of their own (issue 26, item 4)."""
+    client.raise_request_exception = False
+    client.force_login(staff)
+    deposit = client.post(
+        url("savings-deposit", coop, pk=account.pk),
+        {"deposit-amount": "25000", "deposit-date": day, "deposit-memo": "", "deposit-key": str(uuid.uuid4())},
+    )
+    assert deposit.status_code == 400
+    with cooperative_context(coop.pk):
+        loan = disbursed_loan("1200000", 12, on=datetime.date(2026, 1, 10))
+    body = {"repay-amount": "118000", "repay-date": day, "repay-key": str(uuid.uuid4())}
+    repaid = client.post(url("loan-repay", coop, pk=loan.pk), body)
+    assert repaid.status_code == 400
+    with cooperative_context(coop.pk):
+        assert not FiscalPeriod.objects.filter(year__in=(1900, 2099)).exists()
