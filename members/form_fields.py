@@ -8,9 +8,10 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from koperasi.core.widgets import IsoDateInput
 from members.models import Member
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = IsoDateInput()
 HUNDRED = Decimal(100)
 
 

@@ -8,11 +8,12 @@ from django import forms
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
+from koperasi.core.widgets import IsoDateInput
 from members.importing import MAX_FILE_BYTES
 from members.loans.schedule import InterestMethod, RatePeriod, Rounding
 from members.models import Member, MemberStatus, Occupation
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = IsoDateInput()
 
 
 class MemberForm(forms.ModelForm):

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from koperasi.core.widgets import IsoDateInput
 from members.models import Member
 from waserda.models import Category, Product, SettlementMethod, Supplier
 from waserda.validators import barcode_errors
@@ -103,8 +104,8 @@ class CloseSessionForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("From"), required=False, widget=IsoDateInput())
+    end = forms.DateField(label=_("To"), required=False, widget=IsoDateInput())
 
     def period(self) -> tuple[datetime.date, datetime.date]:
         data = self.cleaned_data if self.is_valid() else {}
@@ -115,9 +116,9 @@ class PeriodForm(forms.Form):
 
 class OrderForm(forms.Form):
     supplier = forms.ModelChoiceField(label=_("Supplier"), queryset=Supplier.objects.none())
-    order_date = forms.DateField(label=_("Order date"), widget=forms.DateInput(attrs={"type": "date"}))
+    order_date = forms.DateField(label=_("Order date"), widget=IsoDateInput())
     expected_date = forms.DateField(
-        label=_("Expected on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Expected on"), required=False, widget=IsoDateInput()
     )
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
 
@@ -127,7 +128,7 @@ class OrderForm(forms.Form):
 
 
 class ReceiptForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=IsoDateInput())
     reference = forms.CharField(label=_("Delivery note"), max_length=60, required=False)
     settlement = forms.ChoiceField(label=_("Paid by"), choices=SettlementMethod.choices)
     key = forms.UUIDField(widget=forms.HiddenInput)
@@ -135,20 +136,20 @@ class ReceiptForm(forms.Form):
 
 class BillForm(forms.Form):
     number = forms.CharField(label=_("Supplier's invoice number"), max_length=60)
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    due_date = forms.DateField(label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=IsoDateInput())
+    due_date = forms.DateField(label=_("Due date"), required=False, widget=IsoDateInput())
 
 
 class PayBillForm(forms.Form):
     amount = forms.DecimalField(label=_("Amount"), min_value=0, **MONEY)
     method = forms.ChoiceField(label=_("Paid by"), choices=SettlementMethod.choices[1:])
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=IsoDateInput())
     reference = forms.CharField(label=_("Reference"), max_length=60, required=False)
     key = forms.UUIDField(widget=forms.HiddenInput)
 
 
 class CountForm(forms.Form):
-    date = forms.DateField(label=_("Count date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Count date"), widget=IsoDateInput())
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from koperasi.core.widgets import IsoDateInput
 from koperasi.ledger.models import Account, AccountType, BusinessUnit, FixedAsset
 
 
@@ -43,7 +44,7 @@ class YearForm(forms.Form):
 
 
 class ReverseForm(forms.Form):
-    date = forms.DateField(label=_("Date of the reversal"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date of the reversal"), widget=IsoDateInput())
     reason = forms.CharField(label=_("Reason"), max_length=200)
 
 
@@ -51,11 +52,11 @@ class FixedAssetForm(forms.ModelForm):
     class Meta:
         model = FixedAsset
         fields = ["code", "name", "acquisition_date", "cost", "salvage_value", "useful_life_months", "business_unit"]
-        widgets = {"acquisition_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"acquisition_date": IsoDateInput()}
 
 
 class EntryForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=IsoDateInput())
     memo = forms.CharField(label=_("Memo"), max_length=255)
 
 

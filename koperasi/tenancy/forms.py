@@ -3,6 +3,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from koperasi.accounts.models import User
+from koperasi.core.widgets import IsoDateInput
 from koperasi.tenancy.models import ASSIGNABLE_ROLES, Cooperative
 
 
@@ -28,7 +29,7 @@ class CooperativeForm(forms.ModelForm):
             "logo",
             "is_active",
         ]
-        widgets = {"established_on": forms.DateInput(attrs={"type": "date"}), "address": forms.Textarea({"rows": 2})}
+        widgets = {"established_on": IsoDateInput(), "address": forms.Textarea({"rows": 2})}
 
 
 class InviteForm(forms.Form):
@@ -54,8 +55,8 @@ class ChangeRoleForm(forms.Form):
 
 class AssessorForm(forms.Form):
     identifier = forms.CharField(label=_("Assessor (username or email)"), max_length=254)
-    valid_from = forms.DateField(label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"}))
-    valid_until = forms.DateField(label=_("Valid until"), widget=forms.DateInput(attrs={"type": "date"}))
+    valid_from = forms.DateField(label=_("Valid from"), widget=IsoDateInput())
+    valid_until = forms.DateField(label=_("Valid until"), widget=IsoDateInput())
 
     def clean(self):
         cleaned = super().clean()
