@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koperasi.accounts.services import record_event
+from koperasi.core.templatetags.formatting import month_label
 from koperasi.ledger.selectors import is_period_closed
 from koperasi.ledger.services import Posting
 from koperasi.money import format_rupiah, quantize_quantity, quantize_rupiah
@@ -241,7 +242,7 @@ def _sell(
 
     day = timezone.localdate(sold_at)
     if offline and is_period_closed(day.year, day.month):
-        notes.append(_("Its month %(m)s was closed; posted today.") % {"m": f"{day.year}-{day.month:02d}"})
+        notes.append(_("Its month %(m)s was closed; posted today.") % {"m": month_label(day.year, day.month)})
         day = timezone.localdate()
 
     sale = Sale(

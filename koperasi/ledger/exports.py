@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -40,7 +42,9 @@ def periods_from(params, fiscal_year_start_month: int = 1) -> tuple[Range, Range
 
 
 def filename(report: Report, cooperative, extension: str) -> str:
-    return f"{cooperative.slug}-{report.key}-{report.period.replace(' ', '').replace('/', '_')}.{extension}"
+    """ASCII only (``kud-mina-trial_balance-2026-01_2026-03.pdf``): a browser saves such a name as it is."""
+    period = re.sub(r"[^0-9A-Za-z-]+", "_", report.period).strip("_")
+    return f"{cooperative.slug}-{report.key}-{period}.{extension}"
 
 
 def render_pdf(template: str, context: dict) -> bytes:

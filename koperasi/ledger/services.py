@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from koperasi.accounts.services import record_event
 from koperasi.core.db.arrays import array_literal, numbers_literal
+from koperasi.core.templatetags.formatting import month_label
 from koperasi.ledger import locks
 from koperasi.ledger.chart import BUSINESS_UNITS, CHART_TEMPLATE
 from koperasi.ledger.error_codes import LedgerError, LedgerErrorCode
@@ -144,10 +145,15 @@ def _checked_lines(lines: Sequence[Line], cooperative_id: int) -> list[_CheckedL
     return checked
 
 
+def _label_of(day) -> str:
+    return month_label(day.year, day.month)
+
+
 def no_period_error(month: Month) -> LedgerError:
     return LedgerError(
         LedgerErrorCode.NO_PERIOD,
-        _("The period %(p)s is not set up for posting: open its fiscal year first.") % {"p": month},
+        _("The period %(p)s is not set up for posting: open its fiscal year first.")
+        % {"p": month_label(month.year, month.month)},
     )
 
 
@@ -338,7 +344,7 @@ class Posting:
         if outcome == "closed":
             raise LedgerError(
                 LedgerErrorCode.PERIOD_CLOSED,
-                _("The period %(p)s is closed (or a later one is).") % {"p": Month.of(self.fields["date"])},
+                _("The period %(p)s is closed (or a later one is).") % {"p": _label_of(self.fields["date"])},
             )
         if outcome == "no_period":
             raise no_period_error(Month.of(self.fields["date"]))

@@ -226,3 +226,24 @@ def test_assessors_read_the_statements_but_cannot_close_periods(client, books):
     client.force_login(assessor)
     assert client.get(url(books, "reports/balance-sheet/?to=2026-02")).status_code == 200
     assert client.post(url(books, "periods/close/"), {"year": 2026, "month": 1}).status_code == 403
+
+
+@pytest.mark.indonesian
+def test_statements_name_months_as_people_write_them_and_files_have_ascii_names(client, books, staff):
+    """Issue 17: months read "Januari 2026", not "2026-01"; an en dash made the file name RFC 2047 garbage."""
+    client.force_login(staff)
+    html = client.get(url(books, "reports/trial-balance/?from=2026-01&to=2026-02")).content.decode()
+    assert "Januari 2026 – Februari 2026" in html
+    for output in ("pdf", "xlsx"):
+        response = client.get(url(books, f"reports/trial-balance/?from=2026-01&to=2026-02&format={output}"))
+        disposition = response["Content-Disposition"]
+        assert disposition.isascii() and disposition.endswith(f'trial_balance-2026-01_2026-02.{output}"'), disposition
+
+
+def test_a_refusal_names_the_month_in_words(in_coop, manager):
+    from koperasi.ledger.error_codes import LedgerError
+    from koperasi.ledger.services import close_period
+
+    close_period(actor=manager, year=2026, month=1)
+    with pytest.raises(LedgerError, match="January 2026"):
+        post_simple(date=datetime.date(2026, 1, 20))
