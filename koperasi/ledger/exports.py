@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from koperasi.core.spreadsheets import XLSX_TYPE, Sheet
 from koperasi.ledger.fiscal import Month, fiscal_year_months, fiscal_year_of
@@ -55,7 +56,12 @@ def render_pdf(template: str, context: dict) -> bytes:
     return HTML(string=html, base_url=base_url).write_pdf()
 
 
+# A statement with more value columns than this is printed on A4 landscape, so nothing is clipped.
+PORTRAIT_COLUMNS = 4
+
+
 def pdf_response(template: str, context: dict, report: Report, cooperative) -> HttpResponse:
+    context = {**context, "landscape": len(report.columns) > PORTRAIT_COLUMNS}
     response = HttpResponse(render_pdf(template, context), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename(report, cooperative, "pdf")}"'
     return response
@@ -66,7 +72,7 @@ def xlsx_bytes(report: Report, cooperative) -> bytes:
     sheet.append([cooperative.name])
     sheet.append([report.title, report.period])
     sheet.append([])
-    sheet.append(["Kode", "Akun", *report.columns], bold=True)
+    sheet.append([_("Code"), _("Account"), *report.columns], bold=True)
     formats = [None, None, *(["#,##0.00"] * len(report.columns))]
     for row in report.rows:
         sheet.append([row.code, row.label, *row.values], bold=row.kind != "account", formats=formats)

@@ -247,3 +247,23 @@ def test_a_refusal_names_the_month_in_words(in_coop, manager):
     close_period(actor=manager, year=2026, month=1)
     with pytest.raises(LedgerError, match="January 2026"):
         post_simple(date=datetime.date(2026, 1, 20))
+
+
+def test_the_trial_balance_pdf_is_landscape_and_every_page_names_the_cooperative_and_period(client, books, staff):
+    """Issue 17 item 2: the trial balance was clipped on A4 portrait."""
+    client.force_login(staff)
+    response = client.get(url(books, "reports/trial-balance/?from=2026-01&to=2026-02&format=pdf"))
+    reader = PdfReader(io.BytesIO(response.content))
+    width, height = reader.pages[0].mediabox.width, reader.pages[0].mediabox.height
+    assert width > height  # landscape
+    for page in reader.pages:
+        text = page.extract_text()
+        assert "Koperasi A" in text and "January 2026 – February 2026" in text
+    narrow = client.get(url(books, f"reports/general-ledger/{_cash(books)}/?from=2026-01&to=2026-02&format=pdf"))
+    first = PdfReader(io.BytesIO(narrow.content)).pages[0].mediabox
+    assert first.height > first.width  # four columns fit on portrait
+
+
+def _cash(coop) -> int:
+    with cooperative_context(coop.pk):
+        return account_for("cash").pk
