@@ -147,3 +147,15 @@ def test_sales_made_while_the_server_is_cut_off_are_queued_then_synced_once(live
         assert [str(sale.client_uuid) for sale in sales] == [uuid for uuid, _offline in queued]
         assert all(sale.offline for sale in sales)
         assert [sale.total for sale in sales] == [D("68000"), D("18000")]
+
+
+def test_item_7_hidden_fields_really_hide_until_the_payment_method_needs_them(live_server, page, coop, till):
+    """Issue 17 item 7: `.field` and `.toolbar` display rules overrode [hidden], so the transfer reference
+    field and the after-sale toolbar showed on a cash sale."""
+    open_till(page, live_server, coop)
+    reference, after = page.locator("#pos-reference-field"), page.locator("#pos-after")
+    assert reference.is_hidden() and after.is_hidden()
+    page.select_option("#pos-method", "transfer")
+    assert reference.is_visible()
+    page.select_option("#pos-method", "cash")
+    assert reference.is_hidden()
