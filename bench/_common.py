@@ -17,7 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# A benchmark runs the app as production does (DEBUG off), which needs a key of its own.
+# A benchmark runs the app as production does (DEBUG off: no query log), which needs a key of its own.
+os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 
 

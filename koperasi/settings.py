@@ -16,7 +16,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 ENV = os.environ
 TESTING = "pytest" in sys.modules
 
-DEBUG = env_bool(ENV, "DEBUG", False)
+# Development (the embedded server: no DATABASE_URL) runs with DEBUG on unless told otherwise, so any
+# manage.py command works on a fresh clone; with DATABASE_URL set (production) it is off unless told.
+DEBUG = env_bool(ENV, "DEBUG", not ENV.get("DATABASE_URL", "").strip())
 HTTPS = env_bool(ENV, "HTTPS", False)
 SECRET_KEY = secret_key(ENV, required=not (DEBUG or TESTING))
 ALLOWED_HOSTS = env_list(ENV, "ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG or TESTING else [])
