@@ -45,10 +45,10 @@ def mature_term_deposits(*, cooperative_id: int, month: str | None = None) -> in
 @shared_task(name="members.monthly_savings_for_all_cooperatives")
 def monthly_savings_for_all_cooperatives() -> int:
     """Monthly fan-out: the three savings jobs for each active cooperative."""
-    from koperasi.tenancy.models import Cooperative
+    from koperasi.tenancy.selectors import active_cooperative_ids
 
     this_month, last_month = Month.of(timezone.localdate()), Month.of(timezone.localdate()).plus(-1)
-    ids = list(Cooperative.objects.filter(is_active=True).values_list("pk", flat=True))
+    ids = active_cooperative_ids()
     for cooperative_id in ids:
         bill_mandatory_savings.delay(cooperative_id=cooperative_id, month=str(this_month))
         mature_term_deposits.delay(cooperative_id=cooperative_id, month=str(last_month))

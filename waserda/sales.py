@@ -242,7 +242,7 @@ def _sell(
 
     day = timezone.localdate(sold_at)
     if offline and is_period_closed(day.year, day.month):
-        notes.append(_("Its month %(m)s was closed; posted today.") % {"m": month_label(day.year, day.month)})
+        notes.append(_("Its month %(m)s was closed; posted today.") % {"m": month_label(day)})
         day = timezone.localdate()
 
     sale = Sale(

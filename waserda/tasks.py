@@ -18,9 +18,9 @@ def update_reorder_points(*, cooperative_id: int) -> int:
 @shared_task(name="waserda.reorder_points_for_all_cooperatives")
 def reorder_points_for_all_cooperatives() -> int:
     """Nightly fan-out: one task per active cooperative."""
-    from koperasi.tenancy.models import Cooperative
+    from koperasi.tenancy.selectors import active_cooperative_ids
 
-    ids = list(Cooperative.objects.filter(is_active=True).values_list("pk", flat=True))
+    ids = active_cooperative_ids()
     for cooperative_id in ids:
         update_reorder_points.delay(cooperative_id=cooperative_id)
     return len(ids)

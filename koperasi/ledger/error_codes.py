@@ -32,3 +32,13 @@ class LedgerError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+def no_period_error(month) -> LedgerError:
+    """A posting or a period action in a month (``Month`` or date) the fiscal-year set-up never made."""
+    from django.utils.translation import gettext as _
+
+    from koperasi.core.templatetags.formatting import month_label
+
+    message = _("The period %(p)s is not set up for posting: open its fiscal year first.")
+    return LedgerError(LedgerErrorCode.NO_PERIOD, message % {"p": month_label(month)})

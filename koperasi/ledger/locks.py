@@ -5,6 +5,8 @@ entry dated in it is being posted."""
 
 from __future__ import annotations
 
+from koperasi.ledger.error_codes import no_period_error
+from koperasi.ledger.fiscal import Month
 from koperasi.ledger.models import FiscalPeriod, JournalEntry
 
 
@@ -13,9 +15,6 @@ def lock_period(year: int, month: int) -> FiscalPeriod:
     ``services.open_fiscal_year`` only)."""
     period = FiscalPeriod.objects.select_for_update().filter(year=year, month=month).first()
     if period is None:
-        from koperasi.ledger.fiscal import Month
-        from koperasi.ledger.services import no_period_error
-
         raise no_period_error(Month(year, month))
     return period
 

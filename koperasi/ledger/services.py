@@ -30,8 +30,8 @@ from koperasi.core.db.arrays import array_literal, numbers_literal
 from koperasi.core.templatetags.formatting import month_label
 from koperasi.ledger import locks
 from koperasi.ledger.chart import BUSINESS_UNITS, CHART_TEMPLATE
-from koperasi.ledger.error_codes import LedgerError, LedgerErrorCode
-from koperasi.ledger.fiscal import Month, fiscal_year_months, fiscal_year_of
+from koperasi.ledger.error_codes import LedgerError, LedgerErrorCode, no_period_error
+from koperasi.ledger.fiscal import fiscal_year_months, fiscal_year_of
 from koperasi.ledger.models import (
     Account,
     AccountBalance,
@@ -143,18 +143,6 @@ def _checked_lines(lines: Sequence[Line], cooperative_id: int) -> list[_CheckedL
             _("Debits (%(d)s) and credits (%(c)s) differ.") % {"d": debit_total, "c": credit_total},
         )
     return checked
-
-
-def _label_of(day) -> str:
-    return month_label(day.year, day.month)
-
-
-def no_period_error(month: Month) -> LedgerError:
-    return LedgerError(
-        LedgerErrorCode.NO_PERIOD,
-        _("The period %(p)s is not set up for posting: open its fiscal year first.")
-        % {"p": month_label(month.year, month.month)},
-    )
 
 
 def _unknown_accounts(names) -> LedgerError:
@@ -344,10 +332,10 @@ class Posting:
         if outcome == "closed":
             raise LedgerError(
                 LedgerErrorCode.PERIOD_CLOSED,
-                _("The period %(p)s is closed (or a later one is).") % {"p": _label_of(self.fields["date"])},
+                _("The period %(p)s is closed (or a later one is).") % {"p": month_label(self.fields["date"])},
             )
         if outcome == "no_period":
-            raise no_period_error(Month.of(self.fields["date"]))
+            raise no_period_error(self.fields["date"])
         return outcome == "exists", int(pk), int(fiscal_year), int(number)
 
 

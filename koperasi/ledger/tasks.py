@@ -24,10 +24,10 @@ def post_depreciation(*, cooperative_id: int, month: str | None = None) -> int:
 @shared_task(name="ledger.depreciation_for_all_cooperatives")
 def depreciation_for_all_cooperatives(month: str | None = None) -> int:
     """Monthly fan-out: one depreciation task per active cooperative."""
-    from koperasi.tenancy.models import Cooperative
+    from koperasi.tenancy.selectors import active_cooperative_ids
 
     month = month or str(previous_month())
-    ids = list(Cooperative.objects.filter(is_active=True).values_list("pk", flat=True))
+    ids = active_cooperative_ids()
     for cooperative_id in ids:
         post_depreciation.delay(cooperative_id=cooperative_id, month=month)
     return len(ids)
@@ -50,9 +50,9 @@ def open_coming_fiscal_year(*, cooperative_id: int) -> int:
 @shared_task(name="ledger.open_fiscal_years_for_all_cooperatives")
 def open_fiscal_years_for_all_cooperatives() -> int:
     """Monthly fan-out: every active cooperative has the coming fiscal year open."""
-    from koperasi.tenancy.models import Cooperative
+    from koperasi.tenancy.selectors import active_cooperative_ids
 
-    ids = list(Cooperative.objects.filter(is_active=True).values_list("pk", flat=True))
+    ids = active_cooperative_ids()
     for cooperative_id in ids:
         open_coming_fiscal_year.delay(cooperative_id=cooperative_id)
     return len(ids)

@@ -8,6 +8,11 @@ from koperasi.tenancy.context import user_context
 from koperasi.tenancy.models import Cooperative, Role, RoleAssignment
 
 
+def active_cooperative_ids() -> list[int]:
+    """Every active cooperative (the platform's periodic jobs fan out over these)."""
+    return list(Cooperative.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True))
+
+
 def cooperatives_of(user) -> list[tuple[Cooperative, list[str]]]:
     """The active cooperatives where ``user`` holds a role in force, with those roles."""
     if not user.is_authenticated:

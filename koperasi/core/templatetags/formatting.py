@@ -27,28 +27,18 @@ FULL_MONTHS = {
 }  # fmt: skip
 
 
-def month_label(year: int, month: int) -> str:
-    """``(2026, 11)`` → ``November 2026`` in the active language (messages and headers; keys stay 2026-11)."""
+def month_label(value) -> str:
+    """A month (anything with ``year`` and ``month``: a ``Month``, a date) → ``November 2026`` in the
+    active language, for messages and headers (keys stay ``2026-11``)."""
     language = (translation.get_language() or "id").split("-")[0]
-    return f"{FULL_MONTHS.get(language, FULL_MONTHS['en'])[month - 1]} {year}"
-
-
-@register.filter
-def bulan(value) -> str:
-    """A month (``Month``, a date or ``"2026-11"``) as people write it: ``November 2026``."""
-    if not value:
-        return ""
-    if isinstance(value, str):
-        year, month = (int(part) for part in value.split("-")[:2])
-        return month_label(year, month)
-    return month_label(value.year, value.month)
+    return f"{FULL_MONTHS.get(language, FULL_MONTHS['en'])[value.month - 1]} {value.year}"
 
 
 @register.filter
 def periode(value: str) -> str:
     """A report's period key as people read it: ``2026-01 – 2026-03`` → ``Januari 2026 – Maret 2026``
     (also ``/`` lists of periods); anything else is left as it is."""
-    return re.sub(r"\b(\d{4})-(\d{2})\b", lambda m: month_label(int(m[1]), int(m[2])), str(value))
+    return re.sub(r"\b(\d{4})-(\d{2})\b", lambda m: month_label(datetime.date(int(m[1]), int(m[2]), 1)), str(value))
 
 
 def _as_decimal(value) -> Decimal | None:
