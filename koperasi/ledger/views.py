@@ -152,10 +152,15 @@ def entry_create(request):
 
 @requires_role(*READERS)
 def period_list(request):
+    # The months the fiscal-year set-up made (only those take entries), newest first; a month not yet
+    # ended offers no Close (closing it would close every month before it too).
     this_month = Month.of(timezone.localdate())
-    stored = {(p.year, p.month): p for p in FiscalPeriod.objects.select_related("closed_by")}
-    months = [this_month.plus(-n) for n in range(0, 24)]
-    rows = [{"month": m, "period": stored.get((m.year, m.month))} for m in months]
+    periods = FiscalPeriod.objects.select_related("closed_by").order_by("-year", "-month")[:36]
+    rows = [
+        {"month": month, "period": period, "closable": month < this_month}
+        for period in periods
+        for month in [Month(period.year, period.month)]
+    ]
     return render(
         request,
         "ledger/period_list.html",

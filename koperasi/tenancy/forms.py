@@ -38,7 +38,7 @@ class InviteForm(forms.Form):
         max_length=254,
         help_text=_("The role is given when its owner opens the link we send there and accepts."),
     )
-    role = forms.ChoiceField(label=_("Role"), choices=ASSIGNABLE_ROLES)
+    role = forms.ChoiceField(label=_("Role"), choices=ASSIGNABLE_ROLES, initial="staff")
 
 
 class InvitedAccountForm(UserCreationForm):

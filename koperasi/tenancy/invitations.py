@@ -87,6 +87,13 @@ def mail_invitation(link: str, invitation: RoleInvitation, cooperative) -> None:
     _mail_after_commit(subject, body, invitation.email)
 
 
+def open_invitations():
+    """The cooperative's invitations not yet accepted and not expired, newest first."""
+    return RoleInvitation.objects.filter(accepted_at__isnull=True, expires_at__gt=timezone.now()).select_related(
+        "invited_by"
+    )
+
+
 def open_invitation(token: str) -> RoleInvitation | None:
     """The open invitation of this link, in the cooperative in context (``None``: unknown, used or expired)."""
     invitation = RoleInvitation.objects.filter(token_hash=_token_hash(token)).first()

@@ -45,12 +45,18 @@ def dashboard(request):
 
 @requires_role(Role.MANAGER)
 def role_list(request):
-    assignments = RoleAssignment.objects.select_related("user").order_by("user__username", "role")
-    return render(
-        request,
-        "tenancy/role_list.html",
-        {"assignments": assignments, "form": forms.InviteForm(), "role_form": forms.ChangeRoleForm()},
-    )
+    return _role_page(request, forms.InviteForm())
+
+
+def _role_page(request, form, status: int = 200):
+    """The users page: who has which role, the invitations not yet accepted, and the invite form."""
+    context = {
+        "assignments": RoleAssignment.objects.select_related("user").order_by("user__username", "role"),
+        "open_invitations": invitations.open_invitations(),
+        "form": form,
+        "role_form": forms.ChangeRoleForm(),
+    }
+    return render(request, "tenancy/role_list.html", context, status=status)
 
 
 @requires_role(Role.MANAGER)
@@ -72,13 +78,7 @@ def invite(request):
         else:
             messages.success(request, _invitation_sent(email, link))
             return redirect("tenancy:roles", slug=request.cooperative.slug)
-    assignments = RoleAssignment.objects.select_related("user")
-    return render(
-        request,
-        "tenancy/role_list.html",
-        {"assignments": assignments, "form": form, "role_form": forms.ChangeRoleForm()},
-        status=400,
-    )
+    return _role_page(request, form, status=400)
 
 
 @requires_role(Role.MANAGER, model=RoleAssignment)

@@ -267,3 +267,17 @@ def test_the_trial_balance_pdf_is_landscape_and_every_page_names_the_cooperative
 def _cash(coop) -> int:
     with cooperative_context(coop.pk):
         return account_for("cash").pk
+
+
+def test_the_periods_page_lists_set_up_months_and_asks_before_closing(client, books, manager):
+    from koperasi.ledger.services import open_fiscal_year
+
+    with cooperative_context(books.pk):
+        open_fiscal_year(actor=None, fiscal_year=datetime.date.today().year + 1)
+    client.force_login(manager)
+    html = client.get(url(books, "periods/")).content.decode()
+    next_year = datetime.date.today().year + 1
+    assert f'data-testid="period-{next_year}-01"' in html  # set up ahead: listed
+    row = html.split(f'data-testid="period-{next_year}-01"')[1].split("</tr>")[0]
+    assert "periods/close/" not in row  # a month not yet ended offers no Close
+    assert 'data-confirm="' in html and "Every earlier month still open is closed with it" in html

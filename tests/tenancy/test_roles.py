@@ -167,3 +167,13 @@ def test_role_api_reports_field_errors(client, coop, manager):
     response = client.post(f"/api/v1/k/{coop.slug}/roles/", body, content_type="application/json")
     assert response.status_code == 400
     assert set(response.json()["errors"]) == {"email", "role"}
+
+
+def test_the_users_page_lists_invitations_not_yet_accepted_and_offers_staff_first(client, coop, manager):
+    client.force_login(manager)
+    page = client.get(url("roles", coop)).content.decode()
+    assert 'data-testid="open-invitations"' not in page
+    assert '<option value="staff" selected>' in page  # the safe role first, not manager
+    client.post(url("invite", coop), {"email": "sri@example.org", "role": "member"})
+    page = client.get(url("roles", coop)).content.decode()
+    assert 'data-testid="open-invitations"' in page and "sri@example.org" in page
