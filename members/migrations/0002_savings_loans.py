@@ -11,7 +11,7 @@ from koperasi.tenancy.rls import enable_rls
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ledger', '0002_database_guards'),
+        ('ledger', '0001_initial'),
         ('members', '0001_members'),
         ('tenancy', '0002_row_level_security'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

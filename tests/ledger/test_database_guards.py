@@ -296,8 +296,8 @@ def test_row_level_security_hides_other_cooperatives_entries(coop, other_coop):
 def test_the_foreign_keys_of_the_posting_and_sale_tables_are_checked_at_once(db):
     from importlib import import_module
 
-    tables = import_module("koperasi.ledger.migrations.0005_immediate_foreign_keys").POSTING_TABLES
-    tables += import_module("waserda.migrations.0003_immediate_foreign_keys").SALE_TABLES
+    tables = import_module("koperasi.ledger.migrations.0002_database_guards").POSTING_TABLES
+    tables += import_module("waserda.migrations.0002_sale_functions").SALE_TABLES
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT conrelid::regclass::text, count(*), count(*) FILTER (WHERE condeferrable) FROM pg_constraint"

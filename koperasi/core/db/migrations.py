@@ -2,11 +2,38 @@
 
 ``run_sql(forward, backward)`` executes each text whole, in one call: unlike ``RunSQL``, which splits
 a string into statements, it leaves PL/pgSQL bodies (``$$ … $$``) as they are.
+
+``run_sql_file(package, name)`` loads ``<package>/sql/<name>.sql``: every PL/pgSQL function lives in
+one such file holding its *current* body (with its trigger, when it has one), and migrations load the
+file instead of copying the body. To change a function, edit its file and add a migration that runs
+``run_sql_file`` for it again (``tests/core/test_sql_files.py`` fails until the database holds what
+the file says). When its signature changes, the file first drops the old signature.
 """
 
 from __future__ import annotations
 
+from importlib import import_module
+from pathlib import Path
+
 from django.db import migrations
+
+
+def sql_file(package: str, name: str) -> Path:
+    """The file of function ``name`` in ``package`` (``koperasi.ledger`` → ``koperasi/ledger/sql/``)."""
+    return Path(import_module(package).__file__).parent / "sql" / f"{name}.sql"
+
+
+def run_sql_file(package: str, name: str) -> migrations.RunPython:
+    """Create (or replace) function ``name`` and its trigger from its file; backward drops them."""
+    path = sql_file(package, name)
+
+    def forward(apps, schema_editor):
+        schema_editor.execute(path.read_text(encoding="utf-8"), params=None)
+
+    def backward(apps, schema_editor):
+        schema_editor.execute(f"DROP FUNCTION IF EXISTS {name} CASCADE", params=None)
+
+    return migrations.RunPython(forward, backward, elidable=False)
 
 
 def run_sql(forward_sql: str, backward_sql: str = "") -> migrations.RunPython:

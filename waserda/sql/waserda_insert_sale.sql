@@ -1,57 +1,10 @@
-"""A POS sale's writes and its posting in one statement: the sale's id is taken when its products are
-locked, so the sale service can prepare the ``pos.sale`` entry (source and memo name the sale) before
-writing, and send the sale's rows and ``ledger_post_entry`` in one statement (``sale_store.py``).
-
-* ``waserda_lock_for_sale`` also answers ``new_sale_id``, the next value of the sales' id sequence, on
-  every row. A sale refused after that (not enough stock, a closed session, …) leaves its id unused:
-  sale numbers (``WS-`` and the id) may skip; the journal's numbers stay gap-free.
-* ``waserda_insert_sale`` takes that id as its first argument.
-
-Otherwise as in migration 0002.
-"""
-
-from importlib import import_module
-
-from django.db import migrations
-
-from koperasi.core.db.migrations import run_sql
-
-DROP_0002 = r"""
-DROP FUNCTION IF EXISTS waserda_insert_sale(uuid, bigint, bigint, bigint, timestamptz, timestamptz, boolean, text, text,
-    numeric, numeric, numeric, numeric, boolean, text, boolean, bigint[], numeric[], numeric[], numeric[], bigint[],
-    text[], numeric[], numeric[], numeric[], numeric[], bigint[], numeric[], numeric[], boolean[], numeric[],
-    numeric[]);
-DROP FUNCTION IF EXISTS waserda_lock_for_sale(bigint[], uuid, bigint);
-"""
-
-FORWARD = (
-    DROP_0002
-    + r"""
-CREATE OR REPLACE FUNCTION waserda_lock_for_sale(p_product_ids bigint[], p_client_uuid uuid, p_session_id bigint)
-RETURNS TABLE (
-    product_id bigint, product_cooperative_id bigint, product_sku varchar, product_name varchar,
-    product_is_active boolean, product_sell_price numeric, product_member_price numeric,
-    product_qty_on_hand numeric, product_stock_value numeric, product_avg_cost numeric,
-    replay_id bigint, session_id bigint, session_cooperative_id bigint, session_cashier_id bigint,
-    session_status varchar, new_sale_id bigint
-) LANGUAGE plpgsql SECURITY INVOKER SET enable_seqscan = off AS $$
-DECLARE
-    coop bigint := app_cooperative_id();
-    next_id bigint := nextval('waserda_sale_id_seq'::regclass);
-BEGIN
-    RETURN QUERY
-    SELECT p.id, p.cooperative_id, p.sku, p.name, p.is_active, p.sell_price, p.member_price,
-           p.qty_on_hand, p.stock_value, p.avg_cost, r.id, s.id, s.cooperative_id, s.cashier_id, s.status, next_id
-      FROM (SELECT 1) AS one
-      LEFT JOIN (SELECT w.* FROM waserda_product w
-                  WHERE w.cooperative_id = coop AND w.id = ANY (p_product_ids)
-                  ORDER BY w.id FOR UPDATE) AS p ON true
-      LEFT JOIN waserda_sale r ON r.cooperative_id = coop AND r.client_uuid = p_client_uuid
-      LEFT JOIN waserda_cashsession s ON s.cooperative_id = coop AND s.id = p_session_id
-     ORDER BY p.id;
-END;
-$$;
-
+-- waserda_insert_sale(...): the POS sale's writes (waserda/sale_store.py). Inserts the sale under the
+-- id waserda_lock_for_sale gave (nothing, and a null id, when its client UUID is already recorded: the
+-- unique key decides, also under concurrency), updates each product by its deltas (only where stock
+-- stays >= 0 unless p_allow_negative; the count of updated products is answered so the caller can
+-- refuse a shortfall), and inserts the stock-card rows and the sale lines. The stock-card reference is
+-- the sale's number, WS- and the id in 7 digits (Sale.number). Runs as the caller: row-level security
+-- applies. The caller sends it with ledger_post_entry in one statement.
 CREATE OR REPLACE FUNCTION waserda_insert_sale(
     p_sale_id bigint, p_client_uuid uuid, p_session_id bigint, p_cashier_id bigint, p_member_id bigint,
     p_sold_at timestamptz, p_recorded_at timestamptz, p_offline boolean,
@@ -102,21 +55,3 @@ BEGIN
           ORDER BY l.ord;
 END;
 $$;
-"""
-)
-
-BACKWARD = (
-    r"""
-DROP FUNCTION IF EXISTS waserda_insert_sale(bigint, uuid, bigint, bigint, bigint, timestamptz, timestamptz, boolean,
-    text, text, numeric, numeric, numeric, numeric, boolean, text, boolean, bigint[], numeric[], numeric[], numeric[],
-    bigint[], text[], numeric[], numeric[], numeric[], numeric[], bigint[], numeric[], numeric[], boolean[], numeric[],
-    numeric[]);
-DROP FUNCTION IF EXISTS waserda_lock_for_sale(bigint[], uuid, bigint);
-"""
-    + import_module("waserda.migrations.0002_sale_functions").FORWARD
-)
-
-
-class Migration(migrations.Migration):
-    dependencies = [("waserda", "0003_immediate_foreign_keys")]
-    operations = [run_sql(FORWARD, BACKWARD)]

@@ -1,43 +1,14 @@
-"""Journal rows are written by the posting function only; two per-entry triggers give way to that.
-
-The application role loses INSERT on ``ledger_journalentry`` and ``ledger_journalline``
-(``koperasi.core.db.roles``, after every ``migrate``); ``ledger_post_entry`` runs as the owner
-(SECURITY DEFINER, search_path pinned, callable by the application role only; row-level security
-still applies to it, the tables force it, with the caller's tenant settings as before).
-So every entry the application makes comes from that function, which
-
-* refuses fewer than two lines (the lines trigger then checks the lines it wrote: every entry gets all
-  its lines in one statement, at least two, debits equal to credits; unchanged);
-* inserts the entry posted and numbered, dated in an open month whose period row it share-locks
-  (made when missing), so a concurrent close waits for the posting to commit.
-
-Those were checked per entry by triggers that every posting paid for: ``ledger_entry_guard`` on INSERT
-(posted status, open month, the period lock) and the deferred ``ledger_entry_has_lines`` at COMMIT (an
-entry left without lines). The guard stays for UPDATE and DELETE (posted entries are never changed;
-they are reversed); the deferred check goes. The balance triggers and guards are unchanged.
-"""
-
-from importlib import import_module
-
-from django.db import migrations
-
-from koperasi.core.db.migrations import run_sql
-
-FORWARD = r"""
-CREATE OR REPLACE FUNCTION ledger_entry_guard() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    RAISE EXCEPTION 'ledger: posted journal entry % cannot be changed or deleted (% refused); reverse it',
-        OLD.id, TG_OP USING ERRCODE = 'integrity_constraint_violation';
-END;
-$$;
-DROP TRIGGER IF EXISTS ledger_entry_guard ON ledger_journalentry;
-CREATE TRIGGER ledger_entry_guard
-    BEFORE UPDATE OR DELETE ON ledger_journalentry
-    FOR EACH ROW EXECUTE FUNCTION ledger_entry_guard();
-
-DROP TRIGGER IF EXISTS ledger_entry_has_lines ON ledger_journalentry;
-DROP FUNCTION IF EXISTS ledger_check_entry_has_lines();
-
+-- ledger_post_entry(...): the one writer of journal entries and lines (koperasi.ledger.services.Posting).
+-- It resolves accounts (ids or system keys) and business units (ids or codes) of the current
+-- cooperative, returns the entry of an event posted before (the unique source key decides, also under
+-- concurrency), refuses a month that was never set up (no_period) or that is on or before the latest
+-- closed month (closed), takes the next gap-free number, and inserts the entry (posted) and its lines
+-- in one statement. Problems the caller reports are *returned* as an outcome before anything is
+-- written, so the caller's transaction stays usable.
+-- The application role has no INSERT on the journal tables: this function runs as the owner
+-- (SECURITY DEFINER, search_path pinned); row-level security still applies (the tables force it),
+-- with the caller's tenant settings. Only the application role may call it (koperasi.core.db.roles
+-- grants EXECUTE after every migrate).
 CREATE OR REPLACE FUNCTION ledger_post_entry(
     p_date date,
     p_memo text,
@@ -112,21 +83,19 @@ BEGIN
     IF missing_units IS NOT NULL THEN
         outcome := 'unknown_unit'; detail := missing_units; RETURN;
     END IF;
-    -- The month must be open. Its row is share-locked (and made when missing), so a concurrent close
-    -- waits for this posting to commit.
+    -- The month must be set up and open, and no later month closed. Its row is share-locked, so a
+    -- concurrent close of it or of a later month (which closes it too) waits for this posting.
     SELECT status INTO period_status FROM ledger_fiscalperiod
      WHERE cooperative_id = coop AND year = extract(year FROM p_date)::int AND month = extract(month FROM p_date)::int
        FOR SHARE;
     IF NOT FOUND THEN
-        INSERT INTO ledger_fiscalperiod (cooperative_id, year, month)
-            VALUES (coop, extract(year FROM p_date)::int, extract(month FROM p_date)::int)
-            ON CONFLICT (cooperative_id, year, month) DO NOTHING;
-        SELECT status INTO period_status FROM ledger_fiscalperiod
-         WHERE cooperative_id = coop AND year = extract(year FROM p_date)::int
-           AND month = extract(month FROM p_date)::int
-           FOR SHARE;
+        outcome := 'no_period'; RETURN;
     END IF;
-    IF period_status = 'closed' THEN
+    IF period_status = 'closed' OR EXISTS (
+        SELECT 1 FROM ledger_fiscalperiod p
+         WHERE p.cooperative_id = coop AND p.status = 'closed'
+           AND (p.year, p.month) > (extract(year FROM p_date)::int, extract(month FROM p_date)::int)
+    ) THEN
         outcome := 'closed'; RETURN;
     END IF;
     -- The number: the sequence row stays locked until COMMIT, so numbers have no gaps.
@@ -163,29 +132,6 @@ BEGIN
     outcome := 'posted';
 END;
 $$;
--- It writes as the owner: only the application role may call it (``migrate`` grants it EXECUTE).
+
 REVOKE EXECUTE ON FUNCTION ledger_post_entry(date, text, text, text, text, bigint, boolean, bigint, timestamptz,
     bigint[], text[], bigint[], text[], numeric[], numeric[], text[], text[], bigint[]) FROM PUBLIC;
-"""
-
-# Backward: the guard on INSERT too, the deferred check and the invoker's function of migration 0003.
-_0003 = import_module("koperasi.ledger.migrations.0003_posting_function").FORWARD
-_GUARD_0003 = _0003[
-    _0003.index("CREATE OR REPLACE FUNCTION ledger_entry_guard()") : _0003.index(
-        "CREATE OR REPLACE FUNCTION ledger_line_guard()"
-    )
-]
-BACKWARD = (
-    "GRANT EXECUTE ON FUNCTION ledger_post_entry(date, text, text, text, text, bigint, boolean, bigint, timestamptz,"
-    " bigint[], text[], bigint[], text[], numeric[], numeric[], text[], text[], bigint[]) TO PUBLIC;\n"
-    "DROP TRIGGER IF EXISTS ledger_entry_guard ON ledger_journalentry;\n"
-    + _GUARD_0003
-    + "CREATE TRIGGER ledger_entry_guard BEFORE INSERT OR UPDATE OR DELETE ON ledger_journalentry\n"
-    + "    FOR EACH ROW EXECUTE FUNCTION ledger_entry_guard();\n"
-    + _0003[_0003.index("-- The deferred check may run") :]  # the deferred check, the invoker's function
-)
-
-
-class Migration(migrations.Migration):
-    dependencies = [("ledger", "0007_balance_guard_only_when_needed")]
-    operations = [run_sql(FORWARD, BACKWARD)]
