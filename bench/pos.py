@@ -82,7 +82,7 @@ def setup_shop(cooperative, tills: int):
     from koperasi.accounts.models import User
     from koperasi.tenancy.context import cooperative_context
     from koperasi.tenancy.models import RoleAssignment
-    from waserda import services
+    from waserda.services import catalog, purchasing
 
     cashiers = []
     with cooperative_context(cooperative.pk):
@@ -91,18 +91,18 @@ def setup_shop(cooperative, tills: int):
             RoleAssignment.objects.create(user=cashier, role="staff")
             cashier.token = Token.objects.create(user=cashier).key
             cashiers.append(cashier)
-        supplier = services.save_supplier(actor=None, name="Grosir Bench")
+        supplier = catalog.save_supplier(actor=None, name="Grosir Bench")
         products = []
         for sku, name, price, cost in (
             ("BRS-5", "Beras medium 5 kg", "68000", "61000"),
             ("MGR-1", "Minyak goreng 1 L", "18000", "15500"),
             ("ES-B", "Es balok", "6000", "4000"),
         ):
-            product = services.create_product(actor=None, sku=sku, name=name, sell_price=Decimal(price))
-            services.receive_goods(
+            product = catalog.create_product(actor=None, sku=sku, name=name, sell_price=Decimal(price))
+            purchasing.receive_goods(
                 actor=None,
                 supplier=supplier,
-                lines=[services.ReceiptLineInput(product.pk, Decimal("10000000"), Decimal(cost))],
+                lines=[purchasing.ReceiptLineInput(product.pk, Decimal("10000000"), Decimal(cost))],
             )
             products.append(product)
     return cashiers, products
@@ -112,8 +112,8 @@ def run(args, owner: dict, app: dict, results: dict) -> None:
     from koperasi.tenancy.context import cooperative_context
     from koperasi.tenancy.models import Cooperative
     from koperasi.tenancy.services import seed_cooperative
-    from waserda import services, sessions
-    from waserda.sales import LineInput, SaleInput
+    from waserda.services import sales, sessions
+    from waserda.services.sales import LineInput, SaleInput
 
     cooperative = Cooperative.objects.create(name="KUD Bench", slug="bench-pos", kind="kud")
     seed_cooperative(cooperative)
@@ -125,7 +125,7 @@ def run(args, owner: dict, app: dict, results: dict) -> None:
 
     def sell() -> None:
         with cooperative_context(cooperative.pk):
-            services.record_sale(
+            sales.record_sale(
                 cashier=cashier, data=SaleInput(lines=lines, payment_method="cash", session_id=session.pk)
             )
 

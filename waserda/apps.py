@@ -12,7 +12,7 @@ class WaserdaConfig(AppConfig):
         from koperasi.celery import register_periodic_task
         from koperasi.core.navigation import NavItem, register
         from koperasi.tenancy.services import register_cooperative_seeder
-        from waserda.services import seed_shop_settings
+        from waserda.services.catalog import seed_shop_settings
 
         register_cooperative_seeder("waserda.settings", seed_shop_settings)
         cashiers = frozenset({"manager", "staff"})

@@ -21,9 +21,9 @@ from koperasi.core.demo import DemoLogin, demo_step, ensure_user
 from koperasi.tenancy.context import cooperative_context
 from koperasi.tenancy.demo import PASSWORD, demo_cooperative
 from members.models import Member
-from waserda import services, sessions
 from waserda.models import Product, Unit
-from waserda.sales import LineInput, SaleInput
+from waserda.services import catalog, purchasing, sales, sessions
+from waserda.services.sales import LineInput, SaleInput
 from waserda.validators import gtin_check_digit, internal_ean13
 
 D = Decimal
@@ -175,7 +175,7 @@ def waserda() -> list[DemoLogin]:
     with cooperative_context(cooperative.pk, user_id=manager.pk):
         if Product.objects.filter(sku="BRS-5").exists():
             return []
-        services.update_settings(
+        catalog.update_settings(
             default_credit_limit=D("250000"),
             receipt_header="Waserda KUD Mina Bahari · TPI Tasikagung, Rembang",
             receipt_footer="Terima kasih. Belanja di koperasi, SHU kembali ke anggota.",
@@ -183,16 +183,16 @@ def waserda() -> list[DemoLogin]:
         members = {member.name: member for member in Member.objects.all()}
         suppliers = {}
         for key, (name, phone, lead, member_name) in SUPPLIERS.items():
-            suppliers[key] = services.save_supplier(
+            suppliers[key] = catalog.save_supplier(
                 actor=manager, name=name, phone=phone, lead_time_days=lead, member=members.get(member_name)
             )
         products = {}
         for sku, name, category, unit, barcode, sell, member_price, _cost, safety, lead, supplier in PRODUCTS:
-            products[sku] = services.create_product(
+            products[sku] = catalog.create_product(
                 actor=manager,
                 sku=sku,
                 name=name,
-                category=services.create_category(name=category),
+                category=catalog.create_category(name=category),
                 unit=unit,
                 barcode=barcode,
                 sell_price=D(sell),
@@ -203,23 +203,23 @@ def waserda() -> list[DemoLogin]:
             )
         _purchasing(manager, suppliers, products, PRODUCTS)
         for number, member in enumerate(sorted(members.values(), key=lambda m: m.member_no)[:6], start=1):
-            services.save_member_card(
+            catalog.save_member_card(
                 member=member, card_code=f"MINA-{number:04d}", credit_limit=D("500000") if number <= 2 else None
             )
         _sales(cashier, members, products)
     return []
 
 
-def _purchasing(manager, suppliers, products, catalog) -> None:
+def _purchasing(manager, suppliers, products, price_list) -> None:
     today = timezone.localdate()
-    cost = {row[0]: D(row[7]) for row in catalog}
-    sembako = services.create_order(
+    cost = {row[0]: D(row[7]) for row in price_list}
+    sembako = purchasing.create_order(
         actor=manager,
         supplier=suppliers["grosir"],
         order_date=today - datetime.timedelta(days=20),
         status="ordered",
         lines=[
-            services.OrderLineInput(products[sku].pk, D(qty), cost[sku])
+            purchasing.OrderLineInput(products[sku].pk, D(qty), cost[sku])
             for sku, qty in (
                 ("BRS-5", 40),
                 ("MGR-1", 60),
@@ -230,17 +230,17 @@ def _purchasing(manager, suppliers, products, catalog) -> None:
             )
         ],
     )
-    receipt = services.receive_goods(
+    receipt = purchasing.receive_goods(
         actor=manager,
         supplier=suppliers["grosir"],
         order=sembako,
         date=today - datetime.timedelta(days=17),
         reference="SJ-SPR-0412",
         lines=[
-            services.ReceiptLineInput(line.product_id, line.quantity, None, line.pk) for line in sembako.lines.all()
+            purchasing.ReceiptLineInput(line.product_id, line.quantity, None, line.pk) for line in sembako.lines.all()
         ],
     )
-    bill = services.create_bill(
+    bill = purchasing.create_bill(
         actor=manager,
         supplier=suppliers["grosir"],
         number="INV/SPR/2026/118",
@@ -248,7 +248,7 @@ def _purchasing(manager, suppliers, products, catalog) -> None:
         date=today - datetime.timedelta(days=17),
         due_date=today + datetime.timedelta(days=13),
     )
-    services.pay_bill(
+    purchasing.pay_bill(
         actor=manager,
         bill=bill,
         amount=D("5000000"),
@@ -256,48 +256,48 @@ def _purchasing(manager, suppliers, products, catalog) -> None:
         reference="BRI-TRF-5521",
         date=today - datetime.timedelta(days=10),
     )
-    gear = services.create_order(
+    gear = purchasing.create_order(
         actor=manager,
         supplier=suppliers["alat"],
         order_date=today - datetime.timedelta(days=16),
         status="ordered",
         lines=[
-            services.OrderLineInput(products[sku].pk, D(qty), cost[sku])
+            purchasing.OrderLineInput(products[sku].pk, D(qty), cost[sku])
             for sku, qty in (("TMB-10", 500), ("PCG-7", 30), ("SNT-K", 15))
         ],
     )
     rope, hooks, _lamps = list(gear.lines.order_by("id"))
-    services.receive_goods(
+    purchasing.receive_goods(
         actor=manager,
         supplier=suppliers["alat"],
         order=gear,
         date=today - datetime.timedelta(days=8),
         reference="SJ-BJ-77",
         lines=[
-            services.ReceiptLineInput(rope.product_id, D(300), None, rope.pk),
-            services.ReceiptLineInput(hooks.product_id, D(30), None, hooks.pk),
+            purchasing.ReceiptLineInput(rope.product_id, D(300), None, rope.pk),
+            purchasing.ReceiptLineInput(hooks.product_id, D(30), None, hooks.pk),
         ],
     )
-    services.receive_goods(  # ice and kerosene are bought for cash, without an order
+    purchasing.receive_goods(  # ice and kerosene are bought for cash, without an order
         actor=manager,
         supplier=suppliers["es"],
         settlement="cash",
         date=today - datetime.timedelta(days=14),
-        lines=[services.ReceiptLineInput(products["ES-BLK"].pk, D(120), cost["ES-BLK"])],
+        lines=[purchasing.ReceiptLineInput(products["ES-BLK"].pk, D(120), cost["ES-BLK"])],
         reference="Nota es 0981",
     )
-    services.receive_goods(
+    purchasing.receive_goods(
         actor=manager,
         supplier=suppliers["minyak"],
         settlement="cash",
         date=today - datetime.timedelta(days=14),
-        lines=[services.ReceiptLineInput(products["MTN-1"].pk, D(200), cost["MTN-1"])],
+        lines=[purchasing.ReceiptLineInput(products["MTN-1"].pk, D(200), cost["MTN-1"])],
     )
-    services.receive_goods(  # nets from a member, on credit
+    purchasing.receive_goods(  # nets from a member, on credit
         actor=manager,
         supplier=suppliers["jaring"],
         date=today - datetime.timedelta(days=12),
-        lines=[services.ReceiptLineInput(products["JRG-INS"].pk, D(6), cost["JRG-INS"])],
+        lines=[purchasing.ReceiptLineInput(products["JRG-INS"].pk, D(6), cost["JRG-INS"])],
         reference="Nota Ngatini",
     )
 
@@ -321,7 +321,7 @@ def _sales(cashier, members, products) -> None:
         for lines, method, member_index in baskets:
             member = anggota[(member_index + round_no) % len(anggota)] if member_index is not None else None
             sold_at = now - datetime.timedelta(days=day, hours=3 - round_no)
-            services.record_sale(
+            sales.record_sale(
                 cashier=cashier,
                 data=SaleInput(
                     lines=[LineInput(products[sku].pk, D(qty)) for sku, qty in lines],
@@ -338,10 +338,10 @@ def _sales(cashier, members, products) -> None:
     expected = D(sessions.session_figures(past)["expected_cash"])
     sessions.close_session(actor=cashier, session=past, counted_cash=expected - D("2000"), note="Selisih uang kecil")
     today = sessions.open_session(cashier=cashier, opening_float=D("250000"))
-    services.receive_credit_payment(actor=cashier, member=anggota[0], amount=D("300000"), method="cash")
+    sales.receive_credit_payment(actor=cashier, member=anggota[0], amount=D("300000"), method="cash")
     for lines, method, member_index in baskets[:4]:
         member = anggota[member_index] if member_index is not None else None
-        services.record_sale(
+        sales.record_sale(
             cashier=cashier,
             data=SaleInput(
                 lines=[LineInput(products[sku].pk, D(qty)) for sku, qty in lines],

@@ -22,7 +22,6 @@ class WaserdaErrorCode(StrEnum):
     MEMBER_UNKNOWN = "waserda_member_unknown"
     CREDIT_LIMIT_EXCEEDED = "waserda_credit_limit_exceeded"
     INSUFFICIENT_SAVINGS = "insufficient_savings"
-    SAVINGS_UNAVAILABLE = "waserda_savings_unavailable"
     NO_OPEN_SESSION = "waserda_no_open_session"
     SESSION_ALREADY_OPEN = "waserda_session_already_open"
     SESSION_CLOSED = "waserda_session_closed"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from members.locks import lock_members as lock_member_rows
 from waserda.models import CashSession, Product, PurchaseOrder, Sale, StockCount, SupplierBill
 
 
@@ -27,8 +28,6 @@ def lock_products(pks: Iterable[int]) -> dict[int, Product]:
 
 
 def lock_members(pks: Iterable[int]) -> None:
-    from members.locks import lock_members as lock_member_rows
-
     ids = sorted(set(pks))
     if ids:
         lock_member_rows(ids)

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db.models import DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
-from koperasi.ledger.models import JournalLine
+from koperasi.ledger.models import AccountBalance, JournalLine
 from koperasi.money import quantize_rupiah
 from members.models import Member
 from waserda.models import (
@@ -161,7 +161,6 @@ def stock_valuation() -> tuple[QuerySet[Product], dict]:
 
 def inventory_ledger_balance() -> Decimal:
     """The ledger balance of Persediaan barang dagangan (debit − credit), from the monthly balances."""
-    from koperasi.ledger.models import AccountBalance
 
     sums = AccountBalance.objects.filter(account__system_key="merchandise_inventory").aggregate(
         balance=Sum(F("debit") - F("credit"))

@@ -10,7 +10,7 @@ from koperasi.celery import CooperativeTask
 @shared_task(base=CooperativeTask, name="waserda.update_reorder_points")
 def update_reorder_points(*, cooperative_id: int) -> int:
     """Store each product's reorder point computed from its recent demand."""
-    from waserda.replenishment import update_reorder_points as update
+    from waserda.services.replenishment import update_reorder_points as update
 
     return update()
 

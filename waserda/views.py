@@ -18,9 +18,10 @@ from django.views.decorators.http import require_GET, require_POST
 from koperasi.ledger.error_codes import LedgerError
 from koperasi.tenancy.access import requires_role
 from koperasi.tenancy.models import Role
-from waserda import forms, replenishment, reports, selectors, services, sessions
+from waserda import forms, reports, selectors
 from waserda.models import CashSession, PaymentMethod, Sale
-from waserda.sales import ReturnLineInput
+from waserda.services import catalog, replenishment, sales, sessions
+from waserda.services.sales import ReturnLineInput
 
 STAFF = (Role.MANAGER, Role.STAFF)
 PAGE_SIZE = 50
@@ -191,7 +192,7 @@ def sale_return(request, pk: int):
                 return redirect("waserda:sale", slug=request.cooperative.slug, pk=sale.pk)
     key = request.POST.get("key")
     try:
-        services.record_return(
+        sales.record_return(
             actor=request.user,
             sale=sale,
             lines=lines,
@@ -216,7 +217,7 @@ def reconciliation(request):
 @require_POST
 def sale_reconcile(request, pk: int):
     sale = _sale(pk)
-    services.mark_reconciled(actor=request.user, sale=sale, note=request.POST.get("note", "")[:255])
+    sales.mark_reconciled(actor=request.user, sale=sale, note=request.POST.get("note", "")[:255])
     messages.success(request, _("%(n)s marked as reconciled.") % {"n": sale.number})
     return redirect("waserda:reconciliation", slug=request.cooperative.slug)
 
@@ -293,7 +294,7 @@ def shop_settings(request):
     initial = {name: getattr(settings, name) for name in forms.SettingsForm.base_fields}
     form = forms.SettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.update_settings(**form.cleaned_data)
+        catalog.update_settings(**form.cleaned_data)
         messages.success(request, _("Shop settings saved."))
         return redirect("waserda:settings", slug=request.cooperative.slug)
     return render(request, "waserda/settings.html", {"form": form})

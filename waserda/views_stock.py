@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from koperasi.ledger.error_codes import LedgerError
 from koperasi.tenancy.access import requires_role
-from waserda import forms, selectors, services
+from waserda import forms, selectors
 from waserda.models import (
     CountStatus,
     GoodsReceipt,
@@ -29,6 +29,7 @@ from waserda.models import (
     Supplier,
     SupplierBill,
 )
+from waserda.services import catalog, counts, purchasing
 from waserda.views import PAGE_SIZE, STAFF, _error_text, _is_manager
 
 EMPTY_ORDER_ROWS = 8
@@ -73,12 +74,12 @@ def product_create(request):
     form = forms.ProductForm(request.POST or None)
     category_form = forms.CategoryForm(request.POST or None, prefix="category")
     if request.method == "POST" and request.POST.get("add-category") and category_form.is_valid():
-        services.create_category(name=category_form.cleaned_data["name"])
+        catalog.create_category(name=category_form.cleaned_data["name"])
         messages.success(request, _("Category added."))
         return redirect("waserda:product-create", slug=request.cooperative.slug)
     if request.method == "POST" and form.is_valid():
         try:
-            product = services.create_product(actor=request.user, **form.cleaned_data)
+            product = catalog.create_product(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -99,7 +100,7 @@ def product_detail(request, pk: int):
     form = forms.ProductForm(request.POST or None, instance=product)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_product(actor=request.user, product=product, **form.cleaned_data)
+            catalog.update_product(actor=request.user, product=product, **form.cleaned_data)
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -130,7 +131,7 @@ def supplier_list(request):
         data = dict(form.cleaned_data)
         data["member"] = data.pop("member_no")
         try:
-            services.save_supplier(actor=request.user, **data)
+            catalog.save_supplier(actor=request.user, **data)
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -148,7 +149,7 @@ def supplier_detail(request, pk: int):
         data = dict(form.cleaned_data)
         data["member"] = data.pop("member_no")
         try:
-            services.save_supplier(actor=request.user, supplier=supplier, **data)
+            catalog.save_supplier(actor=request.user, supplier=supplier, **data)
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -163,7 +164,7 @@ def member_cards(request):
     form = forms.MemberCardForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_member_card(
+            catalog.save_member_card(
                 member=form.cleaned_data["member_no"],
                 card_code=form.cleaned_data["card_code"],
                 credit_limit=form.cleaned_data["credit_limit"],
@@ -203,7 +204,7 @@ def count_create(request):
     if not form.is_valid():
         messages.error(request, _("Enter the count date."))
         return redirect("waserda:stock", slug=request.cooperative.slug)
-    count = services.start_count(actor=request.user, **form.cleaned_data)
+    count = counts.start_count(actor=request.user, **form.cleaned_data)
     return redirect("waserda:count", slug=request.cooperative.slug, pk=count.pk)
 
 
@@ -213,15 +214,15 @@ def count_detail(request, pk: int):
     count = get_object_or_404(StockCount, pk=pk)
     products = Product.objects.filter(is_active=True).order_by("name")
     if request.method == "POST" and count.status == CountStatus.DRAFT:
-        counts = {}
+        counted = {}
         for product in products:
             value = _decimal(request.POST.get(f"count-{product.pk}"))
             if value is not None:
-                counts[product.pk] = value
+                counted[product.pk] = value
         try:
-            services.set_counted(count=count, counts=counts)
+            counts.set_counted(count=count, counts=counted)
             if request.POST.get("post") and _is_manager(request):
-                services.post_count(actor=request.user, count=count)
+                counts.post_count(actor=request.user, count=count)
                 messages.success(request, _("Stock count posted."))
             else:
                 messages.success(request, _("Counts saved."))
@@ -262,9 +263,9 @@ def order_create(request):
             quantity = _decimal(request.POST.get(f"quantity-{index}"))
             cost = _decimal(request.POST.get(f"cost-{index}"))
             if product_id and product_id.isdigit() and quantity:
-                lines.append(services.OrderLineInput(int(product_id), quantity, cost or Decimal(0)))
+                lines.append(purchasing.OrderLineInput(int(product_id), quantity, cost or Decimal(0)))
         try:
-            order = services.create_order(actor=request.user, lines=lines, **form.cleaned_data)
+            order = purchasing.create_order(actor=request.user, lines=lines, **form.cleaned_data)
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -287,7 +288,7 @@ def order_detail(request, pk: int):
         action = request.POST.get("action")
         try:
             if action in ("ordered", "cancelled"):
-                services.set_order_status(actor=request.user, order=order, status=action)
+                purchasing.set_order_status(actor=request.user, order=order, status=action)
                 messages.success(request, _("Order updated."))
                 return redirect("waserda:order", slug=request.cooperative.slug, pk=order.pk)
             if action == "receive" and form.is_valid():
@@ -296,8 +297,8 @@ def order_detail(request, pk: int):
                     quantity = _decimal(request.POST.get(f"receive-{line.pk}"))
                     cost = _decimal(request.POST.get(f"cost-{line.pk}"))
                     if quantity:
-                        receiving.append(services.ReceiptLineInput(line.product_id, quantity, cost, line.pk))
-                receipt = services.receive_goods(
+                        receiving.append(purchasing.ReceiptLineInput(line.product_id, quantity, cost, line.pk))
+                receipt = purchasing.receive_goods(
                     actor=request.user,
                     supplier=order.supplier,
                     order=order,
@@ -326,7 +327,7 @@ def bill_list(request):
         try:
             if not receipts:
                 raise ValidationError(_("Choose the receipts this bill is for."))
-            bill = services.create_bill(
+            bill = purchasing.create_bill(
                 actor=request.user, supplier=receipts[0].supplier, receipts=receipts, **form.cleaned_data
             )
         except ValidationError as error:
@@ -355,7 +356,7 @@ def bill_detail(request, pk: int):
             form.add_error(None, _("Only a manager may pay bills."))
         else:
             try:
-                services.pay_bill(actor=request.user, bill=bill, **form.cleaned_data)
+                purchasing.pay_bill(actor=request.user, bill=bill, **form.cleaned_data)
             except (ValidationError, LedgerError) as error:
                 form.add_error(None, _error_text(error))
             else:

@@ -12,8 +12,8 @@ from koperasi.tenancy.context import cooperative_context
 from tests.e2e.conftest import log_in
 from tests.factories.accounts import PASSWORD
 from tests.factories.waserda import MemberCardFactory, stocked_product
-from waserda import sessions
 from waserda.models import Sale
+from waserda.services import sessions
 
 pytestmark = pytest.mark.django_db(transaction=True)
 D = Decimal

@@ -12,7 +12,6 @@ import factory
 
 from tests.factories.accounts import UserFactory
 from tests.factories.members import ActiveMemberFactory
-from waserda import services, sessions
 from waserda.models import (
     CashSession,
     Category,
@@ -38,7 +37,8 @@ from waserda.models import (
     Unit,
     WaserdaSettings,
 )
-from waserda.sales import LineInput, ReturnLineInput, SaleInput
+from waserda.services import purchasing, sales, sessions
+from waserda.services.sales import LineInput, ReturnLineInput, SaleInput
 
 D = Decimal
 
@@ -131,10 +131,10 @@ def stocked_product(quantity="20", unit_cost="8000", supplier=None, **fields) ->
     if supplier is not None:
         fields.setdefault("supplier", supplier)
     product = ProductFactory(**fields)
-    services.receive_goods(
+    purchasing.receive_goods(
         actor=None,
         supplier=supplier or SupplierFactory(),
-        lines=[services.ReceiptLineInput(product.pk, D(quantity), D(unit_cost))],
+        lines=[purchasing.ReceiptLineInput(product.pk, D(quantity), D(unit_cost))],
     )
     product.refresh_from_db()
     return product
@@ -146,10 +146,10 @@ class GoodsReceiptFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        return services.receive_goods(
+        return purchasing.receive_goods(
             actor=None,
             supplier=SupplierFactory(),
-            lines=[services.ReceiptLineInput(ProductFactory().pk, D("10"), D("8000"))],
+            lines=[purchasing.ReceiptLineInput(ProductFactory().pk, D("10"), D("8000"))],
         )
 
 
@@ -169,7 +169,7 @@ class SupplierBillFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         receipt = GoodsReceiptFactory()
-        return services.create_bill(
+        return purchasing.create_bill(
             actor=None, supplier=receipt.supplier, number=f"INV-{uuid.uuid4().hex[:8]}", receipts=[receipt]
         )
 
@@ -181,7 +181,7 @@ class SupplierPaymentFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         bill = SupplierBillFactory()
-        return services.pay_bill(actor=None, bill=bill, amount=D("30000"))
+        return purchasing.pay_bill(actor=None, bill=bill, amount=D("30000"))
 
 
 class StockMovementFactory(factory.django.DjangoModelFactory):
@@ -223,7 +223,7 @@ def make_sale(product=None, quantity="2", method="cash", member=None, session=No
     """An online sale of ``quantity`` of a stocked product in a fresh cash session."""
     product = product or stocked_product()
     session = session or CashSessionFactory()
-    sale, _created = services.record_sale(
+    sale, _created = sales.record_sale(
         cashier=session.cashier,
         data=SaleInput(
             lines=[LineInput(product.pk, D(quantity))],
@@ -261,7 +261,7 @@ class SaleReturnFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         sale = make_sale()
-        return services.record_return(
+        return sales.record_return(
             actor=sale.cashier, sale=sale, lines=[ReturnLineInput(sale.lines.first().pk, D("1"))], reason="rusak"
         )
 
@@ -290,4 +290,4 @@ class CreditPaymentFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        return services.receive_credit_payment(actor=None, member=ActiveMemberFactory(), amount=D("25000"))
+        return sales.receive_credit_payment(actor=None, member=ActiveMemberFactory(), amount=D("25000"))

@@ -17,10 +17,10 @@ from koperasi.tenancy.context import cooperative_context
 from tests.factories.accounts import UserFactory
 from tests.factories.waserda import stocked_product
 from tests.waserda.fixtures import assert_ledger_balances, assert_stock_ties_to_ledger, ledger_balance
-from waserda import services, sessions
 from waserda.error_codes import WaserdaError, WaserdaErrorCode
 from waserda.models import Product, RejectedSale, Sale, SaleLine
-from waserda.sales import LineInput, SaleInput
+from waserda.services import sales, sessions
+from waserda.services.sales import LineInput, SaleInput
 
 pytestmark = pytest.mark.django_db(transaction=True)
 D = Decimal
@@ -51,7 +51,7 @@ def test_twenty_online_sales_compete_for_the_last_five_units(coop):
     def sell(index):
         try:
             with cooperative_context(coop.pk):
-                services.record_sale(
+                sales.record_sale(
                     cashier=cashiers[index],
                     data=SaleInput(
                         lines=[LineInput(product.pk, D("1"))], payment_method="cash", session_id=session_ids[index]
@@ -83,7 +83,7 @@ def test_the_same_online_sale_sent_by_four_connections_at_once_is_recorded_once(
 
     def sell(_index):
         with cooperative_context(coop.pk):
-            sale, created = services.record_sale(
+            sale, created = sales.record_sale(
                 cashier=cashier,
                 data=SaleInput(
                     lines=[LineInput(product.pk, D("2"))], payment_method="cash", session_id=session_id, client_uuid=key
@@ -148,7 +148,7 @@ def test_the_same_offline_batch_synced_concurrently_and_again_records_each_sale_
 
     def sync(_index):
         with cooperative_context(coop.pk):
-            return [r.as_dict() for r in services.sync_sales(cashier=cashier, sales=batch())]
+            return [r.as_dict() for r in sales.sync_sales(cashier=cashier, sales=batch())]
 
     concurrent = run_in_threads(3, sync)
     again = [sync(n) for n in range(3)]

@@ -22,8 +22,8 @@ from tests.factories.waserda import (
     make_sale,
     stocked_product,
 )
-from waserda import sessions
 from waserda.models import CashSession, GoodsReceipt, Product, PurchaseOrder, Sale, StockCount
+from waserda.services import sessions
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -229,7 +229,7 @@ def test_reconcile_a_flagged_sale(client, coop, manager, shop):
     with cooperative_context(coop.pk):
         session = shop["session"]
         sessions.close_session(actor=manager, session=session, counted_cash=D("0"))
-        from waserda.sales import LineInput, SaleInput, sync_sales
+        from waserda.services.sales import LineInput, SaleInput, sync_sales
 
         (result,) = sync_sales(
             cashier=manager,

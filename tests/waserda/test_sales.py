@@ -3,24 +3,23 @@
 from __future__ import annotations
 
 import datetime
-import sys
-import types
 import uuid
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from koperasi.ledger.models import JournalEntry, JournalLine
-from tests.factories.members import ActiveMemberFactory, MemberFactory
+from members.savings.models import TransactionKind
+from tests.factories.members import ActiveMemberFactory, MemberFactory, funded_account
 from tests.factories.waserda import CashSessionFactory, MemberCardFactory, make_sale, stocked_product
 from tests.waserda.fixtures import assert_ledger_balances, assert_stock_ties_to_ledger, ledger_balance, lines_balance
-from waserda import selectors, services, sessions
+from waserda import selectors
 from waserda.error_codes import WaserdaError, WaserdaErrorCode
 from waserda.models import PaymentMethod, RejectedSale, Sale
-from waserda.sales import LineInput, ReturnLineInput, SaleInput
+from waserda.services import sales, sessions
+from waserda.services.sales import LineInput, ReturnLineInput, SaleInput
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -33,7 +32,7 @@ def sell(session, lines, method="cash", **kwargs):
         session_id=session.pk,
         **kwargs,
     )
-    return services.record_sale(cashier=session.cashier, data=data)[0]
+    return sales.record_sale(cashier=session.cashier, data=data)[0]
 
 
 def test_cash_sale_posts_sale_and_cost_and_gives_change(in_coop):
@@ -96,7 +95,7 @@ def test_member_credit_within_limit_then_refused_then_paid_back(in_coop):
     with pytest.raises(WaserdaError) as error:
         sell(session, [(product, "1")], method="credit", member_id=member.pk)
     assert error.value.error_code == WaserdaErrorCode.CREDIT_LIMIT_EXCEEDED
-    services.receive_credit_payment(actor=session.cashier, member=member, amount=D("15000"))
+    sales.receive_credit_payment(actor=session.cashier, member=member, amount=D("15000"))
     assert selectors.member_credit_outstanding(member) == D("5000.00")
     sell(session, [(product, "1")], method="credit", member_id=member.pk)
     with pytest.raises(WaserdaError) as error:
@@ -111,46 +110,30 @@ def test_offline_credit_over_the_limit_is_recorded_and_flagged(in_coop):
     assert sale.needs_reconciliation and gettext("Credit limit exceeded.") in sale.reconciliation_note
 
 
-@pytest.fixture
-def fake_savings(monkeypatch):
-    """A stand-in for members.savings.services with the agreed interface, so the integration is tested
-    whatever the members module's state."""
-    balances, calls = {}, []
-
-    def charge_voluntary_savings(*, member, amount, date, source, purpose, memo=""):
-        if balances.get(member.pk, D("0")) < amount:
-            raise ValidationError("Saldo simpanan sukarela tidak cukup.", code="insufficient_savings")
-        balances[member.pk] -= amount
-        calls.append(("charge", member.pk, amount, purpose))
-
-    def refund_voluntary_savings(*, member, amount, date, source, purpose, memo=""):
-        balances[member.pk] = balances.get(member.pk, D("0")) + amount
-        calls.append(("refund", member.pk, amount, purpose))
-
-    module = types.ModuleType("members.savings.services")
-    module.charge_voluntary_savings = charge_voluntary_savings
-    module.refund_voluntary_savings = refund_voluntary_savings
-    monkeypatch.setitem(sys.modules, "members.savings.services", module)
-    return balances, calls
-
-
-def test_savings_payment_debits_simpanan_sukarela_with_the_member(in_coop, fake_savings):
-    balances, calls = fake_savings
+def test_savings_payment_debits_simpanan_sukarela_with_the_member(in_coop):
     member = ActiveMemberFactory()
-    balances[member.pk] = D("30000")
+    account = funded_account("30000", member=member, day=timezone.localdate())
     product = stocked_product(sell_price=D("10000"), member_price=D("9000"))
     session = CashSessionFactory()
     sale = sell(session, [(product, "3")], method="savings", member_id=member.pk)
-    assert calls == [("charge", member.pk, D("27000.00"), "pos.sale")]
-    assert lines_balance("voluntary_savings", party_type="members.Member", party_id=member.pk) == D("27000.00")
+    account.refresh_from_db()
+    assert account.balance == D("3000.00")
+    purchase = account.transactions.get(kind=TransactionKind.PURCHASE)
+    assert (purchase.amount, purchase.purpose, purchase.source_id) == (D("27000.00"), "pos.sale", str(sale.pk))
+    # The deposit's credit of 30 000 less the sale's debit: one entry per event, none from the charge.
+    assert lines_balance("voluntary_savings", party_type="members.Member", party_id=member.pk) == D("-3000.00")
     with pytest.raises(WaserdaError) as error:
         sell(session, [(product, "1")], method="savings", member_id=member.pk)
     assert error.value.error_code == WaserdaErrorCode.INSUFFICIENT_SAVINGS
     offline = sell(session, [(product, "1")], method="savings", member_id=member.pk, offline=True)
     assert offline.payment_method == PaymentMethod.CREDIT and offline.needs_reconciliation
-    services.record_return(actor=session.cashier, sale=sale, lines=[ReturnLineInput(sale.lines.get().pk, D("1"))])
-    assert calls[-1] == ("refund", member.pk, D("9000.00"), "pos.return")
-    assert lines_balance("voluntary_savings", party_type="members.Member", party_id=member.pk) == D("18000.00")
+    assert gettext("Voluntary savings were short; recorded as member credit.") in offline.reconciliation_note
+    sales.record_return(actor=session.cashier, sale=sale, lines=[ReturnLineInput(sale.lines.get().pk, D("1"))])
+    account.refresh_from_db()
+    assert account.balance == D("12000.00")
+    refund = account.transactions.get(kind=TransactionKind.REFUND)
+    assert (refund.amount, refund.purpose) == (D("9000.00"), "pos.return")
+    assert lines_balance("voluntary_savings", party_type="members.Member", party_id=member.pk) == D("-12000.00")
     assert_ledger_balances()
 
 
@@ -161,8 +144,8 @@ def test_the_same_client_uuid_records_one_sale(in_coop):
     data = SaleInput(
         lines=[LineInput(product.pk, D("2"))], payment_method="cash", session_id=session.pk, client_uuid=key
     )
-    first, created = services.record_sale(cashier=session.cashier, data=data)
-    again, created_again = services.record_sale(cashier=session.cashier, data=data)
+    first, created = sales.record_sale(cashier=session.cashier, data=data)
+    again, created_again = sales.record_sale(cashier=session.cashier, data=data)
     assert (created, created_again, first.pk) == (True, False, again.pk)
     product.refresh_from_db()
     assert product.qty_on_hand == D("8")
@@ -202,7 +185,7 @@ def test_sync_batch_replayed_three_times_gives_the_same_results(in_coop):
             ),
         ]
 
-    results = [[r.as_dict() for r in services.sync_sales(cashier=session.cashier, sales=batch())] for _n in range(3)]
+    results = [[r.as_dict() for r in sales.sync_sales(cashier=session.cashier, sales=batch())] for _n in range(3)]
     assert results[0] == results[1] == results[2]
     first = results[0]
     assert [r["status"] for r in first] == ["recorded", "recorded", "rejected"]
@@ -222,7 +205,7 @@ def test_offline_sale_after_its_session_closed_is_flagged(in_coop):
     product = stocked_product()
     session = CashSessionFactory()
     sessions.close_session(actor=session.cashier, session=session, counted_cash=D("100000"))
-    (result,) = services.sync_sales(
+    (result,) = sales.sync_sales(
         cashier=session.cashier,
         sales=[
             SaleInput(lines=[LineInput(product.pk, D("1"))], payment_method="cash", session_id=session.pk, offline=True)
@@ -230,7 +213,7 @@ def test_offline_sale_after_its_session_closed_is_flagged(in_coop):
     )
     sale = Sale.objects.get(pk=result.sale_id)
     assert sale.session_id == session.pk and sale.needs_reconciliation
-    services.mark_reconciled(actor=session.cashier, sale=sale, note="uang disetor terpisah")
+    sales.mark_reconciled(actor=session.cashier, sale=sale, note="uang disetor terpisah")
     assert not Sale.objects.get(pk=sale.pk).needs_reconciliation
 
 
@@ -248,14 +231,14 @@ def test_partial_returns_put_stock_back_and_mirror_the_journal(in_coop):
     session = CashSessionFactory()
     sale = sell(session, [(product, "3")])
     line = sale.lines.get()
-    first = services.record_return(actor=session.cashier, sale=sale, lines=[ReturnLineInput(line.pk, D("1"))])
+    first = sales.record_return(actor=session.cashier, sale=sale, lines=[ReturnLineInput(line.pk, D("1"))])
     assert (first.amount, first.cost) == (D("10000.00"), D("7000.00"))
     with pytest.raises(WaserdaError) as error:
-        services.record_return(actor=session.cashier, sale=sale, lines=[ReturnLineInput(line.pk, D("3"))])
+        sales.record_return(actor=session.cashier, sale=sale, lines=[ReturnLineInput(line.pk, D("3"))])
     assert error.value.error_code == WaserdaErrorCode.RETURN_TOO_MUCH
     key = uuid.uuid4()
-    rest = services.record_return(actor=session.cashier, sale=sale, lines=[ReturnLineInput(line.pk, D("2"))], key=key)
-    assert services.record_return(actor=session.cashier, sale=sale, lines=[], key=key).pk == rest.pk
+    rest = sales.record_return(actor=session.cashier, sale=sale, lines=[ReturnLineInput(line.pk, D("2"))], key=key)
+    assert sales.record_return(actor=session.cashier, sale=sale, lines=[], key=key).pk == rest.pk
     product.refresh_from_db()
     assert (product.qty_on_hand, product.stock_value) == (D("10"), D("70000.00"))
     assert ledger_balance("sales_waserda") == D("0.00") and ledger_balance("cogs") == D("0.00")
@@ -291,7 +274,7 @@ def test_member_purchases_for_the_portal_and_shu(in_coop):
     session = CashSessionFactory()
     sale = sell(session, [(product, "2")], member_id=member.pk)
     sell(session, [(product, "1")])
-    services.record_return(actor=session.cashier, sale=sale, lines=[ReturnLineInput(sale.lines.get().pk, D("1"))])
+    sales.record_return(actor=session.cashier, sale=sale, lines=[ReturnLineInput(sale.lines.get().pk, D("1"))])
     purchases = list(selectors.member_purchases(member))
     assert [p.pk for p in purchases] == [sale.pk] and purchases[0].net_amount == D("9000.00")
     today = timezone.localdate()
@@ -327,7 +310,7 @@ def test_savings_payment_with_the_members_savings_module(in_coop):
     with pytest.raises(WaserdaError) as error:
         sell(session, [(product, "3")], method="savings", member_id=member.pk)
     assert error.value.error_code == WaserdaErrorCode.INSUFFICIENT_SAVINGS
-    services.record_return(actor=session.cashier, sale=sale, lines=[ReturnLineInput(sale.lines.get().pk, D("1"))])
+    sales.record_return(actor=session.cashier, sale=sale, lines=[ReturnLineInput(sale.lines.get().pk, D("1"))])
     assert SavingsAccount.objects.get(pk=account.pk).balance == D("32000.00")
     assert lines_balance("voluntary_savings", party_type="members.Member", party_id=member.pk) == D("-32000.00")
     assert_ledger_balances()
@@ -335,7 +318,7 @@ def test_savings_payment_with_the_members_savings_module(in_coop):
 
 def test_an_offline_sale_below_the_price_in_force_is_flagged_with_the_difference(in_coop):
     """The hole: an offline sale synced at Rp 0 for a Rp 3.500 item was recorded unflagged."""
-    from waserda.sessions import session_figures
+    from waserda.services.sessions import session_figures
 
     es = stocked_product("20", "2500", sell_price=D("3500"), member_price=None, name="Es teh")
     session = CashSessionFactory()
@@ -343,11 +326,11 @@ def test_an_offline_sale_below_the_price_in_force_is_flagged_with_the_difference
         line = LineInput(es.pk, D(quantity), unit_price=D(price))
         return SaleInput(lines=[line], payment_method="cash", session_id=session.pk, offline=True)
 
-    sale = services.record_sale(cashier=session.cashier, data=offline("2", "0"))[0]
+    sale = sales.record_sale(cashier=session.cashier, data=offline("2", "0"))[0]
     assert sale.needs_reconciliation and "below the price of Rp 3.500,00 (Rp 7.000,00 less)" in sale.reconciliation_note
     assert Sale.objects.get(pk=sale.pk).price_shortfall == D("7000.00")
-    assert not services.record_sale(cashier=session.cashier, data=offline("1", "3500"))[0].needs_reconciliation
-    flagged = services.record_sale(cashier=session.cashier, data=offline("1", "2000"))[0]
+    assert not sales.record_sale(cashier=session.cashier, data=offline("1", "3500"))[0].needs_reconciliation
+    flagged = sales.record_sale(cashier=session.cashier, data=offline("1", "2000"))[0]
     assert flagged.needs_reconciliation and "below its cost" not in flagged.reconciliation_note  # below the price first
     figures = session_figures(session)
     assert figures["price_shortfall"] == "8500.00" and figures["flagged_sales"] == 2

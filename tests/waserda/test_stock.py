@@ -16,11 +16,12 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from tests.factories.accounts import UserFactory
 from tests.factories.waserda import ProductFactory, SupplierFactory, make_sale, stocked_product
 from tests.waserda.fixtures import assert_ledger_balances, assert_stock_ties_to_ledger, ledger_balance
-from waserda import selectors, services, sessions
+from waserda import selectors
 from waserda.error_codes import WaserdaError, WaserdaErrorCode
 from waserda.models import MovementKind, Product, StockMovement
-from waserda.sales import LineInput, ReturnLineInput, SaleInput
-from waserda.stock import issue_cost
+from waserda.services import counts, purchasing, sales, sessions
+from waserda.services.sales import LineInput, ReturnLineInput, SaleInput
+from waserda.services.stock import issue_cost
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -35,8 +36,8 @@ def test_issue_cost_is_the_moving_average_and_the_last_unit_takes_the_rest():
 
 def test_receipts_move_the_average_cost_and_sales_leave_at_it(in_coop):
     product = stocked_product("10", "8000")
-    services.receive_goods(
-        actor=None, supplier=SupplierFactory(), lines=[services.ReceiptLineInput(product.pk, D("5"), D("11000"))]
+    purchasing.receive_goods(
+        actor=None, supplier=SupplierFactory(), lines=[purchasing.ReceiptLineInput(product.pk, D("5"), D("11000"))]
     )
     product.refresh_from_db()
     assert (product.qty_on_hand, product.stock_value, product.avg_cost) == (D("15"), D("135000.00"), D("9000.0000"))
@@ -83,9 +84,9 @@ def test_online_sale_never_takes_stock_below_zero(in_coop):
 def test_stock_count_posts_shortage_and_surplus(in_coop):
     short = stocked_product("10", "2000")
     extra = stocked_product("4", "5000")
-    count = services.start_count(actor=None)
-    services.set_counted(count=count, counts={short.pk: D("7"), extra.pk: D("5")})
-    services.post_count(actor=None, count=count)
+    count = counts.start_count(actor=None)
+    counts.set_counted(count=count, counts={short.pk: D("7"), extra.pk: D("5")})
+    counts.post_count(actor=None, count=count)
     short.refresh_from_db()
     extra.refresh_from_db()
     assert (short.qty_on_hand, short.stock_value) == (D("7"), D("14000.00"))
@@ -96,7 +97,7 @@ def test_stock_count_posts_shortage_and_surplus(in_coop):
     assert ledger_balance("inventory_difference") == D("1000.00")  # 6000 short − 5000 surplus
     assert_stock_ties_to_ledger()
     with pytest.raises(WaserdaError):
-        services.post_count(actor=None, count=count)
+        counts.post_count(actor=None, count=count)
 
 
 def test_valuation_report_equals_the_ledger(in_coop):
@@ -127,10 +128,10 @@ class ShopMachine(RuleBasedStateMachine):
 
     @rule(index=st.integers(0, 2), quantity=st.integers(1, 12), cost=st.integers(1000, 20000))
     def receive(self, index, quantity, cost):
-        services.receive_goods(
+        purchasing.receive_goods(
             actor=None,
             supplier=self.supplier,
-            lines=[services.ReceiptLineInput(self.products[index].pk, D(quantity), D(cost) / 7)],
+            lines=[purchasing.ReceiptLineInput(self.products[index].pk, D(quantity), D(cost) / 7)],
         )
 
     @rule(index=st.integers(0, 2), quantity=st.integers(1, 5), offline=st.booleans())
@@ -144,7 +145,7 @@ class ShopMachine(RuleBasedStateMachine):
             offline=offline,
         )
         try:
-            sale, _created = services.record_sale(cashier=self.cashier, data=data)
+            sale, _created = sales.record_sale(cashier=self.cashier, data=data)
         except WaserdaError as error:
             assert not offline and product.qty_on_hand < quantity
             assert error.error_code == WaserdaErrorCode.INSUFFICIENT_STOCK
@@ -161,13 +162,13 @@ class ShopMachine(RuleBasedStateMachine):
         left = line.quantity - line.returned_quantity
         if left <= 0:
             return
-        services.record_return(actor=self.cashier, sale=sale, lines=[ReturnLineInput(line.pk, min(D(quantity), left))])
+        sales.record_return(actor=self.cashier, sale=sale, lines=[ReturnLineInput(line.pk, min(D(quantity), left))])
 
     @rule(index=st.integers(0, 2), counted=st.integers(0, 15))
     def count(self, index, counted):
-        count = services.start_count(actor=None)
-        services.set_counted(count=count, counts={self.products[index].pk: D(counted)})
-        services.post_count(actor=None, count=count)
+        count = counts.start_count(actor=None)
+        counts.set_counted(count=count, counts={self.products[index].pk: D(counted)})
+        counts.post_count(actor=None, count=count)
 
     @invariant()
     def valuation_ties_to_the_ledger(self):

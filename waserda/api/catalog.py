@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from koperasi.tenancy.api import TenantModelViewSet, TenantViewSetMixin
 from members.models import Member
-from waserda import selectors, services
+from waserda import selectors
 from waserda.api.common import (
     STAFF,
     TenantPrimaryKeyField,
@@ -26,6 +26,7 @@ from waserda.models import (
     StockMovement,
     Supplier,
 )
+from waserda.services import catalog
 
 
 class CategorySerializer(serializers.ModelSerializer):
@@ -45,7 +46,7 @@ class CategoryViewSet(TenantModelViewSet):
         return Category.objects.order_by("name")
 
     def perform_create(self, serializer):
-        serializer.instance = services.create_category(name=serializer.validated_data["name"])
+        serializer.instance = catalog.create_category(name=serializer.validated_data["name"])
 
 
 class ProductSerializer(serializers.ModelSerializer):
@@ -116,11 +117,11 @@ class ProductViewSet(TenantModelViewSet):
 
     def perform_create(self, serializer):
         with service_errors():
-            serializer.instance = services.create_product(actor=self.request.user, **serializer.validated_data)
+            serializer.instance = catalog.create_product(actor=self.request.user, **serializer.validated_data)
 
     def perform_update(self, serializer):
         with service_errors():
-            serializer.instance = services.update_product(
+            serializer.instance = catalog.update_product(
                 actor=self.request.user, product=serializer.instance, **serializer.validated_data
             )
 
@@ -180,11 +181,11 @@ class SupplierViewSet(TenantModelViewSet):
 
     def perform_create(self, serializer):
         with service_errors():
-            serializer.instance = services.save_supplier(actor=self.request.user, **serializer.validated_data)
+            serializer.instance = catalog.save_supplier(actor=self.request.user, **serializer.validated_data)
 
     def perform_update(self, serializer):
         with service_errors():
-            serializer.instance = services.save_supplier(
+            serializer.instance = catalog.save_supplier(
                 actor=self.request.user, supplier=serializer.instance, **serializer.validated_data
             )
 
@@ -225,7 +226,7 @@ class MemberCardViewSet(TenantModelViewSet):
         kept = {"member": card.member, "card_code": card.card_code, "credit_limit": card.credit_limit} if card else {}
         values = {"credit_limit": None, **kept, **serializer.validated_data}
         with service_errors():
-            serializer.instance = services.save_member_card(
+            serializer.instance = catalog.save_member_card(
                 member=values["member"], card_code=values["card_code"], credit_limit=values["credit_limit"]
             )
 

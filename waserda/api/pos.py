@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from koperasi.core.api import IdempotencyKeyField
 from koperasi.tenancy.api import TenantViewSetMixin
 from members.models import Member
-from waserda import selectors, services, sessions
+from waserda import selectors
 from waserda.api.common import (
     STAFF,
     TenantCreateViewSet,
@@ -32,7 +32,8 @@ from waserda.models import (
     Sale,
     SessionStatus,
 )
-from waserda.sales import LineInput, ReturnLineInput, SaleInput
+from waserda.services import sales, sessions
+from waserda.services.sales import LineInput, ReturnLineInput, SaleInput
 
 
 class SaleLineInputSerializer(serializers.Serializer):
@@ -168,7 +169,7 @@ class SaleViewSet(TenantCreateViewSet):
         data = payload.to_input()
         data.offline = False
         with service_errors():
-            sale, created = services.record_sale(cashier=request.user, data=data)
+            sale, created = sales.record_sale(cashier=request.user, data=data)
         sale = Sale.objects.prefetch_related("lines").get(pk=sale.pk)
         return Response(SaleSerializer(sale).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
@@ -178,11 +179,11 @@ class SaleViewSet(TenantCreateViewSet):
         """A till's queued sales, in the order made. Answers one result per sale, the same on every replay."""
         payload = SyncSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        sales = [SaleInputSerializer(data=item) for item in request.data["sales"]]
-        for item in sales:
+        queued = [SaleInputSerializer(data=item) for item in request.data["sales"]]
+        for item in queued:
             item.is_valid(raise_exception=True)
         with service_errors():
-            results = services.sync_sales(cashier=request.user, sales=[item.to_input() for item in sales])
+            results = sales.sync_sales(cashier=request.user, sales=[item.to_input() for item in queued])
         return Response({"created": sum(1 for r in results if r.created), "results": [r.as_dict() for r in results]})
 
     @extend_schema(request=ReturnSerializer, responses={201: SaleSerializer})
@@ -193,7 +194,7 @@ class SaleViewSet(TenantCreateViewSet):
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         with service_errors():
-            services.record_return(
+            sales.record_return(
                 actor=request.user,
                 sale=sale,
                 reason=data["reason"],
@@ -209,7 +210,7 @@ class SaleViewSet(TenantCreateViewSet):
         require_manager(request)
         payload = ReconcileSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        sale = services.mark_reconciled(actor=request.user, sale=sale, note=payload.validated_data["note"])
+        sale = sales.mark_reconciled(actor=request.user, sale=sale, note=payload.validated_data["note"])
         return Response(SaleSerializer(self.get_queryset().get(pk=sale.pk)).data)
 
 
@@ -307,7 +308,7 @@ class CreditPaymentViewSet(TenantCreateViewSet):
         return CreditPayment.objects.order_by("-date", "-id")
 
     def create_with(self, data):
-        return services.receive_credit_payment(
+        return sales.receive_credit_payment(
             actor=self.request.user,
             member=data["member"],
             amount=data["amount"],

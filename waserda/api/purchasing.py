@@ -8,7 +8,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from koperasi.core.api import BusinessDateField, IdempotencyKeyField
-from waserda import services
 from waserda.api.common import (
     STAFF,
     TenantCreateViewSet,
@@ -26,6 +25,7 @@ from waserda.models import (
     Supplier,
     SupplierBill,
 )
+from waserda.services import purchasing
 
 
 class OrderLineSerializer(serializers.Serializer):
@@ -105,9 +105,9 @@ class ReceiveSerializer(serializers.Serializer):
     key = IdempotencyKeyField()
 
 
-def _receipt_lines(lines) -> list[services.ReceiptLineInput]:
+def _receipt_lines(lines) -> list[purchasing.ReceiptLineInput]:
     return [
-        services.ReceiptLineInput(line["product"].pk, line["quantity"], line.get("unit_cost"), line.get("order_line"))
+        purchasing.ReceiptLineInput(line["product"].pk, line["quantity"], line.get("unit_cost"), line.get("order_line"))
         for line in lines
     ]
 
@@ -123,11 +123,11 @@ class PurchaseOrderViewSet(TenantCreateViewSet):
         return PurchaseOrder.objects.select_related("supplier").prefetch_related("lines").order_by("-order_date", "-id")
 
     def create_with(self, data):
-        return services.create_order(
+        return purchasing.create_order(
             actor=self.request.user,
             supplier=data["supplier"],
             lines=[
-                services.OrderLineInput(line["product"].pk, line["quantity"], line["unit_cost"])
+                purchasing.OrderLineInput(line["product"].pk, line["quantity"], line["unit_cost"])
                 for line in data["lines"]
             ],
             order_date=data.get("order_date"),
@@ -138,7 +138,7 @@ class PurchaseOrderViewSet(TenantCreateViewSet):
     def _status(self, status_value):
         order = self.get_object()
         with service_errors():
-            order = services.set_order_status(actor=self.request.user, order=order, status=status_value)
+            order = purchasing.set_order_status(actor=self.request.user, order=order, status=status_value)
         return Response(PurchaseOrderSerializer(order).data)
 
     @extend_schema(request=None, responses=PurchaseOrderSerializer)
@@ -160,12 +160,12 @@ class PurchaseOrderViewSet(TenantCreateViewSet):
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         lines = _receipt_lines(data.get("lines") or []) or [
-            services.ReceiptLineInput(line.product_id, line.open_quantity, line.unit_cost, line.pk)
+            purchasing.ReceiptLineInput(line.product_id, line.open_quantity, line.unit_cost, line.pk)
             for line in order.lines.all()
             if line.open_quantity > 0
         ]
         with service_errors():
-            receipt = services.receive_goods(
+            receipt = purchasing.receive_goods(
                 actor=request.user,
                 supplier=order.supplier,
                 order=order,
@@ -189,7 +189,7 @@ class GoodsReceiptViewSet(TenantCreateViewSet):
         return GoodsReceipt.objects.select_related("supplier").prefetch_related("lines").order_by("-date", "-id")
 
     def create_with(self, data):
-        return services.receive_goods(
+        return purchasing.receive_goods(
             actor=self.request.user,
             supplier=data["supplier"],
             order=data.get("order"),
@@ -232,7 +232,7 @@ class SupplierBillViewSet(TenantCreateViewSet):
         return SupplierBill.objects.select_related("supplier").prefetch_related("receipts").order_by("-date", "-id")
 
     def create_with(self, data):
-        return services.create_bill(
+        return purchasing.create_bill(
             actor=self.request.user,
             supplier=data["supplier"],
             number=data["number"],
@@ -249,6 +249,6 @@ class SupplierBillViewSet(TenantCreateViewSet):
         payload = PaySerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         with service_errors():
-            services.pay_bill(actor=request.user, bill=bill, **payload.validated_data)
+            purchasing.pay_bill(actor=request.user, bill=bill, **payload.validated_data)
         bill.refresh_from_db()
         return Response(SupplierBillSerializer(bill).data, status=status.HTTP_201_CREATED)

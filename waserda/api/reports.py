@@ -15,12 +15,13 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from koperasi.tenancy.api import TenantViewSetMixin
-from waserda import replenishment, reports
+from waserda import reports
 from waserda.api.common import (
     STAFF,
     service_errors,
 )
 from waserda.api.purchasing import PurchaseOrderSerializer
+from waserda.services import replenishment
 
 PERIOD = [
     OpenApiParameter("from", OpenApiTypes.DATE, description="First day (default: 30 days ago)"),

@@ -7,7 +7,6 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from waserda import services
 from waserda.api.common import (
     STAFF,
     TenantCreateViewSet,
@@ -21,6 +20,7 @@ from waserda.models import (
     Product,
     StockCount,
 )
+from waserda.services import counts
 
 
 class CountLineSerializer(serializers.Serializer):
@@ -58,7 +58,7 @@ class StockCountViewSet(TenantCreateViewSet):
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        serializer.instance = services.start_count(
+        serializer.instance = counts.start_count(
             actor=self.request.user, date=data.get("date"), note=data.get("note", "")
         )
 
@@ -69,7 +69,7 @@ class StockCountViewSet(TenantCreateViewSet):
         payload = CountedSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         with service_errors():
-            services.set_counted(
+            counts.set_counted(
                 count=count,
                 counts={line["product"].pk: line["counted_quantity"] for line in payload.validated_data["lines"]},
             )
@@ -81,5 +81,5 @@ class StockCountViewSet(TenantCreateViewSet):
         count = self.get_object()
         require_manager(request)
         with service_errors():
-            services.post_count(actor=request.user, count=count)
+            counts.post_count(actor=request.user, count=count)
         return Response(StockCountSerializer(StockCount.objects.get(pk=count.pk)).data)

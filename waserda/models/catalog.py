@@ -78,7 +78,7 @@ class Product(TenantModel):
         Supplier, verbose_name=_("usual supplier"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     is_active = models.BooleanField(_("active"), default=True)
-    # Stock state: written only by waserda.stock under the row lock.
+    # Stock state: written only by waserda.services.stock under the row lock.
     qty_on_hand = models.DecimalField(_("quantity on hand"), **QTY, default=0, editable=False)
     stock_value = models.DecimalField(_("stock value"), **MONEY, default=0, editable=False)
     avg_cost = models.DecimalField(_("average cost"), **COST, default=0, editable=False)

@@ -18,6 +18,7 @@ from waserda.models import (
     Supplier,
     WaserdaSettings,
 )
+from waserda.selectors import shop_settings
 from waserda.validators import barcode_errors
 
 PRODUCT_FIELDS = (
@@ -34,7 +35,6 @@ PRODUCT_FIELDS = (
     "supplier",
     "is_active",
 )
-
 
 # --- catalog ---------------------------------------------------------------------------------------
 
@@ -159,7 +159,6 @@ def save_member_card(*, member, card_code: str, credit_limit: Decimal | None = N
 
 @transaction.atomic
 def update_settings(**fields) -> WaserdaSettings:
-    from waserda.selectors import shop_settings
 
     settings = shop_settings()
     for name, value in fields.items():

@@ -14,7 +14,7 @@ from koperasi.accounts.services import record_event
 from koperasi.ledger.services import Line, post_entry
 from koperasi.money import quantize_quantity, quantize_rupiah
 from koperasi.tenancy.context import current_cooperative_id
-from waserda import locks, stock
+from waserda import locks
 from waserda.error_codes import WaserdaError, WaserdaErrorCode
 from waserda.models import (
     CountStatus,
@@ -23,6 +23,7 @@ from waserda.models import (
     StockCount,
     StockCountLine,
 )
+from waserda.services import stock
 
 ZERO = Decimal("0")
 

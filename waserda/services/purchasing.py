@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from koperasi.accounts.services import record_event
 from koperasi.money import quantize_quantity, quantize_rupiah
-from waserda import journal, locks, stock
+from waserda import locks
 from waserda.error_codes import WaserdaError, WaserdaErrorCode
 from waserda.models import (
     GoodsReceipt,
@@ -31,6 +31,7 @@ from waserda.models import (
     SupplierBill,
     SupplierPayment,
 )
+from waserda.services import journal, stock
 
 ZERO = Decimal("0")
 
@@ -125,6 +126,15 @@ class ReceiptLineInput:
     order_line_id: int | None = None
 
 
+@dataclass(frozen=True)
+class _ReceivedLine:
+    product_id: int
+    order_line: PurchaseOrderLine | None
+    quantity: Decimal
+    unit_cost: Decimal
+    amount: Decimal
+
+
 @transaction.atomic
 def receive_goods(
     *,
@@ -148,17 +158,57 @@ def receive_goods(
         raise WaserdaError(WaserdaErrorCode.INVALID_PRICE, _("Choose how the goods are paid."), "settlement")
     if not lines:
         raise WaserdaError(WaserdaErrorCode.EMPTY_SALE, _("Nothing received."), "lines")
-    order_lines: dict[int, PurchaseOrderLine] = {}
-    if order is not None:
-        order = locks.lock_order(order.pk)
-        if order.supplier_id != supplier.pk:
-            raise WaserdaError(WaserdaErrorCode.SUPPLIER_MISMATCH, _("The order is from another supplier."))
-        if order.status not in (OrderStatus.ORDERED, OrderStatus.PARTIAL, OrderStatus.DRAFT):
-            raise WaserdaError(WaserdaErrorCode.ORDER_NOT_OPEN, _("This order is not open for receipts."))
-        order_lines = {line.pk: line for line in order.lines.all()}
+    order = _open_order_of(supplier, order)
     products = locks.lock_products(line.product_id for line in lines)
-    rows, changes, total = [], [], ZERO
+    received = _received_lines(lines, order, products)
+    total = sum((row.amount for row in received), ZERO)
+    changes = [stock.Change(row.product_id, row.quantity, row.amount) for row in received]
+    stock_plan = stock.plan(MovementKind.RECEIPT, changes, products, allow_negative=True, revalue_shortfall=True)
+    receipt = GoodsReceipt(
+        supplier=supplier,
+        order=order,
+        date=date or timezone.localdate(),
+        reference=reference[:60],
+        settlement=settlement,
+        total=total,
+        key=key or uuid.uuid4(),
+        received_by=actor,
+    )
+    receipt.save()
+    _write_receipt_lines(receipt, received, stock_plan)
+    if order is not None:
+        _update_order(order, received)
+    _post_receipt(receipt, stock_plan, actor)
+    record_event(
+        "waserda.goods_received",
+        actor=actor,
+        cooperative_id=receipt.cooperative_id,
+        obj=receipt,
+        after={"supplier": supplier.name, "total": str(total), "order": order.number if order else None},
+    )
+    return receipt
+
+
+def _open_order_of(supplier: Supplier, order: PurchaseOrder | None) -> PurchaseOrder | None:
+    """The order goods are received against, locked; it must be the supplier's and still open."""
+    if order is None:
+        return None
+    order = locks.lock_order(order.pk)
+    if order.supplier_id != supplier.pk:
+        raise WaserdaError(WaserdaErrorCode.SUPPLIER_MISMATCH, _("The order is from another supplier."))
+    if order.status not in (OrderStatus.ORDERED, OrderStatus.PARTIAL, OrderStatus.DRAFT):
+        raise WaserdaError(WaserdaErrorCode.ORDER_NOT_OPEN, _("This order is not open for receipts."))
+    return order
+
+
+def _received_lines(
+    lines: Sequence[ReceiptLineInput], order: PurchaseOrder | None, products: dict
+) -> list[_ReceivedLine]:
+    """Check and cost each line: a known product, a positive quantity, no more than is still on
+    order for an order line, and a unit cost (the line's, else the order line's)."""
+    order_lines = {line.pk: line for line in order.lines.all()} if order is not None else {}
     receiving: dict[int, Decimal] = {}
+    received = []
     for line in lines:
         if line.product_id not in products:
             raise WaserdaError(WaserdaErrorCode.PRODUCT_UNKNOWN, _("Unknown product."), "lines")
@@ -183,25 +233,15 @@ def receive_goods(
             raise WaserdaError(WaserdaErrorCode.INVALID_PRICE, _("Enter the unit cost."), "lines")
         unit_cost = quantize_rupiah(Decimal(unit_cost))
         amount = quantize_rupiah(quantity * unit_cost)
-        rows.append((line.product_id, order_line, quantity, unit_cost, amount))
-        changes.append(stock.Change(line.product_id, quantity, amount))
-        total += amount
-    stock_plan = stock.plan(MovementKind.RECEIPT, changes, products, allow_negative=True, revalue_shortfall=True)
-    receipt = GoodsReceipt(
-        supplier=supplier,
-        order=order,
-        date=date or timezone.localdate(),
-        reference=reference[:60],
-        settlement=settlement,
-        total=total,
-        key=key or uuid.uuid4(),
-        received_by=actor,
-    )
-    receipt.save()
-    occurred = timezone.now()
+        received.append(_ReceivedLine(line.product_id, order_line, quantity, unit_cost, amount))
+    return received
+
+
+def _write_receipt_lines(receipt: GoodsReceipt, received: list[_ReceivedLine], stock_plan: stock.Plan) -> None:
+    """The stock cards (moving-average value up) and the receipt's lines."""
     stock.write(
         stock_plan,
-        occurred_at=occurred,
+        occurred_at=timezone.now(),
         source_type="receipt",
         source_id=receipt.pk,
         reference=receipt.number,
@@ -212,34 +252,45 @@ def receive_goods(
             GoodsReceiptLine(
                 cooperative_id=receipt.cooperative_id,
                 receipt=receipt,
-                order_line=order_line,
-                product_id=product_id,
-                quantity=quantity,
-                unit_cost=unit_cost,
-                amount=amount,
+                order_line=row.order_line,
+                product_id=row.product_id,
+                quantity=row.quantity,
+                unit_cost=row.unit_cost,
+                amount=row.amount,
             )
-            for product_id, order_line, quantity, unit_cost, amount in rows
+            for row in received
         ]
     )
-    if order is not None:
-        for pk, quantity in receiving.items():
-            PurchaseOrderLine.objects.filter(pk=pk).update(received_quantity=F("received_quantity") + quantity)
-        still_open = order.lines.filter(received_quantity__lt=F("quantity")).exists()
-        order.status = OrderStatus.PARTIAL if still_open else OrderStatus.RECEIVED
-        order.save(update_fields=["status"])
+
+
+def _update_order(order: PurchaseOrder, received: list[_ReceivedLine]) -> None:
+    """Add what came to the order's lines; the order is then partly or wholly received."""
+    receiving: dict[int, Decimal] = {}
+    for row in received:
+        if row.order_line is not None:
+            receiving[row.order_line.pk] = receiving.get(row.order_line.pk, ZERO) + row.quantity
+    for pk, quantity in receiving.items():
+        PurchaseOrderLine.objects.filter(pk=pk).update(received_quantity=F("received_quantity") + quantity)
+    still_open = order.lines.filter(received_quantity__lt=F("quantity")).exists()
+    order.status = OrderStatus.PARTIAL if still_open else OrderStatus.RECEIVED
+    order.save(update_fields=["status"])
+
+
+def _post_receipt(receipt: GoodsReceipt, stock_plan: stock.Plan, actor) -> None:
+    """Dr Persediaan / Cr Hutang usaha (or Kas/Bank); and, when goods had been sold while out of
+    stock at the old average cost, their revaluation at this receipt's cost."""
     journal.post_pair(
         date=receipt.date,
         source=receipt,
         purpose="purchase.receipt",
-        memo=_("Goods receipt %(r)s from %(s)s") % {"r": receipt.number, "s": supplier.name},
+        memo=_("Goods receipt %(r)s from %(s)s") % {"r": receipt.number, "s": receipt.supplier.name},
         debit="merchandise_inventory",
-        credit=journal.SETTLEMENT_ACCOUNTS[settlement],
-        credit_party=supplier if settlement == SettlementMethod.CREDIT else None,
-        amount=total,
+        credit=journal.SETTLEMENT_ACCOUNTS[receipt.settlement],
+        credit_party=receipt.supplier if receipt.settlement == SettlementMethod.CREDIT else None,
+        amount=receipt.total,
         actor=actor,
     )
     if stock_plan.correction:
-        # Goods sold while out of stock were costed at the old average: revalue them at this cost.
         journal.post_pair(
             date=receipt.date,
             source=receipt,
@@ -251,14 +302,6 @@ def receive_goods(
             amount=stock_plan.correction,
             actor=actor,
         )
-    record_event(
-        "waserda.goods_received",
-        actor=actor,
-        cooperative_id=receipt.cooperative_id,
-        obj=receipt,
-        after={"supplier": supplier.name, "total": str(total), "order": order.number if order else None},
-    )
-    return receipt
 
 
 @transaction.atomic

@@ -1,4 +1,4 @@
--- waserda_insert_sale(...): the POS sale's writes (waserda/sale_store.py). Inserts the sale under the
+-- waserda_insert_sale(...): the POS sale's writes (waserda/services/sale_store.py). Inserts the sale under the
 -- id waserda_lock_for_sale gave (nothing, and a null id, when its client UUID is already recorded: the
 -- unique key decides, also under concurrency), updates each product by its deltas (only where stock
 -- stays >= 0 unless p_allow_negative; the count of updated products is answered so the caller can

@@ -1,5 +1,5 @@
 -- waserda_lock_for_sale(product ids, client uuid, session id): the POS sale's first statement
--- (waserda/sale_store.py). Locks the products (FOR UPDATE, id order) and answers their pricing and
+-- (waserda/services/sale_store.py). Locks the products (FOR UPDATE, id order) and answers their pricing and
 -- stock fields with, on every row, the id of a sale already recorded under the client UUID, the named
 -- cash session's cashier and status, and new_sale_id (the next value of the sales' id sequence; a sale
 -- refused after that leaves its id unused, so sale numbers may skip). One row with empty product

@@ -28,6 +28,8 @@ from django.utils.translation import gettext as _
 from koperasi.money import quantize_quantity, quantize_rupiah
 from waserda.error_codes import WaserdaError, WaserdaErrorCode
 from waserda.models import OrderStatus, Product, PurchaseOrder, PurchaseOrderLine, SaleLine
+from waserda.selectors import shop_settings
+from waserda.services.purchasing import OrderLineInput, create_order
 
 ZERO = Decimal("0")
 QTY = DecimalField(max_digits=18, decimal_places=3)
@@ -97,7 +99,6 @@ def suggestions(
     as_of: datetime.date | None = None,
     only_needed: bool = True,
 ) -> list[Suggestion]:
-    from waserda.selectors import shop_settings
 
     settings = shop_settings()
     window = window_days or settings.demand_window_days
@@ -128,7 +129,6 @@ def create_draft_orders(
     """Draft purchase orders, one per usual supplier, for the chosen products (suggested quantities
     unless ``quantities`` says otherwise). Returns the orders and the products left out because they
     have no usual supplier."""
-    from waserda.services import OrderLineInput, create_order
 
     wanted = set(product_ids)
     quantities = quantities or {}

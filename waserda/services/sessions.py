@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 
 from koperasi.accounts.services import record_event
 from koperasi.money import quantize_rupiah
-from waserda import journal, locks
+from waserda import locks
 from waserda.error_codes import WaserdaError, WaserdaErrorCode
 from waserda.models import CashSession, CreditPayment, PaymentMethod, Sale, SaleReturn, SessionStatus
+from waserda.services import journal
 
 ZERO = Decimal("0.00")
 

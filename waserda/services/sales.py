@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,7 +30,8 @@ from koperasi.ledger.services import Posting
 from koperasi.money import format_rupiah, quantize_quantity, quantize_rupiah
 from koperasi.tenancy.context import current_cooperative_id
 from members.models import Member, MemberStatus
-from waserda import journal, locks, sale_store, selectors, stock
+from members.savings.shop import charge_voluntary_savings, refund_voluntary_savings
+from waserda import locks, selectors
 from waserda.error_codes import WaserdaError, WaserdaErrorCode
 from waserda.models import (
     CashSession,
@@ -44,6 +45,7 @@ from waserda.models import (
     SaleReturnLine,
     SessionStatus,
 )
+from waserda.services import journal, sale_store, stock
 
 ZERO = Decimal("0")
 RETURN_SOURCE = "return"
@@ -97,24 +99,35 @@ def _quantity(value) -> Decimal:
     return quantity
 
 
-def _session_for(cashier, data: SaleInput, session: CashSession | None) -> tuple[CashSession | None, list[str]]:
+@dataclass
+class _Flags:
+    """What the manager must look at on an offline sale. An online sale is refused where an offline
+    one (already made at the till) is recorded and flagged for reconciliation."""
+
+    offline: bool
+    notes: list[str] = field(default_factory=list)
+
+    def refuse_or_flag(self, code: WaserdaErrorCode, message: str, field_name: str, note: str) -> None:
+        if not self.offline:
+            raise WaserdaError(code, message, field_name)
+        self.notes.append(note)
+
+
+def _session_for(cashier, data: SaleInput, session: CashSession | None, flags: _Flags) -> CashSession | None:
     """The sale's cash session (``session``: the one the till named, if found). Online sales need the
     cashier's open session; offline sales take the session they were made in, whatever its state now
     (a closed one is flagged)."""
-    notes: list[str] = []
-    if data.offline:
-        if session is None:
-            session = CashSession.objects.filter(cashier=cashier, status=SessionStatus.OPEN).first()
-        if session is not None and not session.is_open:
-            notes.append(_("Synced after its cash session %(s)s was closed.") % {"s": session})
-        return session, notes
     if session is None:
         session = CashSession.objects.filter(cashier=cashier, status=SessionStatus.OPEN).first()
+    if data.offline:
+        if session is not None and not session.is_open:
+            flags.notes.append(_("Synced after its cash session %(s)s was closed.") % {"s": session})
+        return session
     if session is None or not session.is_open:
         raise WaserdaError(WaserdaErrorCode.NO_OPEN_SESSION, _("Open a cash session first."))
     if session.cashier_id != cashier.pk:
         raise WaserdaError(WaserdaErrorCode.NOT_YOUR_SESSION, _("This cash session belongs to another cashier."))
-    return session, notes
+    return session
 
 
 def _member(member_id: int | None) -> Member | None:
@@ -172,79 +185,15 @@ def record_sale(*, cashier, data: SaleInput) -> tuple[Sale, bool]:
 def _sell(
     cashier, data: SaleInput, basis: sale_store.Basis, client_uuid, quantities: list[Decimal], member: Member | None
 ) -> tuple[Sale, bool]:
-    """Price, cost and write the sale on ``basis`` (its products locked)."""
-    method, offline, products = data.payment_method, data.offline, basis.products
-    notes: list[str] = []
-    session, session_notes = _session_for(cashier, data, basis.session)
-    notes += session_notes
-    sold_at = data.sold_at if (offline and data.sold_at) else timezone.now()
-
-    priced, total, shortfall = [], ZERO, ZERO
-    for line, quantity in zip(data.lines, quantities, strict=True):
-        product = products.get(line.product_id)
-        if product is None:
-            raise WaserdaError(WaserdaErrorCode.PRODUCT_UNKNOWN, _("Unknown product."), "lines")
-        if not product.is_active and not offline:
-            raise WaserdaError(
-                WaserdaErrorCode.PRODUCT_INACTIVE, _("%(p)s is no longer sold.") % {"p": product.name}, "lines"
-            )
-        list_price = product.price_for(member)
-        if offline and line.unit_price is not None:
-            unit_price = quantize_rupiah(Decimal(line.unit_price))
-            if unit_price < 0:
-                raise WaserdaError(WaserdaErrorCode.INVALID_PRICE, _("Prices cannot be negative."), "lines")
-            below, note = _below_the_price_in_force(product, quantity, unit_price, list_price)
-            shortfall += below
-            notes += [note] if note else []
-        else:
-            unit_price = list_price
-        member_price = member is not None and product.member_price is not None and unit_price == product.member_price
-        amount = quantize_rupiah(quantity * unit_price)
-        priced.append((product, quantity, unit_price, member_price, amount))
-        total += amount
-
-    tendered, change = data.tendered, ZERO
-    if method == PaymentMethod.CASH:
-        tendered = total if tendered is None else quantize_rupiah(Decimal(tendered))
-        if tendered < total:
-            if not offline:
-                raise WaserdaError(
-                    WaserdaErrorCode.TENDERED_TOO_LITTLE, _("The cash given is less than the total."), "tendered"
-                )
-            notes.append(_("Cash given was less than the total."))
-        change = max(tendered - total, ZERO)
-    elif method in (PaymentMethod.TRANSFER, PaymentMethod.QRIS) and not data.payment_reference.strip():
-        if not offline:
-            raise WaserdaError(
-                WaserdaErrorCode.REFERENCE_REQUIRED, _("Enter the transfer or QRIS reference."), "payment_reference"
-            )
-        notes.append(_("No payment reference."))
-    if method in (PaymentMethod.CREDIT, PaymentMethod.SAVINGS) and member.status == MemberStatus.EXITED:
-        if not offline:
-            raise WaserdaError(WaserdaErrorCode.MEMBER_UNKNOWN, _("This person is no longer a member."), "member")
-        notes.append(_("Sold on credit/savings to a former member."))
-    if method == PaymentMethod.CREDIT:
-        limit = selectors.credit_limit_for(member)
-        outstanding = selectors.member_credit_outstanding(member)
-        if outstanding + total > limit:
-            if not offline:
-                raise WaserdaError(
-                    WaserdaErrorCode.CREDIT_LIMIT_EXCEEDED,
-                    _("Credit limit exceeded: %(o)s owed, limit %(l)s.") % {"o": outstanding, "l": limit},
-                    "payment_method",
-                )
-            notes.append(_("Credit limit exceeded."))
-
-    changes = [stock.Change(product.pk, -quantity) for product, quantity, *_rest in priced]
-    stock_plan = stock.plan(MovementKind.SALE, changes, products, allow_negative=offline)
-    for product in stock_plan.went_negative:
-        notes.append(_("Stock of %(p)s went below zero.") % {"p": product.name})
-
-    day = timezone.localdate(sold_at)
-    if offline and is_period_closed(day.year, day.month):
-        notes.append(_("Its month %(m)s was closed; posted today.") % {"m": month_label(day)})
-        day = timezone.localdate()
-
+    """Price, cost and write the sale on ``basis`` (its products locked), in named steps."""
+    flags = _Flags(data.offline)
+    session = _session_for(cashier, data, basis.session, flags)
+    sold_at = data.sold_at if (data.offline and data.sold_at) else timezone.now()
+    priced = _price_lines(data, basis.products, quantities, member, flags)
+    tendered, change = _settle_payment(data, priced.total, flags)
+    _check_member_account(data.payment_method, member, priced.total, flags)
+    stock_plan = _plan_stock(priced, basis.products, flags)
+    day = _posting_day(sold_at, flags)
     sale = Sale(
         pk=basis.new_sale_id,
         client_uuid=client_uuid,
@@ -252,40 +201,146 @@ def _sell(
         cashier=cashier,
         member=member,
         sold_at=sold_at,
-        offline=offline,
-        payment_method=method,
+        offline=data.offline,
+        payment_method=data.payment_method,
         payment_reference=data.payment_reference.strip()[:80],
-        total=total,
+        total=priced.total,
         cost_total=-stock_plan.total_value,
         tendered=tendered,
         change=change,
-        needs_reconciliation=bool(notes),
-        reconciliation_note="\n".join(notes),
+        needs_reconciliation=bool(flags.notes),
+        reconciliation_note="\n".join(flags.notes),
     )
+    return _write_sale(sale, stock_plan, priced, day, flags)
+
+
+@dataclass
+class _Priced:
+    lines: list[tuple]  # (product, quantity, unit price, member price applied, amount)
+    total: Decimal
+    shortfall: Decimal  # what an offline till charged below the prices in force
+
+
+def _price_lines(
+    data: SaleInput, products: dict, quantities: list[Decimal], member: Member | None, flags: _Flags
+) -> _Priced:
+    """Each line at the member's or the catalogue's price; an offline till's own price is kept, and
+    any amount below the price in force (or below cost) is flagged."""
+    priced = _Priced([], ZERO, ZERO)
+    for line, quantity in zip(data.lines, quantities, strict=True):
+        product = _sellable(products.get(line.product_id), flags.offline)
+        unit_price = list_price = product.price_for(member)
+        if flags.offline and line.unit_price is not None:
+            unit_price = quantize_rupiah(Decimal(line.unit_price))
+            if unit_price < 0:
+                raise WaserdaError(WaserdaErrorCode.INVALID_PRICE, _("Prices cannot be negative."), "lines")
+            below, note = _below_the_price_in_force(product, quantity, unit_price, list_price)
+            priced.shortfall += below
+            flags.notes += [note] if note else []
+        member_price = member is not None and product.member_price is not None and unit_price == product.member_price
+        amount = quantize_rupiah(quantity * unit_price)
+        priced.lines.append((product, quantity, unit_price, member_price, amount))
+        priced.total += amount
+    return priced
+
+
+def _sellable(product, offline: bool):
+    if product is None:
+        raise WaserdaError(WaserdaErrorCode.PRODUCT_UNKNOWN, _("Unknown product."), "lines")
+    if not product.is_active and not offline:
+        raise WaserdaError(
+            WaserdaErrorCode.PRODUCT_INACTIVE, _("%(p)s is no longer sold.") % {"p": product.name}, "lines"
+        )
+    return product
+
+
+def _settle_payment(data: SaleInput, total: Decimal, flags: _Flags) -> tuple[Decimal | None, Decimal]:
+    """Cash tendered and change; a transfer or QRIS needs its reference."""
+    method, tendered, change = data.payment_method, data.tendered, ZERO
+    if method == PaymentMethod.CASH:
+        tendered = total if tendered is None else quantize_rupiah(Decimal(tendered))
+        if tendered < total:
+            flags.refuse_or_flag(
+                WaserdaErrorCode.TENDERED_TOO_LITTLE,
+                _("The cash given is less than the total."),
+                "tendered",
+                _("Cash given was less than the total."),
+            )
+        change = max(tendered - total, ZERO)
+    elif method in (PaymentMethod.TRANSFER, PaymentMethod.QRIS) and not data.payment_reference.strip():
+        flags.refuse_or_flag(
+            WaserdaErrorCode.REFERENCE_REQUIRED,
+            _("Enter the transfer or QRIS reference."),
+            "payment_reference",
+            _("No payment reference."),
+        )
+    return tendered, change
+
+
+def _check_member_account(method: str, member: Member | None, total: Decimal, flags: _Flags) -> None:
+    """Credit and savings sales are for current members; credit stays within the member's limit."""
+    if method in (PaymentMethod.CREDIT, PaymentMethod.SAVINGS) and member.status == MemberStatus.EXITED:
+        flags.refuse_or_flag(
+            WaserdaErrorCode.MEMBER_UNKNOWN,
+            _("This person is no longer a member."),
+            "member",
+            _("Sold on credit/savings to a former member."),
+        )
+    if method == PaymentMethod.CREDIT:
+        limit = selectors.credit_limit_for(member)
+        outstanding = selectors.member_credit_outstanding(member)
+        if outstanding + total > limit:
+            flags.refuse_or_flag(
+                WaserdaErrorCode.CREDIT_LIMIT_EXCEEDED,
+                _("Credit limit exceeded: %(o)s owed, limit %(l)s.") % {"o": outstanding, "l": limit},
+                "payment_method",
+                _("Credit limit exceeded."),
+            )
+
+
+def _plan_stock(priced: _Priced, products: dict, flags: _Flags) -> stock.Plan:
+    """The stock leaving at its moving-average cost; an offline sale may take stock below zero (flagged)."""
+    changes = [stock.Change(product.pk, -quantity) for product, quantity, *_rest in priced.lines]
+    stock_plan = stock.plan(MovementKind.SALE, changes, products, allow_negative=flags.offline)
+    for product in stock_plan.went_negative:
+        flags.notes.append(_("Stock of %(p)s went below zero.") % {"p": product.name})
+    return stock_plan
+
+
+def _posting_day(sold_at: datetime.datetime, flags: _Flags) -> datetime.date:
+    """The sale's day; an offline sale of a month closed since is posted today (flagged)."""
+    day = timezone.localdate(sold_at)
+    if flags.offline and is_period_closed(day.year, day.month):
+        flags.notes.append(_("Its month %(m)s was closed; posted today.") % {"m": month_label(day)})
+        day = timezone.localdate()
+    return day
+
+
+def _write_sale(sale: Sale, stock_plan: stock.Plan, priced: _Priced, day: datetime.date, flags: _Flags):
+    """The writes, in one block: should the posting be refused (a closed month) or anything fail, the
+    caller's transaction is marked for rollback. Only a savings payment, whose charge may still bounce
+    after the sale is written, needs a savepoint (and posts after the charge)."""
 
     def posting(sale: Sale) -> Posting | None:
-        return _sale_posting(sale, day, cashier)
+        return _sale_posting(sale, day, sale.cashier)
 
-    # The writes, in one block: should the posting be refused (a closed month) or anything fail, the
-    # caller's transaction is marked for rollback. Only a savings payment, whose charge may still
-    # bounce after the sale is written, needs a savepoint (and posts after the charge).
-    savings = method == PaymentMethod.SAVINGS
+    savings = sale.payment_method == PaymentMethod.SAVINGS
     with transaction.atomic(savepoint=savings):
         written = sale_store.insert_sale(
-            sale, stock_plan, priced, allow_negative=offline, posting=None if savings else posting
+            sale, stock_plan, priced.lines, allow_negative=flags.offline, posting=None if savings else posting
         )
         if written is None:
             # A concurrent replay of this UUID committed while this one waited for the product locks.
-            return Sale.objects.get(client_uuid=client_uuid), False
-        if shortfall:  # rare (offline, underpriced): one more statement, for the Z report
-            Sale.objects.filter(pk=sale.pk).update(price_shortfall=shortfall)
-            sale.price_shortfall = shortfall
+            return Sale.objects.get(client_uuid=sale.client_uuid), False
+        if priced.shortfall:  # rare (offline, underpriced): one more statement, for the Z report
+            Sale.objects.filter(pk=sale.pk).update(price_shortfall=priced.shortfall)
+            sale.price_shortfall = priced.shortfall
         if savings:
-            bounced = _charge_savings(sale, member, total, day, offline)
+            bounced = _charge_savings(sale, day, flags.offline)
             if bounced:
-                notes.append(bounced)
+                flags.notes.append(bounced)
                 sale.payment_method = PaymentMethod.CREDIT
-                sale.needs_reconciliation, sale.reconciliation_note = True, "\n".join(notes)
+                sale.needs_reconciliation, sale.reconciliation_note = True, "\n".join(flags.notes)
                 sale.save(update_fields=["needs_reconciliation", "reconciliation_note", "payment_method"])
             prepared = posting(sale)
             if prepared is not None:
@@ -311,22 +366,14 @@ def _below_the_price_in_force(product, quantity: Decimal, charged: Decimal, in_f
     return ZERO, ""
 
 
-def _charge_savings(sale: Sale, member: Member, total: Decimal, day, offline: bool) -> str:
+def _charge_savings(sale: Sale, day, offline: bool) -> str:
     """Take the total from the member's simpanan sukarela; returns a note when an offline sale's
     charge bounced (it then becomes member credit), raises for an online one."""
     try:
-        from members.savings.services import charge_voluntary_savings
-    except ImportError:
-        if not offline:
-            raise WaserdaError(
-                WaserdaErrorCode.SAVINGS_UNAVAILABLE, _("Payment from savings is not available yet."), "payment_method"
-            ) from None
-        return _("Savings payment unavailable; recorded as member credit.")
-    try:
         with transaction.atomic():
             charge_voluntary_savings(
-                member=member,
-                amount=total,
+                member=sale.member,
+                amount=sale.total,
                 date=day,
                 source=sale,
                 purpose="pos.sale",
@@ -338,7 +385,7 @@ def _charge_savings(sale: Sale, member: Member, total: Decimal, day, offline: bo
         if not offline:
             raise WaserdaError(
                 WaserdaErrorCode.INSUFFICIENT_SAVINGS,
-                _("The member's voluntary savings do not cover %(t)s.") % {"t": total},
+                _("The member's voluntary savings do not cover %(t)s.") % {"t": sale.total},
                 "payment_method",
             ) from error
         return _("Voluntary savings were short; recorded as member credit.")
@@ -424,6 +471,14 @@ class ReturnLineInput:
     quantity: Decimal
 
 
+@dataclass(frozen=True)
+class _ReturnedLine:
+    sale_line: SaleLine
+    quantity: Decimal
+    amount: Decimal
+    cost: Decimal
+
+
 @transaction.atomic
 def record_return(
     *, actor, sale: Sale, lines: Sequence[ReturnLineInput], reason: str = "", key: uuid.UUID | None = None
@@ -437,6 +492,37 @@ def record_return(
             return done
     sale = locks.lock_sale(sale.pk)
     sale_lines = {line.pk: line for line in sale.lines.all()}
+    wanted = _wanted_back(sale_lines, lines)
+    products = locks.lock_products(sale_lines[pk].product_id for pk in wanted)
+    returned = [_returned_line(sale_lines[pk], wanted[pk]) for pk in sorted(wanted)]
+    changes = [stock.Change(row.sale_line.product_id, row.quantity, row.cost) for row in returned]
+    stock_plan = stock.plan(MovementKind.RETURN, changes, products, allow_negative=True)
+    now = timezone.now()
+    sale_return = SaleReturn(
+        sale=sale,
+        session=CashSession.objects.filter(cashier=actor, status=SessionStatus.OPEN).first() if actor else None,
+        key=key or uuid.uuid4(),
+        returned_at=now,
+        reason=reason[:255],
+        amount=sum((row.amount for row in returned), ZERO),
+        cost=sum((row.cost for row in returned), ZERO),
+        user=actor,
+    )
+    sale_return.save()
+    _write_return(sale_return, returned, stock_plan)
+    _refund(sale_return, timezone.localdate(now), actor)
+    record_event(
+        "waserda.sale_returned",
+        actor=actor,
+        cooperative_id=sale_return.cooperative_id,
+        obj=sale,
+        after={"return": str(sale_return), "amount": str(sale_return.amount), "reason": reason},
+    )
+    return sale_return
+
+
+def _wanted_back(sale_lines: dict[int, SaleLine], lines: Sequence[ReturnLineInput]) -> dict[int, Decimal]:
+    """The quantity asked back per line of the sale (lines named twice add up)."""
     wanted: dict[int, Decimal] = {}
     for line in lines:
         if line.sale_line_id not in sale_lines:
@@ -444,45 +530,32 @@ def record_return(
         wanted[line.sale_line_id] = wanted.get(line.sale_line_id, ZERO) + _quantity(line.quantity)
     if not wanted:
         raise WaserdaError(WaserdaErrorCode.EMPTY_SALE, _("Choose what is returned."), "lines")
-    products = locks.lock_products(sale_lines[pk].product_id for pk in wanted)
-    session = CashSession.objects.filter(cashier=actor, status=SessionStatus.OPEN).first() if actor else None
-    rows, changes, amount_total, cost_total = [], [], ZERO, ZERO
-    for pk in sorted(wanted):
-        line, quantity = sale_lines[pk], wanted[pk]
-        if line.returned_quantity + quantity > line.quantity:
-            raise WaserdaError(
-                WaserdaErrorCode.RETURN_TOO_MUCH,
-                _("Only %(n)s of this item can still be returned.") % {"n": line.quantity - line.returned_quantity},
-                "lines",
-            )
-        remaining = line.quantity - line.returned_quantity
-        # The last units returned take what is left of the line's amount and cost, so they add up.
-        if quantity == remaining:
-            done_amount, done_cost = _returned_so_far(line)
-            amount, cost = line.amount - done_amount, line.cost - done_cost
-        else:
-            amount = quantize_rupiah(line.amount * quantity / line.quantity)
-            cost = quantize_rupiah(line.cost * quantity / line.quantity)
-        rows.append((line, quantity, amount, cost))
-        changes.append(stock.Change(line.product_id, quantity, cost))
-        amount_total += amount
-        cost_total += cost
-    stock_plan = stock.plan(MovementKind.RETURN, changes, products, allow_negative=True)
-    now = timezone.now()
-    sale_return = SaleReturn(
-        sale=sale,
-        session=session,
-        key=key or uuid.uuid4(),
-        returned_at=now,
-        reason=reason[:255],
-        amount=amount_total,
-        cost=cost_total,
-        user=actor,
-    )
-    sale_return.save()
+    return wanted
+
+
+def _returned_line(line: SaleLine, quantity: Decimal) -> _ReturnedLine:
+    """The amount refunded and the cost taken back for ``quantity`` of ``line``, never more than is
+    left; the last units returned take what is left of the line's amount and cost, so they add up."""
+    remaining = line.quantity - line.returned_quantity
+    if quantity > remaining:
+        raise WaserdaError(
+            WaserdaErrorCode.RETURN_TOO_MUCH,
+            _("Only %(n)s of this item can still be returned.") % {"n": remaining},
+            "lines",
+        )
+    if quantity == remaining:
+        sums = SaleReturnLine.objects.filter(sale_line=line).aggregate(a=Sum("amount"), c=Sum("cost"))
+        return _ReturnedLine(line, quantity, line.amount - (sums["a"] or ZERO), line.cost - (sums["c"] or ZERO))
+    amount = quantize_rupiah(line.amount * quantity / line.quantity)
+    cost = quantize_rupiah(line.cost * quantity / line.quantity)
+    return _ReturnedLine(line, quantity, amount, cost)
+
+
+def _write_return(sale_return: SaleReturn, returned: list[_ReturnedLine], stock_plan: stock.Plan) -> None:
+    """The stock cards, the return's lines, and what is returned so far on the sale and its lines."""
     stock.write(
         stock_plan,
-        occurred_at=now,
+        occurred_at=sale_return.returned_at,
         source_type=RETURN_SOURCE,
         source_id=sale_return.pk,
         reference=str(sale_return),
@@ -492,22 +565,29 @@ def record_return(
     SaleReturnLine.objects.bulk_create(
         [
             SaleReturnLine(
-                cooperative_id=cooperative_id, sale_return=sale_return, sale_line=line, quantity=q, amount=a, cost=c
+                cooperative_id=cooperative_id,
+                sale_return=sale_return,
+                sale_line=row.sale_line,
+                quantity=row.quantity,
+                amount=row.amount,
+                cost=row.cost,
             )
-            for line, q, a, c in rows
+            for row in returned
         ]
     )
-    for line, quantity, _a, _c in rows:
-        SaleLine.objects.filter(pk=line.pk).update(returned_quantity=F("returned_quantity") + quantity)
-    Sale.objects.filter(pk=sale.pk).update(returned_total=F("returned_total") + amount_total)
+    for row in returned:
+        SaleLine.objects.filter(pk=row.sale_line.pk).update(returned_quantity=F("returned_quantity") + row.quantity)
+    Sale.objects.filter(pk=sale_return.sale_id).update(returned_total=F("returned_total") + sale_return.amount)
 
-    day = timezone.localdate(now)
-    if sale.payment_method == PaymentMethod.SAVINGS and amount_total > 0:
-        from members.savings.services import refund_voluntary_savings
 
+def _refund(sale_return: SaleReturn, day: datetime.date, actor) -> None:
+    """The refund the way the sale was paid (savings go back to simpanan sukarela), and the mirror
+    entries: Dr Penjualan waserda / Cr payment, Dr Persediaan / Cr HPP at the cost taken back."""
+    sale = sale_return.sale
+    if sale.payment_method == PaymentMethod.SAVINGS and sale_return.amount > 0:
         refund_voluntary_savings(
             member=sale.member,
-            amount=amount_total,
+            amount=sale_return.amount,
             date=day,
             source=sale_return,
             purpose="pos.return",
@@ -524,29 +604,14 @@ def record_return(
             journal.Pair(
                 "sales_waserda",
                 credit,
-                amount_total,
+                sale_return.amount,
                 credit_party=sale.member if credit in journal.MEMBER_ACCOUNTS else None,
                 debit_unit=unit,
             ),
-            journal.Pair("merchandise_inventory", "cogs", cost_total, credit_unit=unit),
+            journal.Pair("merchandise_inventory", "cogs", sale_return.cost, credit_unit=unit),
         ],
         actor=actor,
     )
-    record_event(
-        "waserda.sale_returned",
-        actor=actor,
-        cooperative_id=cooperative_id,
-        obj=sale,
-        after={"return": str(sale_return), "amount": str(amount_total), "reason": reason},
-    )
-    return sale_return
-
-
-def _returned_so_far(line: SaleLine) -> tuple[Decimal, Decimal]:
-    from django.db.models import Sum
-
-    sums = SaleReturnLine.objects.filter(sale_line=line).aggregate(a=Sum("amount"), c=Sum("cost"))
-    return sums["a"] or ZERO, sums["c"] or ZERO
 
 
 # --- member credit and reconciliation ------------------------------------------------------------

@@ -33,9 +33,9 @@ from django.utils.translation import gettext as _
 from koperasi.core.db.arrays import array_literal, numbers_literal
 from koperasi.ledger.services import Posting
 from koperasi.tenancy.context import current_cooperative_id
-from waserda import stock
 from waserda.error_codes import WaserdaError, WaserdaErrorCode
 from waserda.models import CashSession, Product, Sale
+from waserda.services import stock
 
 SALE_SOURCE = "sale"
 
