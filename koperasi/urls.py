@@ -4,11 +4,43 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+import koperasi.accounts.api
+import koperasi.ledger.api
+import koperasi.ledger.urls_tenant
+import koperasi.tenancy.api
+import koperasi.tenancy.urls_platform
+import koperasi.tenancy.urls_tenant
+import members.api
+import members.urls_tenant
+import performance.api
+import performance.urls_platform
+import waserda.api
+import waserda.urls_tenant
 from koperasi.accounts.views import ObtainTokenView
 from koperasi.core import views as core_views
-from koperasi.routing import api_routers, platform_page_patterns, tenant_page_patterns
+from koperasi.routing import api_routers, pages
 
-platform_router, tenant_router, platform_api_urls = api_routers()
+# The apps this project mounts, each with its own pages and API routes (koperasi/routing.py).
+TENANT_PAGES = [  # under /k/<slug>/: (prefix, module, namespace)
+    ("", koperasi.tenancy.urls_tenant, "tenancy"),
+    ("ledger/", koperasi.ledger.urls_tenant, "ledger"),
+    ("members/", members.urls_tenant, "members"),
+    ("waserda/", waserda.urls_tenant, "waserda"),
+]
+PLATFORM_PAGES = [
+    ("", koperasi.tenancy.urls_platform, "tenancy-platform"),
+    ("calculators/", performance.urls_platform, "calculators"),
+]
+API_MODULES = [
+    koperasi.accounts.api,
+    koperasi.tenancy.api,
+    koperasi.ledger.api,
+    members.api,
+    waserda.api,
+    performance.api,
+]
+
+platform_router, tenant_router, platform_api_urls = api_routers(API_MODULES)
 
 api_v1 = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
@@ -24,8 +56,8 @@ urlpatterns = [
     path("accounts/", include("koperasi.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("k/<slug:slug>/", include(tenant_page_patterns())),
-    *platform_page_patterns(),
+    path("k/<slug:slug>/", include(pages(TENANT_PAGES))),
+    *pages(PLATFORM_PAGES),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file: no inline script (Content-Security-Policy).

@@ -4,7 +4,6 @@ from members import portal, views
 from members.loans import views as loan_views
 from members.savings import views as savings_views
 
-url_prefix = "members/"
 urlpatterns = [
     path("", views.member_list, name="list"),
     path("new/", views.member_create, name="create"),

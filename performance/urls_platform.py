@@ -5,8 +5,6 @@ from django.urls import path
 from performance import views
 from performance.calculators import CALCULATORS
 
-url_prefix = "calculators/"
-app_name = "calculators"
 urlpatterns = [
     path("", views.index, name="index"),
     *(path(f"{slug}/", views.calculator_page, {"method": slug}, name=slug) for slug in CALCULATORS),

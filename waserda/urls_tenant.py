@@ -2,7 +2,6 @@ from django.urls import path
 
 from waserda import views, views_stock
 
-url_prefix = "waserda/"
 urlpatterns = [
     path("pos/", views.pos, name="pos"),
     path("sessions/", views.session_list, name="sessions"),

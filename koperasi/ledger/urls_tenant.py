@@ -2,7 +2,6 @@ from django.urls import path
 
 from koperasi.ledger import views
 
-url_prefix = "ledger/"
 urlpatterns = [
     path("", views.entry_list, name="entries"),
     path("entries/new/", views.entry_create, name="entry-create"),

@@ -2,8 +2,6 @@ from django.urls import path
 
 from koperasi.tenancy import views
 
-url_prefix = ""
-app_name = "tenancy-platform"
 urlpatterns = [
     path("k/", views.my_cooperatives, name="mine"),
     # Opened by someone with no role there yet: the cooperative is named, but this is no tenant page.

@@ -2,7 +2,6 @@ from django.urls import path
 
 from koperasi.tenancy import views
 
-url_prefix = ""
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("users/", views.role_list, name="roles"),

@@ -5,7 +5,7 @@ Errors that clients act on answer ``{"detail", "code", "errors"}`` with ``code``
 
 One module per concept: ``catalog``, ``purchasing``, ``stock`` (counts), ``pos`` (sales, sync,
 returns, sessions, credit payments), ``reports`` (reports and replenishment); shared pieces in
-``common``. ``koperasi.routing`` reads ``TENANT_ROUTES`` from here.
+``common``. ``koperasi/urls.py`` mounts ``TENANT_ROUTES`` from here.
 """
 
 from waserda.api.catalog import (
