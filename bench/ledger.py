@@ -256,15 +256,11 @@ accounts × months, independent of the number of lines. Summing the lines direct
 linearly with them: within the target at 1M lines, but not at the tens of millions a busy cooperative
 reaches over the years, and it would compete with posting for the same pages.
 
-`post_entry` is one statement, a call of the PL/pgSQL function `ledger_post_entry` (181 entries/s when the
-ledger landed, 380 with two statements, 618 with one; a server-side prepared statement and a custom
-backend that sent BEGIN with the first statement were dropped in issue 16, since through the API they
-bought nothing measurable):
-it resolves the accounts, returns the entry of an event posted before, refuses a closed month, takes the
-journal number and inserts the entry, already posted, and its lines; a statement-level trigger checks that
-the lines balance and adds them to the balances, and the only check left for COMMIT is that each new entry
-has lines. The timed entries follow 100 warm-up entries and an ANALYZE (this machine's PostgreSQL runs with
-autovacuum off).
+`post_entry` is one statement, a call of the PL/pgSQL function `ledger_post_entry` (its history:
+docs/performance.md): it resolves the accounts, returns the entry of an event posted before, refuses a month
+not set up or closed, takes the journal number and inserts the entry, already posted, and its lines; a
+statement-level trigger checks that the lines balance and adds them to the balances. The timed entries
+follow 100 warm-up entries and an ANALYZE (this machine's PostgreSQL runs with autovacuum off).
 """
     print(section)
     if args.no_write:

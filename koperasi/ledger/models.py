@@ -1,6 +1,6 @@
 """The double-entry ledger: chart of accounts, journal entries and lines, periods, balances, fixed assets.
 
-PostgreSQL guards what Python promises (migrations 0002, 0003, 0008; docs/accounting.md): the
+PostgreSQL guards what Python promises (``koperasi/ledger/sql/``, migration 0002; docs/accounting.md): the
 application writes entries and lines only through ``ledger_post_entry``, which inserts an entry posted
 with all its lines at once, in an open month; a statement trigger refuses lines that do not balance,
 fewer than two, or lines added to an entry later; every line has exactly one of debit/credit

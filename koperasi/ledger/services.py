@@ -69,8 +69,7 @@ class Line:
 
 
 class _CheckedLine(NamedTuple):
-    """A line whose amounts were checked; account and unit still as the caller named them (a named
-    tuple: built for every line posted, it is the cheapest immutable record)."""
+    """A line whose amounts were checked; account and unit still as the caller named them."""
 
     account: Account | int | str
     debit: Decimal
@@ -225,7 +224,7 @@ def _pk_or_none(value, model) -> int | None:
 @dataclass(frozen=True)
 class Posting:
     """One entry to post, checked. :meth:`run` posts it on its own. A caller whose own
-    statement should post it too (one round trip instead of two: the POS sale) selects
+    statement should post it too (the POS sale; docs/performance.md) selects
     :meth:`sql_when` with :meth:`params` and hands what it answered to :meth:`entry_from`, which
     raises as :meth:`run` would."""
 
@@ -234,8 +233,9 @@ class Posting:
     fields: dict
     now: datetime.datetime
 
-    # ``ledger_post_entry`` (migration ledger 0003): resolves the accounts and units, refuses a closed
-    # month, numbers, inserts and posts; its triggers check the balance and add to the account balances.
+    # ``ledger_post_entry`` (``koperasi/ledger/sql/ledger_post_entry.sql``): resolves the accounts and
+    # units, refuses a closed month, numbers, inserts and posts; its triggers check the balance and add
+    # to the account balances.
     ARGUMENTS: ClassVar[tuple[tuple[str, str], ...]] = (
         ("date", "%s::date"),
         ("memo", "%s"),

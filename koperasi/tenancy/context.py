@@ -8,7 +8,7 @@ context opens an atomic block.
 
 The settings travel with the block's first statement: entering a context only notes them on the
 connection, and an execute wrapper puts ``SELECT set_config(…);`` in front of the next statement
-sent (a round trip saved per transaction). No statement reaches PostgreSQL without the
+sent (one round trip fewer: docs/performance.md). No statement reaches PostgreSQL without the
 settings of the context it runs in; when a context ends, what it noted and did not send is dropped.
 """
 

@@ -159,7 +159,7 @@ class Sale(TenantModel):
 
 
 class SaleLine(TenantModel):
-    # The product is referenced with its cooperative (composite key, migration waserda 0005), which
+    # The product is referenced with its cooperative (composite key, migration waserda 0002), which
     # proves the line's cooperative too: no constraint of its own.
     cooperative = cooperative_field(db_constraint=False, db_index=False)
     sale = models.ForeignKey(Sale, verbose_name=_("sale"), on_delete=models.CASCADE, related_name="lines")

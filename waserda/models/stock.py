@@ -23,7 +23,7 @@ class MovementKind(models.TextChoices):
 class StockMovement(TenantModel):
     """One line of a product's stock card (kartu stok): the change and the running balance after it."""
 
-    # The product is referenced with its cooperative (composite key, migration waserda 0005), which
+    # The product is referenced with its cooperative (composite key, migration waserda 0002), which
     # proves the row's cooperative too; the card index starts with both.
     cooperative = cooperative_field(db_constraint=False, db_index=False)
     product = models.ForeignKey(

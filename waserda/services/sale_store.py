@@ -1,18 +1,15 @@
 """The sale's own statements: what it reads (locking) and what it writes. A till waits on these.
 
-* ``lock_for_sale``: one statement (``waserda_lock_for_sale``, migration waserda 0004) locks the
+* ``lock_for_sale``: one statement (``waserda_lock_for_sale``, ``waserda/sql/``) locks the
   products (FOR UPDATE, id order), reads the sale already recorded under the client UUID (a replay)
   and the cash session the till named, and takes the new sale's id, so its journal entry can be
   prepared before anything is written.
-* ``insert_sale``: one statement (``waserda_insert_sale``, migrations waserda 0002 and 0004) inserts
+* ``insert_sale``: one statement (``waserda_insert_sale``, ``waserda/sql/``) inserts
   the sale, updates every product with its deltas (conditionally, unless stock may go negative),
   inserts the stock-card rows and the sale lines, and then posts the sale's entry through
   ``ledger_post_entry``.
 
-Why functions and not the ORM: measured through the API (BENCHMARKS.md, "Waserda POS"), the same
-sale written through the ORM (lock, then stock, stock card and lines, then the posting) reached 118
-sales/s with p95 38 ms for 4 tills, below the target of 150 sales/s and p95 ≤ 30 ms; these two
-statements reach about 180 sales/s with p95 26 ms.
+Why two PL/pgSQL functions and not the ORM: docs/performance.md ("Waserda: the POS sale").
 
 A replay that commits while this sale waits for the product locks is not visible to that same
 statement's snapshot; the unique (cooperative, client UUID) key then decides: the insert does
@@ -43,7 +40,7 @@ SALE_SOURCE = "sale"
 PricedLine = tuple
 
 
-# What ``waserda_lock_for_sale`` answers (migration waserda 0004), in its column order.
+# What ``waserda_lock_for_sale`` answers (``waserda/sql/waserda_lock_for_sale.sql``), in its column order.
 _LOCKED_PRODUCT_FIELDS = (
     "id",
     "cooperative_id",

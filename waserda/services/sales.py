@@ -152,8 +152,8 @@ def record_sale(*, cashier, data: SaleInput) -> tuple[Sale, bool]:
     limit may be passed, a savings payment that bounces becomes member credit, a closed month posts
     today — each flagged for the manager's reconciliation list.
 
-    One transaction: the caller's, or its own when there is none. It makes no savepoint on the hot
-    path (two round trips of every sale): refusals come before anything is written, and the writes
+    One transaction: the caller's, or its own when there is none. It makes no savepoint
+    (docs/performance.md): refusals come before anything is written, and the writes
     (with the posting) follow in a block that, should it fail (a closed month, a bug), marks the
     caller's transaction for rollback. Only a savings payment, which may still bounce after the sale
     is written, writes inside a savepoint.

@@ -1,9 +1,7 @@
 """PostgreSQL array literals (``'{1,2,NULL}'``) for the arguments of the hot-path functions.
 
-psycopg2 turns a Python list into ``ARRAY[...]`` element by element (about 9 µs a list, whatever its
-length); a POS sale passes 25 of them. Written here as one text literal each (the SQL casts it,
-``%s::numeric[]``), a sale's statement is adapted in half the time and PostgreSQL parses one
-constant per array instead of an expression per element.
+One text literal per array, cast in SQL (``%s::numeric[]``), instead of psycopg2's ``ARRAY[...]``
+of one expression per element; why: docs/performance.md.
 """
 
 from __future__ import annotations

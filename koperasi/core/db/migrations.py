@@ -50,9 +50,9 @@ def run_sql(forward_sql: str, backward_sql: str = "") -> migrations.RunPython:
 def immediate_foreign_keys(*tables: str) -> migrations.RunPython:
     """Make the foreign keys of ``tables`` checked at the end of each statement, not at COMMIT.
 
-    Django creates every foreign key DEFERRABLE INITIALLY DEFERRED. On the tables a POS sale or a
-    posting writes, each deferred check costs a second visit to its row at COMMIT (measured: about
-    0.3 ms of a 3 ms sale); the services write parents before children, so nothing needs the delay.
+    Django creates every foreign key DEFERRABLE INITIALLY DEFERRED; on the tables a POS sale or a
+    posting writes, the services write parents before children, so nothing needs the delay, and a
+    deferred check costs a second visit to the row at COMMIT (docs/performance.md).
     A later migration that alters one of these fields recreates its constraint deferred again;
     ``tests/ledger/test_database_guards.py`` checks the tables and fails if that happens.
     """

@@ -11,8 +11,8 @@ from django.db import connections
 
 APP_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE"
 # What the app role may not do to tables written only through a SECURITY DEFINER function: journal
-# entries, their lines and their gap-free numbers come from ``ledger_post_entry`` alone (migration
-# ledger 0008), which checks what triggers would otherwise check for every writer. (Entries and lines
+# entries, their lines and their gap-free numbers come from ``ledger_post_entry`` alone
+# (``koperasi/ledger/sql/``), which checks what triggers would otherwise check for every writer. (Entries and lines
 # are never updated or deleted: their triggers refuse it. A deleted numbering row would make the next
 # posting collide with the numbers already used, loudly, never leave a gap.)
 WRITTEN_BY_FUNCTIONS_ONLY = {
