@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from koperasi.tenancy.models import TenantModel
-from waserda.models.base import COST, MONEY, QTY
+from waserda.models.base import COST, MONEY, QTY, user_field
 
 
 class Unit(models.TextChoices):
@@ -123,14 +122,7 @@ class PriceChange(TenantModel):
     sell_price = models.DecimalField(_("selling price"), **MONEY)
     member_price = models.DecimalField(_("member price"), **MONEY, null=True, blank=True)
     changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("changed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    changed_by = user_field(_("changed by"))
 
     class Meta:
         ordering = ["-changed_at", "-id"]

@@ -10,9 +10,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from koperasi.tenancy.models import TenantModel, cooperative_field
-from waserda.models.base import MONEY, QTY
+from waserda.models.base import MONEY, QTY, IdempotentDocument, IdempotentPayment, user_field
 from waserda.models.catalog import Product
-from waserda.models.purchasing import SettlementMethod
 
 UNNUMBERED_SALE = "WS-?"  # the number of a sale that has no id yet
 
@@ -111,15 +110,7 @@ class Sale(TenantModel):
     needs_reconciliation = models.BooleanField(_("needs reconciliation"), default=False)
     reconciliation_note = models.TextField(_("reconciliation note"), blank=True)
     reconciled_at = models.DateTimeField(_("reconciled at"), null=True, blank=True)
-    reconciled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reconciled by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,  # partial index below: few sales are ever reconciled
-    )
+    reconciled_by = user_field(_("reconciled by"), db_index=False)  # partial index below: few are ever reconciled
 
     class Meta:
         ordering = ["-sold_at", "-id"]
@@ -189,7 +180,7 @@ class SaleLine(TenantModel):
         return f"{self.product_id} × {self.quantity}"
 
 
-class SaleReturn(TenantModel):
+class SaleReturn(IdempotentDocument):
     """Goods brought back (retur penjualan): stock goes back at the cost it left, money is refunded
     the way it was paid, and reversing entries are posted."""
 
@@ -202,25 +193,17 @@ class SaleReturn(TenantModel):
         on_delete=models.PROTECT,
         related_name="returns",
     )
-    key = models.UUIDField(_("idempotency key"), default=uuid.uuid4)
     returned_at = models.DateTimeField(_("returned at"))
     reason = models.CharField(_("reason"), max_length=255, blank=True)
     amount = models.DecimalField(_("refund"), **MONEY)
     cost = models.DecimalField(_("cost"), **MONEY)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    user = user_field(_("user"))
 
     class Meta:
         ordering = ["-returned_at", "-id"]
         verbose_name = _("sale return")
         verbose_name_plural = _("sale returns")
-        constraints = [models.UniqueConstraint(fields=["cooperative", "key"], name="waserda_return_key_unique")]
+        constraints = IdempotentDocument.Meta.constraints
 
     def __str__(self) -> str:
         return f"RT-{self.pk:06d}" if self.pk else "RT-?"
@@ -252,14 +235,7 @@ class RejectedSale(TenantModel):
     client_uuid = models.UUIDField(_("client id"))
     code = models.CharField(_("code"), max_length=40)
     message = models.CharField(_("message"), max_length=255)
-    cashier = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("cashier"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    cashier = user_field(_("cashier"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -274,7 +250,7 @@ class RejectedSale(TenantModel):
         return f"{self.client_uuid}: {self.code}"
 
 
-class CreditPayment(TenantModel):
+class CreditPayment(IdempotentPayment):
     """A member pays back shop credit (piutang anggota): Dr Kas/Bank, Cr Piutang usaha (member)."""
 
     member = models.ForeignKey("members.Member", verbose_name=_("member"), on_delete=models.PROTECT, related_name="+")
@@ -286,28 +262,11 @@ class CreditPayment(TenantModel):
         on_delete=models.PROTECT,
         related_name="credit_payments",
     )
-    key = models.UUIDField(_("idempotency key"), default=uuid.uuid4)
-    date = models.DateField(_("date"))
-    amount = models.DecimalField(_("amount"), **MONEY)
-    method = models.CharField(_("paid by"), max_length=10, choices=SettlementMethod.choices[1:])
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    user = user_field(_("user"))
 
-    class Meta:
-        ordering = ["-date", "-id"]
+    class Meta(IdempotentPayment.Meta):
         verbose_name = _("credit payment")
         verbose_name_plural = _("credit payments")
-        constraints = [
-            models.UniqueConstraint(fields=["cooperative", "key"], name="waserda_credit_payment_key_unique"),
-            models.CheckConstraint(condition=Q(amount__gt=0), name="waserda_credit_payment_positive"),
-        ]
 
     def __str__(self) -> str:
         return f"{self.member_id}: {self.amount}"

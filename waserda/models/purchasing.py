@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
-
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from koperasi.tenancy.models import TenantModel
-from waserda.models.base import MONEY, QTY
+from waserda.models.base import MONEY, QTY, IdempotentDocument, IdempotentPayment, SettlementMethod, user_field
 from waserda.models.catalog import Product, Supplier
 
 
@@ -28,14 +25,7 @@ class PurchaseOrder(TenantModel):
     order_date = models.DateField(_("order date"))
     expected_date = models.DateField(_("expected on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=255, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_field(_("created by"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -83,12 +73,6 @@ class PurchaseOrderLine(TenantModel):
         return self.quantity - self.received_quantity
 
 
-class SettlementMethod(models.TextChoices):
-    CREDIT = "credit", _("On credit (hutang usaha)")
-    CASH = "cash", _("Cash")
-    BANK = "bank", _("Bank transfer")
-
-
 class SupplierBill(TenantModel):
     """A supplier's invoice (tagihan) for one or more goods receipts taken on credit."""
 
@@ -123,7 +107,7 @@ class SupplierBill(TenantModel):
         return self.paid_amount >= self.amount
 
 
-class GoodsReceipt(TenantModel):
+class GoodsReceipt(IdempotentDocument):
     """Goods received from a supplier (penerimaan barang), against a purchase order or directly."""
 
     supplier = models.ForeignKey(Supplier, verbose_name=_("supplier"), on_delete=models.PROTECT, related_name="+")
@@ -144,22 +128,14 @@ class GoodsReceipt(TenantModel):
     bill = models.ForeignKey(
         SupplierBill, verbose_name=_("bill"), null=True, blank=True, on_delete=models.PROTECT, related_name="receipts"
     )
-    key = models.UUIDField(_("idempotency key"), default=uuid.uuid4)
-    received_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("received by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    received_by = user_field(_("received by"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["-date", "-id"]
         verbose_name = _("goods receipt")
         verbose_name_plural = _("goods receipts")
-        constraints = [models.UniqueConstraint(fields=["cooperative", "key"], name="waserda_receipt_key_unique")]
+        constraints = IdempotentDocument.Meta.constraints
 
     def __str__(self) -> str:
         return self.number
@@ -197,31 +173,14 @@ class GoodsReceiptLine(TenantModel):
         return f"{self.product_id} × {self.quantity}"
 
 
-class SupplierPayment(TenantModel):
+class SupplierPayment(IdempotentPayment):
     bill = models.ForeignKey(SupplierBill, verbose_name=_("bill"), on_delete=models.PROTECT, related_name="payments")
-    date = models.DateField(_("date"))
-    amount = models.DecimalField(_("amount"), **MONEY)
-    method = models.CharField(_("paid by"), max_length=10, choices=SettlementMethod.choices[1:])
     reference = models.CharField(_("reference"), max_length=60, blank=True)
-    key = models.UUIDField(_("idempotency key"), default=uuid.uuid4)
-    paid_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("paid by (user)"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    paid_by = user_field(_("paid by (user)"))
 
-    class Meta:
-        ordering = ["-date", "-id"]
+    class Meta(IdempotentPayment.Meta):
         verbose_name = _("supplier payment")
         verbose_name_plural = _("supplier payments")
-        constraints = [
-            models.UniqueConstraint(fields=["cooperative", "key"], name="waserda_payment_key_unique"),
-            models.CheckConstraint(condition=Q(amount__gt=0), name="waserda_payment_amount_positive"),
-        ]
 
     def __str__(self) -> str:
         return f"{self.bill_id}: {self.amount}"

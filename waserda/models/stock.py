@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from koperasi.tenancy.models import TenantModel, cooperative_field
-from waserda.models.base import MONEY, QTY
+from waserda.models.base import MONEY, QTY, user_field
 from waserda.models.catalog import Product
 
 
@@ -69,14 +68,7 @@ class StockCount(TenantModel):
     date = models.DateField(_("date"))
     status = models.CharField(_("status"), max_length=10, choices=CountStatus.choices, default=CountStatus.DRAFT)
     note = models.CharField(_("note"), max_length=255, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_field(_("created by"))
     posted_at = models.DateTimeField(_("posted at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

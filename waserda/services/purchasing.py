@@ -150,10 +150,9 @@ def receive_goods(
     """Receive goods (all or part of an order): stock and its moving-average value go up, and
     ``Dr Persediaan barang dagangan / Cr Hutang usaha (supplier)`` — or Kas/Bank when paid at once —
     is posted. The same ``key`` again returns the receipt already recorded."""
-    if key is not None:
-        done = GoodsReceipt.objects.filter(key=key).first()
-        if done is not None:
-            return done
+    done = GoodsReceipt.already_recorded(key)
+    if done is not None:
+        return done
     if settlement not in SettlementMethod.values:
         raise WaserdaError(WaserdaErrorCode.INVALID_PRICE, _("Choose how the goods are paid."), "settlement")
     if not lines:
@@ -359,10 +358,9 @@ def pay_bill(
     key: uuid.UUID | None = None,
 ) -> SupplierPayment:
     """Pay (part of) a supplier bill: ``Dr Hutang usaha (supplier) / Cr Kas or Bank``."""
-    if key is not None:
-        done = SupplierPayment.objects.filter(key=key).first()
-        if done is not None:
-            return done
+    done = SupplierPayment.already_recorded(key)
+    if done is not None:
+        return done
     bill = locks.lock_bill(bill.pk)
     amount = quantize_rupiah(Decimal(amount))
     if method not in (SettlementMethod.CASH, SettlementMethod.BANK):

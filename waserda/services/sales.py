@@ -486,10 +486,9 @@ def record_return(
     """Take goods back: stock returns at the cost it left with, the refund goes out the way the sale
     was paid (cash, bank, member credit, savings), and the mirror entries are posted. Partial
     returns are allowed; never more than was sold. The same ``key`` again returns the first return."""
-    if key is not None:
-        done = SaleReturn.objects.filter(key=key).first()
-        if done is not None:
-            return done
+    done = SaleReturn.already_recorded(key)
+    if done is not None:
+        return done
     sale = locks.lock_sale(sale.pk)
     sale_lines = {line.pk: line for line in sale.lines.all()}
     wanted = _wanted_back(sale_lines, lines)
