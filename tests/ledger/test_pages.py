@@ -170,8 +170,11 @@ def test_manager_posts_a_manual_entry_once_and_reverses_it(client, coop, manager
     response = client.post(url(coop, f"entries/{entry.pk}/reverse/"), {"date": "2026-03-03", "reason": "batal"})
     assert response.status_code == 302
     with cooperative_context(coop.pk):
-        assert JournalEntry.objects.get(reversal_of=entry).lines.count() == 2
-    assert client.get(url(coop, f"entries/{entry.pk}/")).status_code == 200
+        reversal = JournalEntry.objects.get(reversal_of=entry)
+        assert reversal.lines.count() == 2
+    page = client.get(url(coop, f"entries/{entry.pk}/"))
+    assert page.status_code == 200
+    assert "Reversed by" in page.content.decode() and reversal.display_number in page.content.decode()
 
 
 def test_an_unbalanced_manual_entry_is_shown_back_with_the_error(client, coop, manager):

@@ -191,7 +191,10 @@ def test_a_body_that_is_not_an_object_answers_400(api, method: str, body: Any) -
 def test_an_empty_body_reports_the_missing_fields(api, method: str) -> None:
     response = api.post(reverse(f"calculator-{method}"), "", content_type="application/json")
     assert response.status_code == 400
-    assert response.json()["errors"]
+    body = response.json()
+    assert body["code"] == "invalid"
+    messages = [message for field_messages in body["errors"].values() for message in field_messages]
+    assert messages and all("required" in message for message in messages)
 
 
 @pytest.mark.parametrize("method", METHODS)

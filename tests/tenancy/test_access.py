@@ -66,7 +66,10 @@ def test_staff_cannot_manage_roles(client, coop, staff):
 
 def test_manager_manages_roles(client, coop, manager):
     client.force_login(manager)
-    assert client.get(roles_page(coop)).status_code == 200
+    page = client.get(roles_page(coop))
+    assert page.status_code == 200
+    assert manager.username in page.content.decode()
+    assert reverse("tenancy:invite", kwargs={"slug": coop.slug}) in page.content.decode()
 
 
 def assessor_of(coop, **period):

@@ -99,7 +99,8 @@ def test_assessor_period_must_be_ordered(admin_client, coop):
 
 def test_cooperative_list_and_detail_pages(admin_client, coop):
     assert coop.name in admin_client.get(reverse("tenancy-platform:cooperatives")).content.decode()
-    assert admin_client.get(reverse("tenancy-platform:cooperative", kwargs={"pk": coop.pk})).status_code == 200
+    detail = admin_client.get(reverse("tenancy-platform:cooperative", kwargs={"pk": coop.pk}))
+    assert detail.status_code == 200 and coop.name in detail.content.decode()
 
 
 def test_platform_admin_edits_and_deactivates_a_cooperative(admin_client, coop):
