@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "procurement",
     "processing",
     "performance",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -11,9 +11,9 @@ from django.core.management import call_command
 from django.db.models import Sum
 from django.utils import timezone
 
+from demo.tenancy import DEMO_COOPERATIVES, demo_cooperative
 from koperasi.ledger.models import JournalLine
 from koperasi.tenancy.context import cooperative_context
-from koperasi.tenancy.demo import DEMO_COOPERATIVES, demo_cooperative
 from members.savings.models import SavingsTransaction
 from waserda.models import Sale, StockMovement
 

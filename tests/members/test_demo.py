@@ -4,9 +4,9 @@ import datetime
 
 import pytest
 
+from demo.members import MEMBERS, members
+from demo.tenancy import DEMO_COOPERATIVES, cooperatives, demo_cooperative
 from koperasi.tenancy.context import cooperative_context
-from koperasi.tenancy.demo import DEMO_COOPERATIVES, cooperatives, demo_cooperative
-from members.demo import MEMBERS, members
 from members.models import Member
 from members.validators import nik_agreement_errors, nik_errors
 
@@ -39,7 +39,7 @@ def test_demo_members_are_valid_and_loading_twice_changes_nothing():
 
 
 def test_demo_savings_and_loans_are_plausible_and_idempotent():
-    from members.demo import savings_and_loans
+    from demo.members import savings_and_loans
     from members.loans.models import Loan, LoanStatus
     from members.loans.selectors import arrears
     from members.savings.models import SavingsAccount, SavingsTransaction

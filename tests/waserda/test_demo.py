@@ -3,11 +3,11 @@
 import pytest
 from django.utils.translation import gettext
 
+from demo.members import members
+from demo.tenancy import cooperatives, demo_cooperative
+from demo.waserda import PRODUCTS, waserda
 from koperasi.tenancy.context import cooperative_context
-from koperasi.tenancy.demo import cooperatives, demo_cooperative
-from members.demo import members
 from tests.waserda.fixtures import assert_ledger_balances, assert_stock_ties_to_ledger
-from waserda.demo import PRODUCTS, waserda
 from waserda.models import CashSession, GoodsReceipt, Product, PurchaseOrder, Sale, Supplier
 
 pytestmark = pytest.mark.django_db

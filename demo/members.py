@@ -16,9 +16,9 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from koperasi.core.demo import DemoLogin, demo_step, ensure_user
+from demo import DemoLogin, demo_step, ensure_user
+from demo.tenancy import PASSWORD, demo_cooperative
 from koperasi.tenancy.context import cooperative_context
-from koperasi.tenancy.demo import PASSWORD, demo_cooperative
 from members import services
 from members.models import Member, MemberStatus
 from members.validators import make_nik

@@ -1,7 +1,10 @@
-"""Demo data: each app contributes a step; ``manage.py load_demo`` runs them in order.
+"""The demo: one cooperative per seed paper, with data entered so that their published tables come
+out of the product. ``manage.py load_demo`` (the README's first command) runs the steps of
+``SEEDERS`` in order, each in its own transaction.
 
-Steps must be idempotent (running the command twice changes nothing) and return the demo
-logins they created, so the command can print them.
+Steps are registered with :func:`demo_step`; they must be idempotent (running the command twice
+changes nothing) and return the demo logins they created, so the command can print them. A new
+app with demo data adds its module here and to ``SEEDERS``.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ class DemoLogin:
 
 
 DemoStep = Callable[[], list[DemoLogin]]
+SEEDERS = ("demo.platform", "demo.tenancy", "demo.ledger", "demo.members", "demo.waserda")
 STEPS: list[tuple[str, DemoStep]] = []
 
 
@@ -39,12 +43,3 @@ def ensure_user(username: str, password: str, **fields):
         user.set_password(password)
         user.save(update_fields=["password"])
     return user
-
-
-@demo_step("platform admin")
-def platform_admin() -> list[DemoLogin]:
-    password = "admin-koperasi-2026"
-    ensure_user(
-        "admin", password, full_name="Admin Platform", email="admin@example.org", is_staff=True, is_superuser=True
-    )
-    return [DemoLogin("platform admin", "admin", password)]

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from koperasi.core.demo import DemoLogin, demo_step
+from demo import DemoLogin, demo_step
 from koperasi.ledger.assets import register_fixed_asset, run_depreciation
 from koperasi.ledger.fiscal import Month, fiscal_year_of
 from koperasi.ledger.models import BusinessUnit, FixedAsset

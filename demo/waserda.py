@@ -17,9 +17,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from koperasi.core.demo import DemoLogin, demo_step, ensure_user
+from demo import DemoLogin, demo_step, ensure_user
+from demo.tenancy import PASSWORD, demo_cooperative
 from koperasi.tenancy.context import cooperative_context
-from koperasi.tenancy.demo import PASSWORD, demo_cooperative
 from members.models import Member
 from waserda.models import Product, Unit
 from waserda.services import catalog, purchasing, sales, sessions

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime
 
-from koperasi.core.demo import DemoLogin, demo_step, ensure_user
+from demo import DemoLogin, demo_step, ensure_user
 from koperasi.tenancy import services
 from koperasi.tenancy.context import cooperative_context
 from koperasi.tenancy.models import Cooperative, Role, RoleAssignment

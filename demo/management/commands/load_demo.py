@@ -1,15 +1,17 @@
+from importlib import import_module
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils.module_loading import autodiscover_modules
 
-from koperasi.core import demo
+import demo
 
 
 class Command(BaseCommand):
     help = "Load the demo data (idempotent) and print the demo logins."
 
     def handle(self, *args, **options):
-        autodiscover_modules("demo")  # each app's demo.py registers its steps
+        for module in demo.SEEDERS:  # each registers its steps
+            import_module(module)
         logins: list[demo.DemoLogin] = []
         for name, step in demo.STEPS:
             with transaction.atomic():
