@@ -16,7 +16,7 @@ from koperasi.ledger.models import JournalEntry
 from koperasi.tenancy.context import cooperative_context
 from tests.factories.accounts import UserFactory
 from tests.factories.waserda import stocked_product
-from tests.waserda.fixtures import assert_ledger_balances, assert_stock_ties_to_ledger, ledger_balance
+from tests.helpers import assert_ledger_balances, assert_stock_ties_to_ledger, ledger_balance
 from waserda.error_codes import WaserdaError, WaserdaErrorCode
 from waserda.models import Product, RejectedSale, Sale, SaleLine
 from waserda.services import sales, sessions

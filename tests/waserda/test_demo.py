@@ -7,7 +7,7 @@ from demo.members import members
 from demo.tenancy import cooperatives, demo_cooperative
 from demo.waserda import PRODUCTS, waserda
 from koperasi.tenancy.context import cooperative_context
-from tests.waserda.fixtures import assert_ledger_balances, assert_stock_ties_to_ledger
+from tests.helpers import assert_ledger_balances, assert_stock_ties_to_ledger
 from waserda.models import CashSession, GoodsReceipt, Product, PurchaseOrder, Sale, Supplier
 
 pytestmark = pytest.mark.django_db

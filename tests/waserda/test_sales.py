@@ -14,7 +14,7 @@ from koperasi.ledger.models import JournalEntry, JournalLine
 from members.savings.models import TransactionKind
 from tests.factories.members import ActiveMemberFactory, MemberFactory, funded_account
 from tests.factories.waserda import CashSessionFactory, MemberCardFactory, make_sale, stocked_product
-from tests.waserda.fixtures import assert_ledger_balances, assert_stock_ties_to_ledger, ledger_balance, lines_balance
+from tests.helpers import assert_ledger_balances, assert_stock_ties_to_ledger, ledger_balance, lines_balance
 from waserda import selectors
 from waserda.error_codes import WaserdaError, WaserdaErrorCode
 from waserda.models import PaymentMethod, RejectedSale, Sale

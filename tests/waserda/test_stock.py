@@ -15,7 +15,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from tests.factories.accounts import UserFactory
 from tests.factories.waserda import ProductFactory, SupplierFactory, make_sale, stocked_product
-from tests.waserda.fixtures import assert_ledger_balances, assert_stock_ties_to_ledger, ledger_balance
+from tests.helpers import assert_ledger_balances, assert_stock_ties_to_ledger, ledger_balance
 from waserda import selectors
 from waserda.error_codes import WaserdaError, WaserdaErrorCode
 from waserda.models import MovementKind, Product, StockMovement

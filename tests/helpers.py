@@ -1,4 +1,4 @@
-"""Shared waserda test helpers (imported by the test modules; conftest files are shared project files)."""
+"""Test helpers shared across apps: the ledger's balances and the stock that must tie to them."""
 
 from __future__ import annotations
 
