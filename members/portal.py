@@ -2,19 +2,11 @@
 deliveries and SHU. Every page finds the member through ``Member.user == request.user`` and looks
 objects up among that member's own rows, so another member's ids answer 404.
 
-Sections of later modules appear only when their provider exists (imported lazily):
-
-* ``waserda.selectors.member_purchases(member)`` — the member's shop purchases;
-* ``procurement.selectors.member_deliveries(member)`` — deliveries of raw material;
-* ``members.shu.selectors.member_shu(member)`` — SHU per year.
-
-Each returns an iterable of rows; the portal shows the first ``SECTION_ROWS`` of them.
+Sections other apps provide (shop purchases, deliveries, SHU) appear when an app registers them
+(``members.portal_sections``); the portal shows the first ``SECTION_ROWS`` rows of each.
 """
 
 from __future__ import annotations
-
-import importlib
-from collections.abc import Callable
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -29,33 +21,16 @@ from members.loans.models import Loan, LoanStatus, parse_months
 from members.loans.schedule import LoanProduct as ScheduleProduct
 from members.loans.schedule import ScheduleError, add_months, simulate
 from members.models import Member
+from members.portal_sections import section_rows
 from members.savings import selectors as savings_selectors
 from members.savings.models import SavingsAccount
 from members.savings.views import member_summary
 
 SECTION_ROWS = 20
-PROVIDERS = {
-    "purchases": ("waserda.selectors", "member_purchases"),
-    "deliveries": ("procurement.selectors", "member_deliveries"),
-    "shu": ("members.shu.selectors", "member_shu"),
-}
 
 
-def provider(name: str) -> Callable | None:
-    """The function another module provides for a portal section, or None while it does not exist."""
-    module_name, function_name = PROVIDERS[name]
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError:
-        return None
-    return getattr(module, function_name, None)
-
-
-def _section(name: str, member: Member):
-    function = provider(name)
-    if function is None:
-        return None
-    return list(function(member))[:SECTION_ROWS]
+def _section(name: str, member: Member) -> list | None:
+    return section_rows(name, member, SECTION_ROWS)
 
 
 def me(request) -> Member:

@@ -12,9 +12,12 @@ class WaserdaConfig(AppConfig):
         from koperasi.celery import register_periodic_task
         from koperasi.core.navigation import NavItem, register
         from koperasi.tenancy.services import register_cooperative_seeder
+        from members.portal_sections import register_section
+        from waserda.selectors import member_purchases
         from waserda.services.catalog import seed_shop_settings
 
         register_cooperative_seeder("waserda.settings", seed_shop_settings)
+        register_section("purchases", member_purchases)
         cashiers = frozenset({"manager", "staff"})
         readers = frozenset({"manager", "staff", "assessor"})
         register(NavItem(_("POS"), "waserda:pos", cashiers, True, group=_("Waserda")))

@@ -9,11 +9,12 @@ from django.urls import reverse
 
 from koperasi.tenancy.context import cooperative_context
 from koperasi.tenancy.models import Role, RoleAssignment
-from members import portal, services
+from members import portal_sections, services
 from members.loans.models import LoanProduct
 from tests.factories.accounts import UserFactory
 from tests.factories.members import ActiveMemberFactory, disbursed_loan, funded_account
 from tests.factories.tenancy import user_with_role
+from waserda.selectors import member_purchases
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -87,10 +88,9 @@ def test_the_portal_simulates_a_loan_with_the_cooperatives_products(client, coop
     assert client.get(url("portal-simulation", coop), {"product": product.pk, "amount": "x"}).status_code == 400
 
 
-def test_sections_of_later_modules_show_only_when_their_provider_exists(client, coop, two_members, monkeypatch):
-    assert portal.provider("deliveries") is None or callable(portal.provider("deliveries"))
-    monkeypatch.setitem(portal.PROVIDERS, "shu", ("members.no_such_module", "member_shu"))
-    assert portal.provider("shu") is None
+def test_sections_other_apps_provide_show_only_when_registered(client, coop, two_members, monkeypatch):
+    assert portal_sections._providers["purchases"] is member_purchases  # registered by the waserda app
+    monkeypatch.delitem(portal_sections._providers, "shu", raising=False)
     client.force_login(two_members["siti"]["user"])
     assert 'data-testid="shu"' not in client.get(url("portal", coop)).content.decode()
 
@@ -100,14 +100,17 @@ def test_sections_of_later_modules_show_only_when_their_provider_exists(client, 
         def __str__(self):
             return "Struk 0001"
 
-    def member_purchases(member):
+    def fake_purchases(member):
         assert member == two_members["siti"]["member"]
         return [Purchase()]
 
-    monkeypatch.setattr(portal, "provider", lambda name: member_purchases if name == "purchases" else None)
+    monkeypatch.setitem(portal_sections._providers, "purchases", fake_purchases)
+    monkeypatch.delitem(portal_sections._providers, "deliveries", raising=False)
     html = client.get(url("portal", coop)).content.decode()
     assert 'data-testid="purchases"' in html and "Struk 0001" in html and "Rp 42.500" in html
     assert 'data-testid="deliveries"' not in html
+    with pytest.raises(ValueError, match="unknown portal section"):
+        portal_sections.register_section("dividends", fake_purchases)
 
 
 def test_member_role_is_per_cooperative(client, coop, other_coop, two_members):
