@@ -24,7 +24,6 @@ from members.models import Member
 from members.portal_sections import section_rows
 from members.savings import selectors as savings_selectors
 from members.savings.models import SavingsAccount
-from members.savings.views import member_summary
 
 SECTION_ROWS = 20
 
@@ -52,7 +51,7 @@ def home(request):
         loan.arrears = in_arrears.get(loan.pk)
     context = {
         "member": member,
-        **member_summary(member),
+        **savings_selectors.member_savings_summary(member),
         "loans": loans,
         "running": [loan for loan in loans if loan.status == LoanStatus.DISBURSED],
         "purchases": _section("purchases", member),

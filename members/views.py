@@ -20,21 +20,15 @@ from koperasi.tenancy import invitations
 from koperasi.tenancy.access import requires_role
 from koperasi.tenancy.models import Role
 from members import forms, importing, selectors, services, settlement
+from members.form_errors import add_service_errors
 from members.loans.schedule import LoanProduct, ScheduleError, simulate
+from members.loans.selectors import member_loans
 from members.models import Member, MemberStatus
+from members.savings.selectors import member_savings_summary
 
 PAGE_SIZE = 25
 REPORT_SESSION_KEY = "members-import-report-{cooperative_id}"
 ERRORS_SHOWN = 200
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Service errors onto the form: on their field when the form has it, else on the whole form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, field_errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
 
 
 def _member(pk: int) -> Member:
@@ -61,7 +55,7 @@ def member_create(request):
         try:
             member = services.register_member(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -80,14 +74,11 @@ def member_detail(request, pk: int):
 
 
 def _render_detail(request, member: Member, status: int = 200, **forms_):
-    from members.loans.selectors import member_loans
-    from members.savings.views import member_summary
-
     is_manager = Role.MANAGER in request.cooperative_roles and not request.tenant_read_only
     context = {
         "member": member,
         "is_manager": is_manager,
-        "savings": member_summary(member),
+        "savings": member_savings_summary(member),
         "loans": member_loans(member),
         "admit_form": forms_.get("admit_form") or forms.AdmitForm(initial={"admitted_on": timezone.localdate()}),
         "link_form": forms_.get("link_form") or forms.LinkUserForm(),
@@ -103,7 +94,7 @@ def member_edit(request, pk: int):
         try:
             services.update_member(actor=request.user, member=member, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Member data saved."))
             return redirect("members:detail", slug=request.cooperative.slug, pk=member.pk)
@@ -120,7 +111,7 @@ def member_admit(request, pk: int):
         try:
             services.admit_member(actor=request.user, member=member, on=form.cleaned_data["admitted_on"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("%(name)s is now a member.") % {"name": member.name})
             return redirect("members:detail", slug=request.cooperative.slug, pk=member.pk)
@@ -144,7 +135,7 @@ def member_exit(request, pk: int):
                 offset_loans=form.cleaned_data["offset_loans"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -180,7 +171,7 @@ def member_link_user(request, pk: int):
                 link = invitations.invitation_link(request, request.cooperative, token)
                 invitations.mail_invitation(link, invitation, request.cooperative)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             message = _(
                 "Invitation to the member portal sent to %(email)s. If it does not arrive, send this link: %(link)s"

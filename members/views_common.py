@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 
 from koperasi.tenancy.models import Role
-from members.views import _add_errors
+from members.form_errors import add_service_errors
 
 
 def is_manager(request) -> bool:
@@ -25,7 +25,7 @@ def product_form(request, product, *, form_class, save, saved_message: str, list
         try:
             save(actor=request.user, product=product, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, saved_message)
             return redirect(list_url, slug=request.cooperative.slug)

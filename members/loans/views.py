@@ -15,10 +15,10 @@ from django.views.decorators.http import require_GET, require_POST
 from koperasi.core.spreadsheets import XLSX_TYPE, Sheet
 from koperasi.tenancy.access import requires_role
 from koperasi.tenancy.models import Role
+from members.form_errors import add_service_errors
 from members.loans import forms, selectors, services
 from members.loans.models import Loan, LoanProduct, LoanRepayment, LoanStatus
 from members.models import Member
-from members.views import _add_errors
 from members.views_common import is_manager, product_form, receipt_response
 
 PAGE_SIZE = 25
@@ -54,7 +54,7 @@ def loan_apply(request):
         try:
             loan = services.apply_for_loan(actor=request.user, **data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Application %(number)s is recorded.") % {"number": loan.number})
             return redirect("members:loan-detail", slug=request.cooperative.slug, pk=loan.pk)
@@ -109,7 +109,7 @@ def _act(request, pk: int, name: str, run, success: str):
         try:
             result = run(loan, form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, success)
             if isinstance(result, LoanRepayment):

@@ -12,6 +12,7 @@ from members.savings.models import (
     MandatoryBill,
     SavingsAccount,
     SavingsKind,
+    SavingsProduct,
     SavingsTransaction,
     TransactionKind,
 )
@@ -63,6 +64,17 @@ def mandatory_arrears(member) -> Decimal:
 
 def member_accounts(member) -> list[SavingsAccount]:
     return list(SavingsAccount.objects.filter(member=member).select_related("product").order_by("status", "kind", "pk"))
+
+
+def member_savings_summary(member) -> dict:
+    """Savings shown on the member's page (staff) and in the portal."""
+    accounts = member_accounts(member)
+    return {
+        "accounts": accounts,
+        "open_total": sum((account.balance for account in accounts if account.status == AccountStatus.OPEN), 0),
+        "wajib_arrears": mandatory_arrears(member),
+        "has_term_product": SavingsProduct.objects.filter(kind=SavingsKind.TERM, is_active=True).exists(),
+    }
 
 
 def member_savings_total(member) -> Decimal:

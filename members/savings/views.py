@@ -13,10 +13,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from koperasi.tenancy.access import requires_role
 from koperasi.tenancy.models import Role
+from members.form_errors import add_service_errors
 from members.models import Member
 from members.savings import forms, selectors, services, term_deposits
-from members.savings.models import AccountStatus, SavingsAccount, SavingsKind, SavingsProduct, SavingsTransaction
-from members.views import _add_errors
+from members.savings.models import SavingsAccount, SavingsProduct, SavingsTransaction
 from members.views_common import is_manager, product_form, receipt_response
 
 PAGE_SIZE = 25
@@ -78,7 +78,7 @@ def _movement(request, pk: int, function, prefix: str, success: str):
                 key=data["key"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, success % {"amount": movement.amount, "receipt": movement.receipt_number})
             return redirect("members:savings-receipt", slug=request.cooperative.slug, pk=movement.pk)
@@ -107,7 +107,7 @@ def term_deposit_close(request, pk: int):
         try:
             term_deposits.close_term_deposit(account=account, date=form.cleaned_data["date"], actor=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The term deposit is closed."))
             return redirect("members:savings-detail", slug=request.cooperative.slug, pk=account.pk)
@@ -129,7 +129,7 @@ def account_open(request):
                 actor=request.user, member=data["member"], product=data["product"], opened_on=data["opened_on"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Account %(number)s is open.") % {"number": account.number})
             return redirect("members:savings-detail", slug=request.cooperative.slug, pk=account.pk)
@@ -154,7 +154,7 @@ def term_deposit_open(request):
                 key=data["key"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             movement = account.transactions.order_by("pk").first()
             messages.success(request, _("Term deposit %(number)s is placed.") % {"number": account.number})
@@ -220,14 +220,3 @@ def mandatory_arrears(request):
     for member in rows:
         member.wajib_arrears = member.wajib_billed - member.wajib_paid
     return render(request, "members/savings/mandatory_arrears.html", {"rows": rows})
-
-
-def member_summary(member: Member) -> dict:
-    """Savings shown on the member's page (staff) and in the portal."""
-    accounts = selectors.member_accounts(member)
-    return {
-        "accounts": accounts,
-        "open_total": sum((account.balance for account in accounts if account.status == AccountStatus.OPEN), 0),
-        "wajib_arrears": selectors.mandatory_arrears(member),
-        "has_term_product": SavingsProduct.objects.filter(kind=SavingsKind.TERM, is_active=True).exists(),
-    }
