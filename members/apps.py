@@ -1,5 +1,11 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+# Savings and loans keep their models in their sub-packages, under this app's label ("members").
+# members/models.py does not import them (they import it), so the app registers them when it is ready.
+SUB_MODEL_MODULES = ("members.loans.models", "members.savings.models")
 
 
 class MembersConfig(AppConfig):
@@ -18,6 +24,8 @@ class MembersConfig(AppConfig):
         from members.savings.services import seed_savings_products
         from members.services import link_invited_user
 
+        for module in SUB_MODEL_MODULES:
+            import_module(module)
         ACCEPT_HANDLERS[Role.MEMBER] = link_invited_user
         register_cooperative_seeder("members.savings_products", seed_savings_products)
         register_cooperative_seeder("members.loan_products", seed_loan_products)

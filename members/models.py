@@ -1,6 +1,8 @@
 """Members (anggota) of a cooperative.
 
-Savings (simpanan), loans (pinjaman) and SHU build on :class:`Member` in later passes.
+Savings (simpanan) and loans (pinjaman) build on :class:`Member` and keep their models in
+``members/savings/models.py`` and ``members/loans/models.py`` (registered by ``MembersConfig``);
+this module imports neither, so they can import it.
 """
 
 from __future__ import annotations
@@ -160,8 +162,3 @@ class MemberSequence(TenantModel):
 
     def __str__(self) -> str:
         return str(self.last_number)
-
-
-# Savings and loans live in their own modules; importing them here registers them with the app.
-from members.loans.models import LoanInstallment, LoanProduct, Loan, LoanRepayment  # noqa: E402, F401, I001
-from members.savings.models import MandatoryBill, SavingsAccount, SavingsProduct, SavingsTransaction  # noqa: E402, F401

@@ -1,0 +1,101 @@
+"""The shape of the members app (DESIGN.md §1): no import cycles inside the app, views imported only by
+URL confs, and the savings and loan models registered without members/models.py importing them."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from django.apps import apps
+
+ROOT = Path(__file__).resolve().parents[2]
+CODE_FOLDERS = ("koperasi", "members", "waserda", "procurement", "processing", "performance", "bench", "tests")
+VIEW_MODULES = ("members.views", "members.loans.views", "members.savings.views")
+
+
+def imported_modules(source: str, package: str) -> set[str]:
+    """Every module the source of a module in ``package`` imports, by full name (``from a import b``
+    counts as a and a.b), and the view modules it names in a string (``import_module("members.views")``)."""
+    names = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                base = f"{parent}.{base}" if base else parent
+            names.add(base)
+            names |= {f"{base}.{alias.name}" for alias in node.names}
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in VIEW_MODULES:
+            names.add(node.value)
+    return names
+
+
+def imports_of(path: Path) -> set[str]:
+    package = ".".join(path.relative_to(ROOT).parts[:-1])
+    return imported_modules(path.read_text(encoding="utf-8"), package)
+
+
+def python_files():
+    for folder in CODE_FOLDERS:
+        yield from (path for path in (ROOT / folder).rglob("*.py") if "migrations" not in path.parts)
+
+
+def is_url_conf(path: Path) -> bool:
+    return path.name == "urls.py" or path.name.startswith(("urls_", "urls."))
+
+
+def test_imported_modules_sees_every_import_form():
+    source = (
+        "import members.views\n"
+        "from members import views\n"
+        "from .loans import views as loan_views\n"
+        "importlib.import_module('members.savings.views')\n"
+    )
+    found = imported_modules(source, "members")
+    assert {"members.views", "members.loans.views", "members.savings.views"} <= found
+    assert {"members.loans.views", "members.savings.models"} <= imported_modules(
+        "from . import views\nfrom ..savings.models import SavingsAccount\n", "members.loans"
+    )
+    assert "members.loans" in imported_modules("from members import loans\n", "members")
+
+
+def test_members_models_imports_neither_loans_nor_savings():
+    found = imports_of(ROOT / "members" / "models.py")
+    assert not {name for name in found if name.startswith(("members.loans", "members.savings"))}
+
+
+def test_only_url_confs_import_the_members_views():
+    offenders = sorted(
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in python_files()
+        if not is_url_conf(path) and path != Path(__file__).resolve()
+        for name in imports_of(path)
+        if name in VIEW_MODULES
+    )
+    assert offenders == []
+
+
+def test_url_confs_are_found():
+    """The rule above is not vacuous: members/urls_tenant.py imports the views and counts as a URL conf."""
+    url_conf = ROOT / "members" / "urls_tenant.py"
+    assert is_url_conf(url_conf)
+    assert set(VIEW_MODULES) <= imports_of(url_conf)
+
+
+def test_savings_and_loan_models_are_registered_under_the_members_label():
+    registered = {model.__name__: model.__module__ for model in apps.get_app_config("members").get_models()}
+    expected = {
+        "Member": "members.models",
+        "MemberSequence": "members.models",
+        "LoanProduct": "members.loans.models",
+        "Loan": "members.loans.models",
+        "LoanInstallment": "members.loans.models",
+        "LoanRepayment": "members.loans.models",
+        "SavingsProduct": "members.savings.models",
+        "SavingsAccount": "members.savings.models",
+        "SavingsTransaction": "members.savings.models",
+        "MandatoryBill": "members.savings.models",
+    }
+    assert expected.items() <= registered.items()
