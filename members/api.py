@@ -18,7 +18,7 @@ from members.api_common import CodedErrorsMixin
 from members.loans.api import TENANT_ROUTES as LOAN_ROUTES
 from members.loans.schedule import (
     InterestMethod,
-    LoanProduct,
+    ProductTerms,
     RatePeriod,
     Rounding,
     ScheduleError,
@@ -241,7 +241,7 @@ class LoanSimulationViewSet(TenantViewSetMixin, viewsets.GenericViewSet):
         payload = LoanSimulationRequestSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        product = LoanProduct(
+        terms = ProductTerms(
             rate=data["rate"],
             rate_period=data["rate_period"],
             method=data["method"],
@@ -253,7 +253,7 @@ class LoanSimulationViewSet(TenantViewSetMixin, viewsets.GenericViewSet):
             result = simulate(
                 data["amount"],
                 data["term_months"],
-                product,
+                terms,
                 monthly_income=data.get("monthly_income"),
                 max_instalment_ratio=data.get("max_instalment_ratio"),
                 first_due_date=data.get("first_due_date"),

@@ -18,8 +18,7 @@ from koperasi.tenancy.models import Role
 from members.loans import selectors as loan_selectors
 from members.loans.forms import PortalSimulationForm
 from members.loans.models import Loan, LoanStatus, parse_months
-from members.loans.schedule import LoanProduct as ScheduleProduct
-from members.loans.schedule import ScheduleError, add_months, simulate
+from members.loans.schedule import ProductTerms, ScheduleError, add_months, simulate
 from members.models import Member
 from members.portal_sections import section_rows
 from members.savings import selectors as savings_selectors
@@ -107,7 +106,7 @@ def simulation(request):
             result = simulate(
                 data["amount"],
                 data["term_months"],
-                ScheduleProduct(
+                ProductTerms(
                     rate=product.rate,
                     rate_period=product.rate_period,
                     method=product.interest_method,

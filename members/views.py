@@ -21,7 +21,7 @@ from koperasi.tenancy.access import requires_role
 from koperasi.tenancy.models import Role
 from members import forms, importing, selectors, services, settlement
 from members.form_errors import add_service_errors
-from members.loans.schedule import LoanProduct, ScheduleError, simulate
+from members.loans.schedule import ProductTerms, ScheduleError, simulate
 from members.loans.selectors import member_loans
 from members.models import Member, MemberStatus
 from members.savings.selectors import member_savings_summary
@@ -237,7 +237,7 @@ def loan_simulation(request):
     simulation = None
     if submitted and form.is_valid():
         data = form.cleaned_data
-        product = LoanProduct(
+        terms = ProductTerms(
             rate=data["rate_percent"] / 100,
             rate_period=data["rate_period"],
             method=data["method"],
@@ -250,7 +250,7 @@ def loan_simulation(request):
             simulation = simulate(
                 data["amount"],
                 data["term_months"],
-                product,
+                terms,
                 monthly_income=data.get("monthly_income"),
                 max_instalment_ratio=None if ratio is None else ratio / Decimal(100),
                 first_due_date=data.get("first_due_date"),

@@ -273,8 +273,9 @@ def build_schedule(terms: LoanTerms) -> Schedule:
 
 
 @dataclass(frozen=True)
-class LoanProduct:
-    """A loan product's parameters (the second pass stores them per cooperative).
+class ProductTerms:
+    """The terms a loan product sets, without a loan's amount and term (the Django model
+    ``members.loans.models.LoanProduct`` stores them per cooperative).
 
     ``max_instalment_ratio`` is the management's ceiling on instalment / monthly income (e.g. 0.30):
     the "kemampuan mengangsur" parameter of seed 001's loan simulation.
@@ -305,7 +306,7 @@ class Simulation:
 def simulate(
     amount: Decimal,
     term_months: int,
-    product: LoanProduct,
+    terms: ProductTerms,
     *,
     monthly_income: Decimal | None = None,
     max_instalment_ratio: Decimal | None = None,
@@ -315,21 +316,21 @@ def simulate(
 
     The check compares the *largest* instalment (the first one for declining loans, an in-season one
     for seasonal loans) with the stated monthly income: it passes when
-    largest instalment ≤ income × ceiling. ``max_instalment_ratio`` overrides the product's ceiling.
+    largest instalment ≤ income × ceiling. ``max_instalment_ratio`` overrides the ceiling in ``terms``.
     """
-    terms = LoanTerms(
+    loan = LoanTerms(
         amount=amount,
-        rate=product.rate,
-        rate_period=product.rate_period,
+        rate=terms.rate,
+        rate_period=terms.rate_period,
         term_months=term_months,
-        method=product.method,
-        grace_months=product.grace_months,
-        principal_months=product.principal_months,
+        method=terms.method,
+        grace_months=terms.grace_months,
+        principal_months=terms.principal_months,
         first_due_date=first_due_date,
-        rounding=product.rounding,
+        rounding=terms.rounding,
     )
-    schedule = build_schedule(terms)
-    ceiling = product.max_instalment_ratio if max_instalment_ratio is None else max_instalment_ratio
+    schedule = build_schedule(loan)
+    ceiling = terms.max_instalment_ratio if max_instalment_ratio is None else max_instalment_ratio
     ceiling = None if ceiling is None else _decimal("max_instalment_ratio", ceiling)
     income = None if monthly_income is None else _decimal("monthly_income", monthly_income)
     if ceiling is not None and not ZERO < ceiling <= 1:

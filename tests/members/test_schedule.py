@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from members.loans.schedule import (
     CollectibilityThresholds,
     InterestMethod,
-    LoanProduct,
     LoanTerms,
+    ProductTerms,
     RatePeriod,
     Rounding,
     ScheduleError,
@@ -267,31 +267,31 @@ def test_declining_interest_never_exceeds_flat_interest(amount, term, rate):
 
 # Simulation ---------------------------------------------------------------------------------
 
-PRODUCT = LoanProduct(ONE_PERCENT, RatePeriod.MONTH, InterestMethod.FLAT, max_instalment_ratio=Decimal("0.30"))
+TERMS = ProductTerms(ONE_PERCENT, RatePeriod.MONTH, InterestMethod.FLAT, max_instalment_ratio=Decimal("0.30"))
 
 
 def test_simulation_passes_when_instalment_fits_the_income_ratio():
-    result = simulate(TEN_MILLION, 12, PRODUCT, monthly_income=Decimal(3_500_000))
+    result = simulate(TEN_MILLION, 12, TERMS, monthly_income=Decimal(3_500_000))
     assert result.largest_payment == Decimal(933_337)
     assert result.passes is True
     assert result.instalment_ratio == Decimal("0.2667")
 
 
 def test_simulation_fails_above_the_ratio_and_an_explicit_ceiling_overrides_the_product():
-    assert simulate(TEN_MILLION, 12, PRODUCT, monthly_income=Decimal(3_000_000)).passes is False
-    loose = simulate(TEN_MILLION, 12, PRODUCT, monthly_income=Decimal(3_000_000), max_instalment_ratio=Decimal("0.4"))
+    assert simulate(TEN_MILLION, 12, TERMS, monthly_income=Decimal(3_000_000)).passes is False
+    loose = simulate(TEN_MILLION, 12, TERMS, monthly_income=Decimal(3_000_000), max_instalment_ratio=Decimal("0.4"))
     assert loose.passes is True
 
 
 def test_simulation_without_income_does_not_judge():
-    result = simulate(TEN_MILLION, 12, PRODUCT)
+    result = simulate(TEN_MILLION, 12, TERMS)
     assert result.passes is None and result.instalment_ratio is None
     assert len(result.schedule.instalments) == 12
 
 
 def test_simulation_uses_the_largest_instalment_of_a_declining_loan():
-    product = LoanProduct(ONE_PERCENT, RatePeriod.MONTH, InterestMethod.DECLINING, rounding=Rounding.CENTS)
-    result = simulate(TEN_MILLION, 12, product, monthly_income=Decimal(3_111_112), max_instalment_ratio=Decimal("0.3"))
+    terms = ProductTerms(ONE_PERCENT, RatePeriod.MONTH, InterestMethod.DECLINING, rounding=Rounding.CENTS)
+    result = simulate(TEN_MILLION, 12, terms, monthly_income=Decimal(3_111_112), max_instalment_ratio=Decimal("0.3"))
     assert result.largest_payment == Decimal("933333.33")
     assert result.passes is True
 
