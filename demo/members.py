@@ -151,6 +151,7 @@ def savings_and_loans() -> list[DemoLogin]:
     from koperasi.ledger.fiscal import Month
     from members.loans import services as loans
     from members.loans.models import Loan, LoanProduct
+    from members.loans.repayments import repay_loan
     from members.savings import services as savings
     from members.savings.models import SavingsKind
     from members.savings.monthly import bill_mandatory_savings
@@ -250,7 +251,7 @@ def savings_and_loans() -> list[DemoLogin]:
                 for row in loan.installments.order_by("number")[:repaid]:
                     if row.due_date > today:
                         break
-                    loans.repay_loan(
+                    repay_loan(
                         actor=maker,
                         loan=loan,
                         amount=row.total,

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from koperasi.tenancy.access import requires_role
 from koperasi.tenancy.models import Role
 from members.loans import selectors as loan_selectors
+from members.loans.arrears import owed
 from members.loans.forms import PortalSimulationForm
 from members.loans.models import Loan, LoanStatus, parse_months
 from members.loans.schedule import ProductTerms, ScheduleError, add_months, simulate
@@ -78,7 +79,7 @@ def loan(request, pk: int):
     loan = get_object_or_404(Loan.objects.select_related("product"), pk=pk, member=member)
     today = timezone.localdate()
     installments = list(loan.installments.order_by("number"))
-    position = loan_selectors.owed(loan, installments, today) if loan.is_running else None
+    position = owed(loan, installments, today) if loan.is_running else None
     collectibility = loan_selectors.collectibility_of(loan, position.days_past_due) if position else None
     context = {
         "member": member,

@@ -20,7 +20,7 @@ from members.api_common import (
     day_of,
     filterset_for,
 )
-from members.loans import selectors, services
+from members.loans import repayments, selectors, services, writeoff
 from members.loans.models import (
     METHOD_CHOICES,
     RATE_PERIOD_CHOICES,
@@ -324,7 +324,7 @@ class LoanViewSet(
         payload = LoanRepaySerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        repayment = services.repay_loan(
+        repayment = repayments.repay_loan(
             actor=request.user, loan=loan, amount=data["amount"], date=day_of(data), key=data.get("idempotency_key")
         )
         return Response(LoanRepaymentSerializer(repayment).data, status=status.HTTP_201_CREATED)
@@ -336,7 +336,7 @@ class LoanViewSet(
         payload = LoanPayoffSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        repayment = services.payoff_loan(
+        repayment = repayments.payoff_loan(
             actor=request.user, loan=loan, date=day_of(data), key=data.get("idempotency_key")
         )
         return Response(LoanRepaymentSerializer(repayment).data, status=status.HTTP_201_CREATED)
@@ -350,7 +350,7 @@ class LoanViewSet(
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         return self._answer(
-            services.write_off_loan(actor=request.user, loan=loan, date=day_of(data), reason=data["reason"])
+            writeoff.write_off_loan(actor=request.user, loan=loan, date=day_of(data), reason=data["reason"])
         )
 
 

@@ -1,8 +1,8 @@
 """Writes of loans (pinjaman): products, and the lifecycle application → approval (maker-checker)
 → disbursement with a stored schedule.
 
-The rest of a loan's life lives in its own modules and is re-exported here, so
-``members.loans.services`` stays the one place to import loan writes from:
+The rest of a loan's life lives in its own modules; import each function from the module that
+defines it:
 
 * :mod:`members.loans.arrears` — what is owed on a day (penalty, days past due);
 * :mod:`members.loans.repayments` — allocation, repayment, early payoff, ``repay_from_payable``;
@@ -33,62 +33,12 @@ from koperasi.ledger.services import Line
 from koperasi.money import quantize_rupiah, quantize_whole_rupiah
 from members import locks
 from members.error_codes import MemberErrorCode
-from members.loans.arrears import Owed, owed, penalty_accrued
-from members.loans.common import (
-    PURPOSE_ADMIN_FEE,
-    PURPOSE_DISBURSEMENT,
-    PURPOSE_REPAYMENT,
-    PURPOSE_WRITE_OFF,
-    REPAYMENT_SOURCE,
-    ZERO,
-)
-from members.loans.common import require_status as _require_status
+from members.loans.common import PURPOSE_ADMIN_FEE, PURPOSE_DISBURSEMENT, require_status
 from members.loans.models import Loan, LoanInstallment, LoanProduct, LoanStatus, parse_months
-from members.loans.repayments import (
-    Allocation,
-    allocate,
-    link_repayments,
-    payoff_loan,
-    repay_from_lines,
-    repay_from_payable,
-    repay_loan,
-    running_loans,
-)
 from members.loans.schedule import LoanTerms, Rounding, ScheduleError, add_months, build_schedule
-from members.loans.writeoff import allowance_balance, write_off_loan
 from members.models import Member, MemberStatus
 from members.savings.selectors import member_savings_total
 from members.savings.services import coded_error, positive_amount, post
-
-__all__ = [
-    "PRODUCT_FIELDS",
-    "PURPOSE_ADMIN_FEE",
-    "PURPOSE_DISBURSEMENT",
-    "PURPOSE_REPAYMENT",
-    "PURPOSE_WRITE_OFF",
-    "REPAYMENT_SOURCE",
-    "ZERO",
-    "Allocation",
-    "Owed",
-    "allocate",
-    "allowance_balance",
-    "apply_for_loan",
-    "approve_loan",
-    "disburse_loan",
-    "link_repayments",
-    "owed",
-    "payoff_loan",
-    "penalty_accrued",
-    "reject_loan",
-    "repay_from_lines",
-    "repay_from_payable",
-    "repay_loan",
-    "running_loans",
-    "save_loan_product",
-    "seed_loan_products",
-    "terms_of",
-    "write_off_loan",
-]
 
 PRODUCT_FIELDS = (
     "code",
@@ -283,7 +233,7 @@ def apply_for_loan(
 
 def _decide(*, actor, loan: Loan, on: datetime.date, note: str, status: str) -> Loan:
     loan = locks.lock_loan(loan.pk)
-    _require_status(loan, LoanStatus.APPLIED)
+    require_status(loan, LoanStatus.APPLIED)
     if actor is None or actor.pk == loan.applied_by_id:
         raise coded_error(
             "approved_by",
@@ -327,7 +277,7 @@ def disburse_loan(
 ) -> Loan:
     """Pay the loan out, store its schedule and post the disbursement (and the fees)."""
     loan = locks.lock_loan(loan.pk)
-    _require_status(loan, LoanStatus.APPROVED)
+    require_status(loan, LoanStatus.APPROVED)
     if on < loan.decided_on:
         raise coded_error(
             "disbursed_on", _("The loan cannot be paid out before it was approved."), MemberErrorCode.DATE_ORDER

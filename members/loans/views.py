@@ -16,7 +16,8 @@ from koperasi.core.spreadsheets import XLSX_TYPE, Sheet
 from koperasi.tenancy.access import requires_role
 from koperasi.tenancy.models import Role
 from members.form_errors import add_service_errors
-from members.loans import forms, selectors, services
+from members.loans import forms, repayments, selectors, services, writeoff
+from members.loans.arrears import owed
 from members.loans.models import Loan, LoanProduct, LoanRepayment, LoanStatus
 from members.models import Member
 from members.views_common import is_manager, product_form, receipt_response
@@ -81,7 +82,7 @@ ACTION_FORMS = {
 def _render_detail(request, loan: Loan, status: int = 200, failed: tuple[str, object] | None = None):
     today = timezone.localdate()
     installments = list(loan.installments.order_by("number"))
-    position = services.owed(loan, installments, today) if loan.is_running else None
+    position = owed(loan, installments, today) if loan.is_running else None
     action_forms = {name: form_class(prefix=name) for name, form_class in ACTION_FORMS.items()}
     if failed:
         action_forms[failed[0]] = failed[1]
@@ -151,7 +152,7 @@ def loan_disburse(request, pk: int):
 @require_POST
 def loan_repay(request, pk: int):
     def run(loan, data):
-        return services.repay_loan(
+        return repayments.repay_loan(
             actor=request.user, loan=loan, amount=data["amount"], date=data["date"], key=data["key"]
         )
 
@@ -162,7 +163,7 @@ def loan_repay(request, pk: int):
 @require_POST
 def loan_payoff(request, pk: int):
     def run(loan, data):
-        return services.payoff_loan(actor=request.user, loan=loan, date=data["date"], key=data["key"])
+        return repayments.payoff_loan(actor=request.user, loan=loan, date=data["date"], key=data["key"])
 
     return _act(request, pk, "payoff", run, _("The loan is paid off."))
 
@@ -171,7 +172,7 @@ def loan_payoff(request, pk: int):
 @require_POST
 def loan_write_off(request, pk: int):
     def run(loan, data):
-        return services.write_off_loan(actor=request.user, loan=loan, date=data["date"], reason=data["reason"])
+        return writeoff.write_off_loan(actor=request.user, loan=loan, date=data["date"], reason=data["reason"])
 
     return _act(request, pk, "write_off", run, _("The loan is written off."))
 

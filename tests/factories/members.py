@@ -203,8 +203,8 @@ class LoanRepaymentFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        from members.loans import services as loans
+        from members.loans.repayments import repay_loan
 
         loan = disbursed_loan()
         first = loan.installments.order_by("number").first()
-        return loans.repay_loan(actor=None, loan=loan, amount=first.total, date=first.due_date)
+        return repay_loan(actor=None, loan=loan, amount=first.total, date=first.due_date)

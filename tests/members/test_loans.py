@@ -14,7 +14,9 @@ from koperasi.ledger.services import Line, post_entry
 from members.loans import selectors
 from members.loans import services as loans
 from members.loans.models import Loan, LoanProduct, LoanRepayment, LoanStatus
+from members.loans.repayments import payoff_loan, repay_from_payable, repay_loan
 from members.loans.schedule import Collectibility, build_schedule
+from members.loans.writeoff import write_off_loan
 from tests.factories.accounts import UserFactory
 from tests.factories.members import (
     DAY,
@@ -103,7 +105,6 @@ def test_disbursement_stores_the_schedule_and_posts_with_fees_deducted(in_coop):
         (line.number, line.due_date, line.principal, line.interest) for line in expected.instalments
     ]
     assert rows[0].principal == D("100000") and rows[0].interest == D("12000")
-    entry = loan.member and loans.post  # noqa: F841  (entry checked through the ledger below)
     from koperasi.ledger.selectors import entry_for_source
 
     posted = entry_for_source("members.Loan", str(loan.pk), "loan.disbursement")
@@ -141,9 +142,9 @@ def test_a_seasonal_loan_repays_principal_only_in_season(in_coop):
 
 def test_a_late_repayment_pays_penalty_then_interest_then_principal(in_coop, staff):
     loan = disbursed_loan("1200000", 12)  # 112,000 a month; first due 10 Feb 2026; penalty 0.1 %/day
-    repayment = loans.repay_loan(actor=staff, loan=loan, amount=D("100000"), date=datetime.date(2026, 2, 20), key="r1")
+    repayment = repay_loan(actor=staff, loan=loan, amount=D("100000"), date=datetime.date(2026, 2, 20), key="r1")
     assert (repayment.penalty, repayment.interest, repayment.principal) == (D("1120"), D("12000"), D("86880"))
-    again = loans.repay_loan(actor=staff, loan=loan, amount=D("100000"), date=datetime.date(2026, 2, 20), key="r1")
+    again = repay_loan(actor=staff, loan=loan, amount=D("100000"), date=datetime.date(2026, 2, 20), key="r1")
     assert again.pk == repayment.pk
     assert lines_of(repayment.journal_entry) == [
         ("cash", D("100000.00"), D("0.00"), None),
@@ -159,7 +160,7 @@ def test_a_late_repayment_pays_penalty_then_interest_then_principal(in_coop, sta
         None,
     )
     # Five days later the first instalment still accrues penalty on its full amount (112 a day).
-    second = loans.repay_loan(actor=staff, loan=loan, amount=D("13680"), date=datetime.date(2026, 2, 25))
+    second = repay_loan(actor=staff, loan=loan, amount=D("13680"), date=datetime.date(2026, 2, 25))
     assert (second.penalty, second.interest, second.principal) == (D("560"), D("0"), D("13120"))
     first.refresh_from_db()
     assert first.paid_on == datetime.date(2026, 2, 25)
@@ -167,20 +168,20 @@ def test_a_late_repayment_pays_penalty_then_interest_then_principal(in_coop, sta
 
 def test_paying_ahead_covers_the_next_instalments_and_overpaying_is_refused(in_coop, staff):
     loan = disbursed_loan("1200000", 12)
-    repayment = loans.repay_loan(actor=staff, loan=loan, amount=D("224000"), date=datetime.date(2026, 2, 1))
+    repayment = repay_loan(actor=staff, loan=loan, amount=D("224000"), date=datetime.date(2026, 2, 1))
     assert (repayment.interest, repayment.principal) == (D("24000"), D("200000"))
     assert loan.installments.filter(paid_on__isnull=False).count() == 2
     with pytest.raises(ValidationError) as caught:
-        loans.repay_loan(actor=staff, loan=loan, amount=D("1120001"), date=datetime.date(2026, 2, 1))
+        repay_loan(actor=staff, loan=loan, amount=D("1120001"), date=datetime.date(2026, 2, 1))
     assert caught.value.code == "loan_overpayment"
 
 
 def test_early_payoff_waives_interest_not_yet_due(in_coop, staff):
     loan = disbursed_loan("1200000", 12)
-    loans.repay_loan(actor=staff, loan=loan, amount=D("100000"), date=datetime.date(2026, 2, 20))
+    repay_loan(actor=staff, loan=loan, amount=D("100000"), date=datetime.date(2026, 2, 20))
     position = selectors.position(loan, datetime.date(2026, 3, 1))
     assert position.payoff == D("1008") + D("1113120")
-    payoff = loans.payoff_loan(actor=staff, loan=loan, date=datetime.date(2026, 3, 1))
+    payoff = payoff_loan(actor=staff, loan=loan, date=datetime.date(2026, 3, 1))
     assert (payoff.kind, payoff.penalty, payoff.interest, payoff.principal) == (
         "payoff",
         D("1008"),
@@ -192,7 +193,7 @@ def test_early_payoff_waives_interest_not_yet_due(in_coop, staff):
     assert sum(row.interest_waived for row in loan.installments.all()) == D("132000")
     assert ledger_balance("loan_receivable") == D("0.00")
     with pytest.raises(ValidationError) as caught:
-        loans.repay_loan(actor=staff, loan=loan, amount=D("1"), date=datetime.date(2026, 3, 2))
+        repay_loan(actor=staff, loan=loan, amount=D("1"), date=datetime.date(2026, 3, 2))
     assert caught.value.code == "loan_wrong_status"
 
 
@@ -205,8 +206,8 @@ def test_write_off_uses_the_allowance_first_then_bad_debt(in_coop, manager):
         lines=[Line("bad_debt", debit=D("500000")), Line("loan_loss_allowance", credit=D("500000"))],
     )
     with pytest.raises(ValidationError):
-        loans.write_off_loan(actor=manager, loan=loan, date=datetime.date(2026, 9, 1), reason=" ")
-    loans.write_off_loan(actor=manager, loan=loan, date=datetime.date(2026, 9, 1), reason="Macet, anggota pindah")
+        write_off_loan(actor=manager, loan=loan, date=datetime.date(2026, 9, 1), reason=" ")
+    write_off_loan(actor=manager, loan=loan, date=datetime.date(2026, 9, 1), reason="Macet, anggota pindah")
     loan.refresh_from_db()
     assert (loan.status, loan.written_off_amount) == (LoanStatus.WRITTEN_OFF, D("1200000"))
     from koperasi.ledger.selectors import entry_for_source
@@ -225,7 +226,7 @@ def test_days_past_due_collectibility_and_the_arrears_report(in_coop, staff):
     late = disbursed_loan("1200000", 12)
     strict_late = disbursed_loan("1200000", 12, product=strict)
     paying = disbursed_loan("1200000", 12)
-    loans.repay_loan(actor=staff, loan=paying, amount=D("224000"), date=datetime.date(2026, 2, 10))
+    repay_loan(actor=staff, loan=paying, amount=D("224000"), date=datetime.date(2026, 2, 10))
     on = datetime.date(2026, 3, 15)
     rows = {row.loan.pk: row for row in selectors.arrears(on)}
     assert set(rows) == {late.pk, strict_late.pk}
@@ -244,7 +245,7 @@ def test_repay_from_payable_pays_the_oldest_loan_first_and_posts_against_payable
     older = disbursed_loan("120000", 1, member=member, on=datetime.date(2026, 1, 5))
     newer = disbursed_loan("1200000", 12, member=member, on=DAY)
     source = ("procurement.FarmerPayment", 41)
-    repayments = loans.repay_from_payable(
+    repayments = repay_from_payable(
         loan_or_member=member,
         amount=D("150000"),
         date=datetime.date(2026, 2, 1),
@@ -265,7 +266,7 @@ def test_repay_from_payable_pays_the_oldest_loan_first_and_posts_against_payable
         ("loan_receivable", D("0.00"), D("16800.00"), member.pk),
         ("loan_receivable", D("0.00"), D("120000.00"), member.pk),
     ]
-    again = loans.repay_from_payable(
+    again = repay_from_payable(
         loan_or_member=member,
         amount=D("150000"),
         date=datetime.date(2026, 2, 1),
@@ -278,7 +279,7 @@ def test_repay_from_payable_pays_the_oldest_loan_first_and_posts_against_payable
 
 def test_repay_from_payable_on_one_loan_with_another_account(in_coop):
     loan = disbursed_loan("1200000", 12)
-    (repayment,) = loans.repay_from_payable(
+    (repayment,) = repay_from_payable(
         loan_or_member=loan,
         amount=D("112000"),
         date=datetime.date(2026, 2, 10),
@@ -289,7 +290,7 @@ def test_repay_from_payable_on_one_loan_with_another_account(in_coop):
     assert (repayment.interest, repayment.principal) == (D("12000"), D("100000"))
     assert ("other_income", D("112000.00"), D("0.00"), loan.member_id) in lines_of(repayment.journal_entry)
     with pytest.raises(ValidationError) as caught:
-        loans.repay_from_payable(
+        repay_from_payable(
             loan_or_member=loan,
             amount=D("99999999"),
             date=datetime.date(2026, 2, 10),
@@ -302,8 +303,8 @@ def test_repay_from_payable_on_one_loan_with_another_account(in_coop):
 def test_loan_receivable_in_the_ledger_equals_the_outstanding_principal(in_coop, staff):
     first = disbursed_loan("1200000", 12)
     second = disbursed_loan("600000", 6)
-    loans.repay_loan(actor=staff, loan=first, amount=D("250000"), date=datetime.date(2026, 3, 10))
-    loans.repay_loan(actor=staff, loan=second, amount=D("55000"), date=datetime.date(2026, 2, 10))
+    repay_loan(actor=staff, loan=first, amount=D("250000"), date=datetime.date(2026, 3, 10))
+    repay_loan(actor=staff, loan=second, amount=D("55000"), date=datetime.date(2026, 2, 10))
     outstanding = sum(loan.principal_outstanding for loan in selectors.search_loans())
     assert outstanding == ledger_balance("loan_receivable") * -1  # an asset: debit balance
     repaid = sum(repayment.principal for repayment in LoanRepayment.objects.all())
