@@ -155,6 +155,7 @@ def savings_and_loans() -> list[DemoLogin]:
     from members.savings import services as savings
     from members.savings.models import SavingsKind
     from members.savings.monthly import bill_mandatory_savings
+    from members.savings.products import account_for
 
     today = datetime.date.today()
     for slug in MEMBERS:
@@ -167,7 +168,7 @@ def savings_and_loans() -> list[DemoLogin]:
             start = _months_ago(today, 6, day=2)
             for member in members_:
                 number = member.member_no
-                pokok = savings.account_for(member, SavingsKind.PRINCIPAL, opened_on=start)
+                pokok = account_for(member, SavingsKind.PRINCIPAL, opened_on=start)
                 if pokok.balance < pokok.product.amount:
                     savings.deposit(
                         account=pokok,
@@ -176,7 +177,7 @@ def savings_and_loans() -> list[DemoLogin]:
                         actor=maker,
                         key=f"demo-{slug}-{number}-pokok",
                     )
-                wajib = savings.account_for(member, SavingsKind.MANDATORY, opened_on=start)
+                wajib = account_for(member, SavingsKind.MANDATORY, opened_on=start)
                 paid_months = 6 - (number % 4 == 0) * 3  # every fourth member missed three months
                 for offset in range(paid_months):
                     savings.deposit(
@@ -186,7 +187,7 @@ def savings_and_loans() -> list[DemoLogin]:
                         actor=maker,
                         key=f"demo-{slug}-{number}-wajib-{offset}",
                     )
-                sukarela = savings.account_for(member, SavingsKind.VOLUNTARY, opened_on=start)
+                sukarela = account_for(member, SavingsKind.VOLUNTARY, opened_on=start)
                 savings.deposit(
                     account=sukarela,
                     amount=Decimal(150000 + 50000 * (number % 5)),

@@ -21,7 +21,7 @@ class MembersConfig(AppConfig):
         from koperasi.tenancy.models import Role
         from koperasi.tenancy.services import register_cooperative_seeder
         from members.loans.services import seed_loan_products
-        from members.savings.services import seed_savings_products
+        from members.savings.products import seed_savings_products
         from members.services import link_invited_user
 
         for module in SUB_MODEL_MODULES:

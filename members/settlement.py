@@ -27,7 +27,7 @@ from members.loans.models import Loan, LoanStatus, RepaymentKind
 from members.loans.repayments import link_repayments, repay_from_lines
 from members.models import Member, MemberStatus
 from members.savings.models import AccountStatus, SavingsAccount, TransactionKind
-from members.savings.services import coded_error, link_entry, move_balance, post
+from members.savings.movements import coded_error, link_entry, move_balance, post
 
 ZERO = Decimal("0.00")
 SOURCE = "members.exit_settlement"

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from members.error_codes import MemberErrorCode
 from members.loans.models import Loan
-from members.savings.services import coded_error
+from members.savings.movements import coded_error
 
 ZERO = Decimal("0.00")
 REPAYMENT_SOURCE = "members.loan_repayment"

@@ -24,7 +24,7 @@ from members.loans.common import PURPOSE_REPAYMENT, REPAYMENT_SOURCE, ZERO
 from members.loans.common import require_status as _require_status
 from members.loans.models import Loan, LoanInstallment, LoanRepayment, LoanStatus, RepaymentKind
 from members.models import Member
-from members.savings.services import coded_error, positive_amount, post, source_key
+from members.savings.movements import coded_error, positive_amount, post, source_key
 
 
 @dataclass

@@ -37,8 +37,8 @@ from members.loans.common import PURPOSE_ADMIN_FEE, PURPOSE_DISBURSEMENT, requir
 from members.loans.models import Loan, LoanInstallment, LoanProduct, LoanStatus, parse_months
 from members.loans.schedule import LoanTerms, Rounding, ScheduleError, add_months, build_schedule
 from members.models import Member, MemberStatus
+from members.savings.movements import coded_error, positive_amount, post
 from members.savings.selectors import member_savings_total
-from members.savings.services import coded_error, positive_amount, post
 
 PRODUCT_FIELDS = (
     "code",

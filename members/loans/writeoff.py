@@ -19,7 +19,7 @@ from members.error_codes import MemberErrorCode
 from members.loans.common import PURPOSE_WRITE_OFF, ZERO
 from members.loans.common import require_status as _require_status
 from members.loans.models import Loan, LoanStatus
-from members.savings.services import coded_error, post
+from members.savings.movements import coded_error, post
 
 
 def allowance_balance() -> Decimal:

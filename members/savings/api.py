@@ -21,7 +21,7 @@ from members.api_common import (
     filterset_for,
 )
 from members.models import Member
-from members.savings import services, term_deposits
+from members.savings import products, services, term_deposits
 from members.savings.models import (
     AccountStatus,
     InterestBasis,
@@ -73,7 +73,7 @@ class SavingsProductViewSet(
     serializer_class = SavingsProductSerializer
     filterset_class = filterset_for(SavingsProduct, exact=["is_active"], text=["kind"])
     search_fields = ["code", "name"]
-    save_product = staticmethod(services.save_savings_product)
+    save_product = staticmethod(products.save_savings_product)
 
     def get_queryset(self):
         return SavingsProduct.objects.order_by("kind", "code")
@@ -205,7 +205,7 @@ class SavingsAccountViewSet(
                 key=data.get("idempotency_key"),
             )
         else:
-            account = services.open_account(
+            account = products.open_account(
                 actor=request.user, member=data["member"], product=data["product"], opened_on=day
             )
         return Response(SavingsAccountSerializer(account).data, status=status.HTTP_201_CREATED)

@@ -29,14 +29,8 @@ from members.savings.models import (
     SavingsTransaction,
     TransactionKind,
 )
-from members.savings.services import (
-    INTEREST_SOURCE,
-    PURPOSE_INTEREST,
-    ZERO,
-    move_balance,
-    post,
-    product_of_kind,
-)
+from members.savings.movements import INTEREST_SOURCE, PURPOSE_INTEREST, ZERO, move_balance, post
+from members.savings.products import product_of_kind
 from members.savings.term_deposits import mature_term_deposit
 
 

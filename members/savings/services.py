@@ -1,6 +1,5 @@
 """Writes of savings (simpanan): cash deposits and withdrawals. The rest of savings lives in
-its own modules and is re-exported here, so ``members.savings.services`` stays the one place to
-import savings writes from:
+its own modules; import each function from the module that defines it:
 
 * :mod:`members.savings.movements` — the balance-moving primitive and its helpers;
 * :mod:`members.savings.products` — products (seeding, maintenance) and opening accounts;
@@ -32,11 +31,7 @@ from members.savings.models import (
 )
 from members.savings.movements import (
     DEPOSIT_SOURCE,
-    INTEREST_SOURCE,
-    MATURITY_SOURCE,
     PURPOSE_DEPOSIT,
-    PURPOSE_INTEREST,
-    PURPOSE_MATURITY,
     PURPOSE_WITHDRAWAL,
     WITHDRAWAL_SOURCE,
     ZERO,
@@ -46,54 +41,9 @@ from members.savings.movements import (
     _require_open,
     coded_error,
     insufficient,
-    link_entry,
     move_and_post,
-    move_balance,
     positive_amount,
-    post,
-    source_key,
 )
-from members.savings.products import (
-    DEFAULT_PRODUCTS,
-    PRODUCT_FIELDS,
-    account_for,
-    open_account,
-    product_of_kind,
-    save_savings_product,
-    seed_savings_products,
-)
-from members.savings.shop import charge_voluntary_savings, refund_voluntary_savings
-
-__all__ = [
-    "DEFAULT_PRODUCTS",
-    "DEPOSIT_SOURCE",
-    "INTEREST_SOURCE",
-    "MATURITY_SOURCE",
-    "PRODUCT_FIELDS",
-    "PURPOSE_DEPOSIT",
-    "PURPOSE_INTEREST",
-    "PURPOSE_MATURITY",
-    "PURPOSE_WITHDRAWAL",
-    "WITHDRAWAL_SOURCE",
-    "ZERO",
-    "account_for",
-    "charge_voluntary_savings",
-    "coded_error",
-    "deposit",
-    "insufficient",
-    "link_entry",
-    "move_and_post",
-    "move_balance",
-    "open_account",
-    "positive_amount",
-    "post",
-    "product_of_kind",
-    "refund_voluntary_savings",
-    "save_savings_product",
-    "seed_savings_products",
-    "source_key",
-    "withdraw",
-]
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from koperasi.tenancy.access import requires_role
 from koperasi.tenancy.models import Role
 from members.form_errors import add_service_errors
 from members.models import Member
-from members.savings import forms, selectors, services, term_deposits
+from members.savings import forms, products, selectors, services, term_deposits
 from members.savings.models import SavingsAccount, SavingsProduct, SavingsTransaction
 from members.views_common import is_manager, product_form, receipt_response
 
@@ -125,7 +125,7 @@ def account_open(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            account = services.open_account(
+            account = products.open_account(
                 actor=request.user, member=data["member"], product=data["product"], opened_on=data["opened_on"]
             )
         except ValidationError as error:
@@ -193,7 +193,7 @@ def _product_form(request, product: SavingsProduct | None):
         request,
         product,
         form_class=forms.SavingsProductForm,
-        save=services.save_savings_product,
+        save=products.save_savings_product,
         saved_message=_("The savings product is saved."),
         list_url="members:savings-products",
         template="members/savings/form.html",

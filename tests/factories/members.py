@@ -99,9 +99,10 @@ class SavingsAccountFactory(factory.django.DjangoModelFactory):
 def funded_account(amount="500000.00", *, member=None, kind=SavingsKind.VOLUNTARY, day=DAY) -> SavingsAccount:
     """A member's account of ``kind`` with one cash deposit of ``amount``."""
     from members.savings import services as savings
+    from members.savings.products import account_for
 
     member = member or ActiveMemberFactory()
-    account = savings.account_for(member, kind, opened_on=day)
+    account = account_for(member, kind, opened_on=day)
     savings.deposit(account=account, amount=Decimal(amount), date=day)
     account.refresh_from_db()
     return account
@@ -126,11 +127,11 @@ class MandatoryBillFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        from members.savings import services as savings
+        from members.savings.products import account_for
 
         member = ActiveMemberFactory()
         product = seeded_product(SavingsKind.MANDATORY)
-        account = savings.account_for(member, SavingsKind.MANDATORY, opened_on=DAY)
+        account = account_for(member, SavingsKind.MANDATORY, opened_on=DAY)
         return MandatoryBill.objects.create(
             member=member, account=account, month=datetime.date(2026, 1, 1), amount=product.amount
         )

@@ -14,8 +14,8 @@ from koperasi.ledger.fiscal import Month
 from koperasi.ledger.models import JournalEntry, JournalLine
 from koperasi.ledger.statements import Range, trial_balance
 from koperasi.tenancy.context import cooperative_context
+from members.savings import products, shop, term_deposits
 from members.savings import services as savings
-from members.savings import term_deposits
 from members.savings.models import AccountStatus, SavingsAccount, SavingsProduct, SavingsTransaction
 from members.savings.selectors import balances_by_ledger_key, member_savings_total
 from tests.factories.members import DAY, ActiveMemberFactory, funded_account
@@ -51,13 +51,13 @@ def test_each_new_cooperative_gets_the_four_savings_products(in_coop):
     assert kinds["wajib"].ledger_key == "mandatory_savings" and not kinds["wajib"].withdrawable
     assert kinds["sukarela"].ledger_key == "voluntary_savings" and kinds["sukarela"].withdrawable
     assert kinds["berjangka"].ledger_key == "term_deposits" and kinds["berjangka"].term_months == 12
-    savings.seed_savings_products(in_coop)  # idempotent
+    products.seed_savings_products(in_coop)  # idempotent
     assert SavingsProduct.objects.count() == 4
 
 
 def test_deposit_posts_cash_against_the_savings_account_and_a_retry_is_a_no_op(in_coop, staff):
     member = ActiveMemberFactory()
-    account = savings.account_for(member, "sukarela", opened_on=DAY)
+    account = products.account_for(member, "sukarela", opened_on=DAY)
     first = savings.deposit(account=account, amount=D("250000"), date=DAY, actor=staff, key="k-1")
     again = savings.deposit(account=account, amount=D("250000"), date=DAY, actor=staff, key="k-1")
     assert again.pk == first.pk
@@ -88,7 +88,7 @@ def test_withdrawal_and_a_refused_overdraft(in_coop, staff):
 
 def test_pokok_and_wajib_are_not_withdrawable_and_pokok_is_capped(in_coop, staff):
     member = ActiveMemberFactory()
-    pokok = savings.account_for(member, "pokok", opened_on=DAY)
+    pokok = products.account_for(member, "pokok", opened_on=DAY)
     savings.deposit(account=pokok, amount=D("60000"), date=DAY)
     with pytest.raises(ValidationError) as caught:
         savings.deposit(account=pokok, amount=D("50000"), date=DAY)
@@ -156,11 +156,11 @@ def test_concurrent_withdrawals_that_would_overdraw_let_exactly_one_through(coop
 
 
 def test_charge_voluntary_savings_has_the_agreed_signature():
-    parameters = inspect.signature(savings.charge_voluntary_savings).parameters
+    parameters = inspect.signature(shop.charge_voluntary_savings).parameters
     assert list(parameters) == ["member", "amount", "date", "source", "purpose", "memo"]
     assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in parameters.values())
     assert parameters["memo"].default == ""
-    refund = inspect.signature(savings.refund_voluntary_savings).parameters
+    refund = inspect.signature(shop.refund_voluntary_savings).parameters
     assert list(refund) == list(parameters)
 
 
@@ -168,7 +168,7 @@ def test_charge_takes_a_purchase_from_sukarela_without_posting_and_is_idempotent
     account = funded_account("50000")
     member = account.member
     entries_before = JournalEntry.objects.count()
-    charge = savings.charge_voluntary_savings(
+    charge = shop.charge_voluntary_savings(
         member=member, amount=D("12500"), date=DAY, source=("waserda.Sale", 7), purpose="pos.savings_payment"
     )
     assert isinstance(charge, SavingsTransaction)
@@ -179,7 +179,7 @@ def test_charge_takes_a_purchase_from_sukarela_without_posting_and_is_idempotent
         None,
     )
     assert JournalEntry.objects.count() == entries_before
-    again = savings.charge_voluntary_savings(
+    again = shop.charge_voluntary_savings(
         member=member, amount=D("12500"), date=DAY, source=("waserda.Sale", 7), purpose="pos.savings_payment"
     )
     assert again.pk == charge.pk
@@ -200,14 +200,14 @@ def test_charge_takes_a_purchase_from_sukarela_without_posting_and_is_idempotent
 def test_charge_refuses_a_short_balance_with_the_agreed_error(in_coop):
     account = funded_account("10000")
     with pytest.raises(ValidationError) as caught:
-        savings.charge_voluntary_savings(
+        shop.charge_voluntary_savings(
             member=account.member, amount=D("10000.01"), date=DAY, source=("waserda.Sale", 8), purpose="pos"
         )
     assert caught.value.code == "insufficient_savings"
     assert list(caught.value.message_dict) == ["amount"]
     assert caught.value.error_dict["amount"][0].code == "insufficient_savings"
     with pytest.raises(ValidationError) as caught:  # a member without a sukarela account has nothing
-        savings.charge_voluntary_savings(
+        shop.charge_voluntary_savings(
             member=ActiveMemberFactory(), amount=D("1"), date=DAY, source=("waserda.Sale", 9), purpose="pos"
         )
     assert caught.value.code == "insufficient_savings"
@@ -216,11 +216,11 @@ def test_charge_refuses_a_short_balance_with_the_agreed_error(in_coop):
 def test_refund_mirrors_the_charge(in_coop):
     account = funded_account("10000")
     member = account.member
-    savings.charge_voluntary_savings(member=member, amount=D("4000"), date=DAY, source=("waserda.Sale", 1), purpose="p")
-    refund = savings.refund_voluntary_savings(
+    shop.charge_voluntary_savings(member=member, amount=D("4000"), date=DAY, source=("waserda.Sale", 1), purpose="p")
+    refund = shop.refund_voluntary_savings(
         member=member, amount=D("1500"), date=DAY, source=("waserda.Return", 1), purpose="p"
     )
-    again = savings.refund_voluntary_savings(
+    again = shop.refund_voluntary_savings(
         member=member, amount=D("1500"), date=DAY, source=("waserda.Return", 1), purpose="p"
     )
     assert refund.pk == again.pk and refund.kind == "refund" and refund.journal_entry is None

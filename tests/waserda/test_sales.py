@@ -295,13 +295,14 @@ def test_sale_service_query_count_does_not_grow_with_lines(in_coop, django_asser
 
 def test_savings_payment_with_the_members_savings_module(in_coop):
     """The real members.savings interface: the charge moves the balance, the sale's entry posts it."""
-    savings = pytest.importorskip("members.savings.services")
     from members.savings.models import SavingsAccount, SavingsKind
+    from members.savings.products import account_for
+    from members.savings.services import deposit
 
     member = ActiveMemberFactory()
     today = timezone.localdate()
-    account = savings.account_for(member, SavingsKind.VOLUNTARY, opened_on=today)
-    savings.deposit(account=account, amount=D("50000"), date=today)
+    account = account_for(member, SavingsKind.VOLUNTARY, opened_on=today)
+    deposit(account=account, amount=D("50000"), date=today)
     product = stocked_product(sell_price=D("10000"), member_price=D("9000"))
     session = CashSessionFactory()
     sale = sell(session, [(product, "3")], method="savings", member_id=member.pk)
