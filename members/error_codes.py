@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from django.core.exceptions import ValidationError
+
 
 class MemberErrorCode(StrEnum):
     INVALID_NIK = "invalid_nik"
@@ -33,3 +35,11 @@ class MemberErrorCode(StrEnum):
     LOAN_OVERPAYMENT = "loan_overpayment"
     LOAN_NOTHING_OUTSTANDING = "loan_nothing_outstanding"
     LOAN_PRODUCT_INACTIVE = "loan_product_inactive"
+
+
+def coded_error(field: str, message: str, code: MemberErrorCode | str) -> ValidationError:
+    """``ValidationError({field: [message]})`` whose entry and the error itself carry ``code``."""
+    code = str(code)
+    error = ValidationError({field: [ValidationError(message, code=code)]})
+    error.code = code
+    return error

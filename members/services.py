@@ -21,7 +21,7 @@ from koperasi.tenancy import services as tenancy_services
 from koperasi.tenancy.context import current_cooperative_id
 from koperasi.tenancy.models import Cooperative, Role, RoleAssignment
 from members import locks
-from members.error_codes import MemberErrorCode
+from members.error_codes import MemberErrorCode, coded_error
 from members.models import Member, MemberStatus
 
 # The fields a form, the API or the importer may set; number, status, exit and user have their own services.
@@ -36,11 +36,6 @@ EDITABLE_FIELDS = (
     "farmer_group",
     "join_date",
 )
-
-
-def field_error(field: str, message: str, code: MemberErrorCode) -> ValidationError:
-    """A ValidationError on one field that carries a machine-readable code."""
-    return ValidationError({field: [ValidationError(message, code=code.value)]})
 
 
 def _summary(member: Member, fields=EDITABLE_FIELDS) -> dict[str, Any]:
@@ -82,7 +77,7 @@ def validate_member(member: Member) -> None:
         errors = error.update_error_dict(errors)
     if member.nik and "nik" not in errors and Member.objects.filter(nik=member.nik).exclude(pk=member.pk).exists():
         errors.update(
-            field_error(
+            coded_error(
                 "nik",
                 _("A member with this NIK is already registered in this cooperative."),
                 MemberErrorCode.DUPLICATE_NIK,
@@ -99,7 +94,7 @@ def _save(member: Member, **kwargs) -> None:
             member.save(**kwargs)
     except IntegrityError as error:
         if "nik" in str(error).lower():
-            raise field_error(
+            raise coded_error(
                 "nik",
                 _("A member with this NIK is already registered in this cooperative."),
                 MemberErrorCode.DUPLICATE_NIK,
@@ -134,9 +129,9 @@ def admit_member(*, actor, member: Member, on: datetime.date | None = None) -> M
     member = locks.lock_member(member.pk)
     on = on or timezone.localdate()
     if member.status != MemberStatus.CANDIDATE:
-        raise field_error("status", _("Only a prospective member can be admitted."), MemberErrorCode.NOT_CANDIDATE)
+        raise coded_error("status", _("Only a prospective member can be admitted."), MemberErrorCode.NOT_CANDIDATE)
     if on < member.join_date:
-        raise field_error(
+        raise coded_error(
             "admitted_on", _("The admission date cannot be before the join date."), MemberErrorCode.DATE_ORDER
         )
     member.status, member.admitted_on = MemberStatus.MEMBER, on
@@ -190,7 +185,7 @@ def record_exit(*, actor, member: Member, exit_date: datetime.date, reason: str)
     reason = (reason or "").strip()
     errors = {}
     if member.status == MemberStatus.EXITED:
-        raise field_error("status", _("This member has already left the cooperative."), MemberErrorCode.ALREADY_EXITED)
+        raise coded_error("status", _("This member has already left the cooperative."), MemberErrorCode.ALREADY_EXITED)
     if exit_date is None:
         errors["exit_date"] = [_("Enter the exit date.")]
     elif exit_date < member.join_date:
@@ -236,10 +231,10 @@ def link_user(*, actor, member: Member, user) -> Member:
     """
     member = locks.lock_member(member.pk)
     if member.status == MemberStatus.EXITED:
-        raise field_error("user", _("A member who has left cannot get portal access."), MemberErrorCode.ALREADY_EXITED)
+        raise coded_error("user", _("A member who has left cannot get portal access."), MemberErrorCode.ALREADY_EXITED)
     other = Member.objects.filter(user=user).exclude(pk=member.pk).first()
     if other is not None:
-        raise field_error(
+        raise coded_error(
             "user",
             _("This user is already linked to member %(member)s.") % {"member": other},
             MemberErrorCode.USER_ALREADY_LINKED,

@@ -21,13 +21,13 @@ from django.utils.translation import gettext as _
 
 from koperasi.ledger.services import Line
 from members import locks, services
-from members.error_codes import MemberErrorCode
+from members.error_codes import MemberErrorCode, coded_error
 from members.loans.arrears import owed
 from members.loans.models import Loan, LoanStatus, RepaymentKind
 from members.loans.repayments import link_repayments, repay_from_lines
 from members.models import Member, MemberStatus
 from members.savings.models import AccountStatus, SavingsAccount, TransactionKind
-from members.savings.movements import coded_error, link_entry, move_balance, post
+from members.savings.movements import link_entry, move_balance, post
 
 ZERO = Decimal("0.00")
 SOURCE = "members.exit_settlement"

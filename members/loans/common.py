@@ -6,9 +6,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from members.error_codes import MemberErrorCode
+from members.error_codes import MemberErrorCode, coded_error
 from members.loans.models import Loan
-from members.savings.movements import coded_error
 
 ZERO = Decimal("0.00")
 REPAYMENT_SOURCE = "members.loan_repayment"

@@ -18,13 +18,13 @@ from django.utils.translation import gettext as _
 from koperasi.accounts.services import record_event
 from koperasi.ledger.services import Line
 from members import locks
-from members.error_codes import MemberErrorCode
+from members.error_codes import MemberErrorCode, coded_error
 from members.loans.arrears import owed, penalty_accrued
 from members.loans.common import PURPOSE_REPAYMENT, REPAYMENT_SOURCE, ZERO
 from members.loans.common import require_status as _require_status
 from members.loans.models import Loan, LoanInstallment, LoanRepayment, LoanStatus, RepaymentKind
 from members.models import Member
-from members.savings.movements import coded_error, positive_amount, post, source_key
+from members.savings.movements import positive_amount, post, source_key
 
 
 @dataclass

@@ -32,12 +32,12 @@ from koperasi.accounts.services import record_event
 from koperasi.ledger.services import Line
 from koperasi.money import quantize_rupiah, quantize_whole_rupiah
 from members import locks
-from members.error_codes import MemberErrorCode
+from members.error_codes import MemberErrorCode, coded_error
 from members.loans.common import PURPOSE_ADMIN_FEE, PURPOSE_DISBURSEMENT, require_status
 from members.loans.models import Loan, LoanInstallment, LoanProduct, LoanStatus, parse_months
 from members.loans.schedule import LoanTerms, Rounding, ScheduleError, add_months, build_schedule
 from members.models import Member, MemberStatus
-from members.savings.movements import coded_error, positive_amount, post
+from members.savings.movements import positive_amount, post
 from members.savings.selectors import member_savings_total
 
 PRODUCT_FIELDS = (

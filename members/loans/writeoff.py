@@ -15,11 +15,11 @@ from koperasi.accounts.services import record_event
 from koperasi.ledger.models import JournalLine
 from koperasi.ledger.services import Line
 from members import locks
-from members.error_codes import MemberErrorCode
+from members.error_codes import MemberErrorCode, coded_error
 from members.loans.common import PURPOSE_WRITE_OFF, ZERO
 from members.loans.common import require_status as _require_status
 from members.loans.models import Loan, LoanStatus
-from members.savings.movements import coded_error, post
+from members.savings.movements import post
 
 
 def allowance_balance() -> Decimal:

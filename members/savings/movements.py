@@ -1,5 +1,5 @@
 """How a savings balance moves: the one primitive every savings write goes through, with its small
-helpers (coded errors, amounts, business-event keys, posting).
+helpers (amounts, business-event keys, posting).
 
 Every change of a balance locks the account row first (``members.locks``), checks, then moves the
 balance with a conditional ``UPDATE``; the database's ``savings_balance_nonnegative`` check is the
@@ -23,7 +23,7 @@ from koperasi.ledger.error_codes import LedgerError
 from koperasi.ledger.models import JournalEntry
 from koperasi.ledger.services import Line, post_entry
 from koperasi.money import quantize_rupiah
-from members.error_codes import MemberErrorCode
+from members.error_codes import MemberErrorCode, coded_error
 from members.models import Member, MemberStatus
 from members.savings.models import (
     CREDIT_KINDS,
@@ -42,15 +42,7 @@ PURPOSE_WITHDRAWAL = "savings.withdrawal"
 PURPOSE_INTEREST = "savings.interest"
 PURPOSE_MATURITY = "savings.maturity"
 
-# --- errors and small helpers ----------------------------------------------------------------
-
-
-def coded_error(field: str, message: str, code: MemberErrorCode | str) -> ValidationError:
-    """``ValidationError({field: [message]})`` whose entry and the error itself carry ``code``."""
-    code = str(code)
-    error = ValidationError({field: [ValidationError(message, code=code)]})
-    error.code = code
-    return error
+# --- small helpers --------------------------------------------------------------------------
 
 
 def insufficient(balance: Decimal) -> ValidationError:

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from koperasi.accounts.services import record_event
-from members.error_codes import MemberErrorCode
+from members.error_codes import MemberErrorCode, coded_error
 from members.models import Member
 from members.savings.models import (
     EXIT_ONLY_KINDS,
@@ -20,7 +20,7 @@ from members.savings.models import (
     SavingsKind,
     SavingsProduct,
 )
-from members.savings.movements import _require_member, coded_error
+from members.savings.movements import _require_member
 
 # (code, name, kind, amount, yearly rate, interest basis, term months, early withdrawal penalty)
 DEFAULT_PRODUCTS = [

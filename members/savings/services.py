@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from koperasi.ledger.services import Line
 from members import locks
-from members.error_codes import MemberErrorCode
+from members.error_codes import MemberErrorCode, coded_error
 from members.savings.models import (
     EXIT_ONLY_KINDS,
     SavingsAccount,
@@ -39,7 +39,6 @@ from members.savings.movements import (
     _key,
     _require_member,
     _require_open,
-    coded_error,
     insufficient,
     move_and_post,
     positive_amount,

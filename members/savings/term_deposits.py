@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from koperasi.ledger.services import Line
 from koperasi.money import quantize_whole_rupiah
 from members import locks
-from members.error_codes import MemberErrorCode
+from members.error_codes import MemberErrorCode, coded_error
 from members.loans.schedule import add_months
 from members.models import Member
 from members.savings.models import AccountStatus, SavingsAccount, SavingsKind, SavingsProduct, TransactionKind
@@ -37,7 +37,6 @@ from members.savings.movements import (
     _key,
     _require_member,
     _require_open,
-    coded_error,
     link_entry,
     move_and_post,
     move_balance,
