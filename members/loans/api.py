@@ -23,6 +23,7 @@ from members.api_common import (
 from members.loans import repayments, selectors, services, writeoff
 from members.loans.models import (
     METHOD_CHOICES,
+    PRODUCT_FIELDS,
     RATE_PERIOD_CHOICES,
     ROUNDING_CHOICES,
     Loan,
@@ -44,7 +45,7 @@ class LoanProductSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = LoanProduct
-        fields = ["id", *services.PRODUCT_FIELDS]
+        fields = ["id", *PRODUCT_FIELDS]
         read_only_fields = ["id"]
         validators = []
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.form_fields import DATE, MemberNumberField, PercentField, idempotency_key_field
-from members.loans.models import LoanProduct, LoanStatus
+from members.loans.models import PRODUCT_FIELDS, LoanProduct, LoanStatus
 
 AMOUNT = {"max_digits": 16, "decimal_places": 2, "min_value": Decimal("0.01")}
 
@@ -22,29 +22,7 @@ class LoanProductForm(forms.ModelForm):
 
     class Meta:
         model = LoanProduct
-        fields = [
-            "code",
-            "name",
-            "interest_method",
-            "rate",
-            "rate_period",
-            "min_term_months",
-            "max_term_months",
-            "min_amount",
-            "max_amount",
-            "max_savings_multiple",
-            "admin_fee_rate",
-            "provision_rate",
-            "fees_deducted",
-            "penalty_rate_per_day",
-            "grace_months",
-            "principal_months",
-            "rounding",
-            "current_max_days",
-            "substandard_max_days",
-            "doubtful_max_days",
-            "is_active",
-        ]
+        fields = PRODUCT_FIELDS
 
 
 class LoanFilterForm(forms.Form):

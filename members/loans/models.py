@@ -137,6 +137,32 @@ class LoanProduct(TenantModel):
         return CollectibilityThresholds(self.current_max_days, self.substandard_max_days, self.doubtful_max_days)
 
 
+# What a manager sets on a loan product: the product form, the API and save_loan_product take these.
+PRODUCT_FIELDS = (
+    "code",
+    "name",
+    "interest_method",
+    "rate",
+    "rate_period",
+    "min_term_months",
+    "max_term_months",
+    "min_amount",
+    "max_amount",
+    "max_savings_multiple",
+    "admin_fee_rate",
+    "provision_rate",
+    "fees_deducted",
+    "penalty_rate_per_day",
+    "grace_months",
+    "principal_months",
+    "rounding",
+    "current_max_days",
+    "substandard_max_days",
+    "doubtful_max_days",
+    "is_active",
+)
+
+
 class LoanStatus(models.TextChoices):
     APPLIED = "applied", _("Applied")
     APPROVED = "approved", _("Approved")

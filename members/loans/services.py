@@ -34,35 +34,11 @@ from koperasi.money import quantize_rupiah, quantize_whole_rupiah
 from members import locks
 from members.error_codes import MemberErrorCode, coded_error
 from members.loans.common import PURPOSE_ADMIN_FEE, PURPOSE_DISBURSEMENT, require_status
-from members.loans.models import Loan, LoanInstallment, LoanProduct, LoanStatus, parse_months
+from members.loans.models import PRODUCT_FIELDS, Loan, LoanInstallment, LoanProduct, LoanStatus, parse_months
 from members.loans.schedule import LoanTerms, Rounding, ScheduleError, add_months, build_schedule
 from members.models import Member, MemberStatus
 from members.savings.movements import positive_amount, post
 from members.savings.selectors import member_savings_total
-
-PRODUCT_FIELDS = (
-    "code",
-    "name",
-    "interest_method",
-    "rate",
-    "rate_period",
-    "min_term_months",
-    "max_term_months",
-    "min_amount",
-    "max_amount",
-    "max_savings_multiple",
-    "admin_fee_rate",
-    "provision_rate",
-    "fees_deducted",
-    "penalty_rate_per_day",
-    "grace_months",
-    "principal_months",
-    "rounding",
-    "current_max_days",
-    "substandard_max_days",
-    "doubtful_max_days",
-    "is_active",
-)
 
 
 def _money(value: Decimal, rounding: str) -> Decimal:

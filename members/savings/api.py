@@ -23,6 +23,7 @@ from members.api_common import (
 from members.models import Member
 from members.savings import products, services, term_deposits
 from members.savings.models import (
+    PRODUCT_FIELDS,
     AccountStatus,
     InterestBasis,
     SavingsAccount,
@@ -41,18 +42,7 @@ class SavingsProductSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SavingsProduct
-        fields = [
-            "id",
-            "code",
-            "name",
-            "kind",
-            "amount",
-            "interest_rate",
-            "interest_basis",
-            "term_months",
-            "early_withdrawal_penalty_rate",
-            "is_active",
-        ]
+        fields = ["id", *PRODUCT_FIELDS]
         read_only_fields = ["id"]
         validators = []  # uniqueness per cooperative: the service checks it
 

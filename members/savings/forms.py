@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.form_fields import DATE, MemberNumberField, PercentField, idempotency_key_field
-from members.savings.models import AccountStatus, SavingsKind, SavingsProduct
+from members.savings.models import PRODUCT_FIELDS, AccountStatus, SavingsKind, SavingsProduct
 
 AMOUNT = {"max_digits": 16, "decimal_places": 2, "min_value": Decimal("0.01")}
 
@@ -20,17 +20,7 @@ class SavingsProductForm(forms.ModelForm):
 
     class Meta:
         model = SavingsProduct
-        fields = [
-            "code",
-            "name",
-            "kind",
-            "amount",
-            "interest_rate",
-            "interest_basis",
-            "term_months",
-            "early_withdrawal_penalty_rate",
-            "is_active",
-        ]
+        fields = PRODUCT_FIELDS
 
 
 class AccountFilterForm(forms.Form):

@@ -101,6 +101,20 @@ class SavingsProduct(TenantModel):
         return self.kind not in EXIT_ONLY_KINDS
 
 
+# What a manager sets on a savings product: the product form, the API and save_savings_product take these.
+PRODUCT_FIELDS = (
+    "code",
+    "name",
+    "kind",
+    "amount",
+    "interest_rate",
+    "interest_basis",
+    "term_months",
+    "early_withdrawal_penalty_rate",
+    "is_active",
+)
+
+
 class AccountStatus(models.TextChoices):
     OPEN = "open", _("Open")
     CLOSED = "closed", _("Closed")

@@ -14,6 +14,7 @@ from members.error_codes import MemberErrorCode, coded_error
 from members.models import Member
 from members.savings.models import (
     EXIT_ONLY_KINDS,
+    PRODUCT_FIELDS,
     AccountStatus,
     InterestBasis,
     SavingsAccount,
@@ -48,19 +49,6 @@ def seed_savings_products(cooperative) -> None:
             term_months=term,
             early_withdrawal_penalty_rate=Decimal(penalty),
         )
-
-
-PRODUCT_FIELDS = (
-    "code",
-    "name",
-    "kind",
-    "amount",
-    "interest_rate",
-    "interest_basis",
-    "term_months",
-    "early_withdrawal_penalty_rate",
-    "is_active",
-)
 
 
 @transaction.atomic
