@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from koperasi.tenancy.models import Role
 from members.form_errors import add_service_errors
@@ -33,13 +34,15 @@ def product_form(request, product, *, form_class, save, saved_message: str, list
     return render(request, template, {"form": form, "title": title}, status=status)
 
 
-def receipt_response(request, template: str, context: dict, filename: str) -> HttpResponse:
-    """A printable receipt page; ``?format=pdf`` renders it to ``<filename>.pdf`` instead."""
+def receipt_response(request, template: str, receipt, **context) -> HttpResponse:
+    """The printable receipt of ``receipt`` (a savings movement or a loan repayment), on a template
+    that extends ``components/receipt.html``; ``?format=pdf`` renders it to ``<receipt number>.pdf``."""
+    context = {"receipt": receipt, "printed": timezone.now(), **context}
     if request.GET.get("format") == "pdf":
         from weasyprint import HTML
 
         html = render_to_string(template, {**context, "pdf": True}, request=request)
         response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{filename}.pdf"'
+        response["Content-Disposition"] = f'inline; filename="{receipt.receipt_number}.pdf"'
         return response
     return render(request, template, context)

@@ -183,8 +183,7 @@ def repayment_receipt(request, pk: int):
     repayment = get_object_or_404(
         LoanRepayment.objects.select_related("loan__member", "loan__product", "journal_entry", "created_by"), pk=pk
     )
-    context = {"repayment": repayment, "loan": repayment.loan, "printed": timezone.now()}
-    return receipt_response(request, "members/loans/receipt.html", context, repayment.receipt_number)
+    return receipt_response(request, "members/loans/receipt.html", repayment, repayment=repayment, loan=repayment.loan)
 
 
 # --- products (managers) -----------------------------------------------------------------------

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -172,8 +171,9 @@ def receipt(request, pk: int):
         SavingsTransaction.objects.select_related("account__member", "account__product", "journal_entry", "created_by"),
         pk=pk,
     )
-    context = {"movement": movement, "account": movement.account, "printed": timezone.now()}
-    return receipt_response(request, "members/savings/receipt.html", context, movement.receipt_number)
+    return receipt_response(
+        request, "members/savings/receipt.html", movement, movement=movement, account=movement.account
+    )
 
 
 # --- products (managers) -----------------------------------------------------------------------

@@ -11,8 +11,10 @@ from django.urls import reverse
 
 from koperasi.core.navigation import NAVIGATION
 from koperasi.ledger.models import FiscalPeriod
+from koperasi.money import format_rupiah
 from koperasi.tenancy.context import cooperative_context
 from members.loans.models import Loan, LoanProduct, LoanStatus
+from members.loans.repayments import repay_loan
 from members.models import Member, MemberStatus
 from members.savings.models import SavingsAccount, SavingsProduct, SavingsTransaction
 from tests.factories.members import ActiveMemberFactory, LoanFactory, disbursed_loan, funded_account
@@ -93,8 +95,33 @@ def test_receipt_as_pdf(client, coop, staff, account):
         movement = account.transactions.get()
     response = client.get(url("savings-receipt", coop, pk=movement.pk), {"format": "pdf"})
     assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'inline; filename="{movement.receipt_number}.pdf"'
     text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
     assert "100.000,00" in text and movement.receipt_number in text
+
+
+def test_loan_receipt_shows_the_split_and_prints_as_pdf(client, coop, staff):
+    from pypdf import PdfReader
+
+    with cooperative_context(coop.pk):
+        loan = disbursed_loan("1200000", 12, on=datetime.date(2026, 1, 10))
+        repayment = repay_loan(actor=staff, loan=loan, amount=D("150000"), date=datetime.date(2026, 2, 20))
+    parts = [format_rupiah(repayment.penalty), format_rupiah(repayment.interest), format_rupiah(repayment.principal)]
+    assert repayment.penalty > 0 and repayment.penalty + repayment.interest + repayment.principal == D("150000")
+    client.force_login(staff)
+    page = client.get(url("loan-receipt", coop, pk=repayment.pk))
+    html = page.content.decode()
+    assert f'<span data-testid="receipt-number">{repayment.receipt_number}</span>' in html
+    assert '<td class="num" data-testid="receipt-amount">Rp 150.000,00</td>' in html
+    assert all(f'<td class="num">{part}</td>' in html for part in parts)
+    assert "Cashier: Kasir A" in html and "@media print" in html and 'href="?format=pdf"' in html
+    assert f'href="{url("loan-detail", coop, pk=loan.pk)}"' in html
+    response = client.get(url("loan-receipt", coop, pk=repayment.pk), {"format": "pdf"})
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'inline; filename="{repayment.receipt_number}.pdf"'
+    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert repayment.receipt_number in text and loan.number in text and "Rp 150.000,00" in text
+    assert all(part in text for part in parts) and "Back to the loan" not in text
 
 
 def test_open_an_account_and_a_term_deposit(client, coop, staff):
