@@ -58,9 +58,14 @@ def test_list_is_paginated_with_a_constant_number_of_queries(client, coop, staff
     client.force_login(staff)
     with django_assert_max_num_queries(15):
         response = client.get(url("list", coop))
-    assert response.content.decode().count('data-testid="member-') == 25
+    first = response.content.decode()
+    assert first.count('data-testid="member-') == 25
+    assert "Page 1 of 2" in first and '<a class="button" href="?page=2">Next</a>' in first and "Previous" not in first
     second = client.get(url("list", coop), {"page": 2}).content.decode()
     assert second.count('data-testid="member-') == 5
+    assert "Page 2 of 2" in second and '<a class="button" href="?page=1">Previous</a>' in second
+    filtered = client.get(url("list", coop), {"q": "", "status": ""}).content.decode()
+    assert '<a class="button" href="?q=&amp;status=&amp;page=2">Next</a>' in filtered  # the filters are kept
 
 
 def test_create_with_errors_answers_400_and_keeps_the_input(client, coop, staff):
