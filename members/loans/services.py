@@ -37,6 +37,7 @@ from members.loans.common import PURPOSE_ADMIN_FEE, PURPOSE_DISBURSEMENT, requir
 from members.loans.models import PRODUCT_FIELDS, Loan, LoanInstallment, LoanProduct, LoanStatus, parse_months
 from members.loans.schedule import LoanTerms, Rounding, ScheduleError, add_months, build_schedule
 from members.models import Member, MemberStatus
+from members.products import product_values, refuse_unknown_fields, save_product
 from members.savings.movements import positive_amount, post
 from members.savings.selectors import member_savings_total
 
@@ -68,12 +69,10 @@ def seed_loan_products(cooperative) -> None:
 
 @transaction.atomic
 def save_loan_product(*, actor, product: LoanProduct | None = None, **fields) -> LoanProduct:
-    unknown = set(fields) - set(PRODUCT_FIELDS)
-    if unknown:
-        raise TypeError(f"save_loan_product() got unexpected fields: {sorted(unknown)}")
+    refuse_unknown_fields("save_loan_product", fields, PRODUCT_FIELDS)
     creating = product is None
     product = product or LoanProduct()
-    before = None if creating else {name: str(getattr(product, name)) for name in PRODUCT_FIELDS}
+    before = None if creating else product_values(product, PRODUCT_FIELDS)
     for name, value in fields.items():
         setattr(product, name, value)
     errors: dict[str, list] = {}
@@ -93,16 +92,7 @@ def save_loan_product(*, actor, product: LoanProduct | None = None, **fields) ->
         errors["code"] = [_("Another product has this code.")]
     if errors:
         raise ValidationError(errors)
-    product.full_clean(exclude=["cooperative"], validate_unique=False, validate_constraints=False)
-    product.save()
-    record_event(
-        "loan.product_saved",
-        actor=actor,
-        cooperative_id=product.cooperative_id,
-        obj=product,
-        before=before,
-        after={name: str(getattr(product, name)) for name in PRODUCT_FIELDS},
-    )
+    save_product(product, actor=actor, action="loan.product_saved", field_names=PRODUCT_FIELDS, before=before)
     return product
 
 

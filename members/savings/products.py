@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from koperasi.accounts.services import record_event
 from members.error_codes import MemberErrorCode, coded_error
 from members.models import Member
+from members.products import product_values, refuse_unknown_fields, save_product
 from members.savings.models import (
     EXIT_ONLY_KINDS,
     PRODUCT_FIELDS,
@@ -54,12 +55,10 @@ def seed_savings_products(cooperative) -> None:
 @transaction.atomic
 def save_savings_product(*, actor, product: SavingsProduct | None = None, **fields) -> SavingsProduct:
     """Create or change a savings product (managers). The kind of a product with accounts stays."""
-    unknown = set(fields) - set(PRODUCT_FIELDS)
-    if unknown:
-        raise TypeError(f"save_savings_product() got unexpected fields: {sorted(unknown)}")
+    refuse_unknown_fields("save_savings_product", fields, PRODUCT_FIELDS)
     creating = product is None
     product = product or SavingsProduct()
-    before = None if creating else {name: str(getattr(product, name)) for name in PRODUCT_FIELDS}
+    before = None if creating else product_values(product, PRODUCT_FIELDS)
     if not creating and "kind" in fields and fields["kind"] != product.kind and product.accounts.exists():
         raise ValidationError({"kind": [_("The kind of a product with accounts cannot change.")]})
     for name, value in fields.items():
@@ -76,16 +75,7 @@ def save_savings_product(*, actor, product: SavingsProduct | None = None, **fiel
         errors["kind"] = [_("The cooperative has this kind of savings already.")]
     if errors:
         raise ValidationError(errors)
-    product.full_clean(exclude=["cooperative"], validate_unique=False, validate_constraints=False)
-    product.save()
-    record_event(
-        "savings.product_saved",
-        actor=actor,
-        cooperative_id=product.cooperative_id,
-        obj=product,
-        before=before,
-        after={name: str(getattr(product, name)) for name in PRODUCT_FIELDS},
-    )
+    save_product(product, actor=actor, action="savings.product_saved", field_names=PRODUCT_FIELDS, before=before)
     return product
 
 
