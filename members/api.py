@@ -14,7 +14,7 @@ from koperasi.core.api import BusinessDateField
 from koperasi.tenancy.api import TenantModelViewSet, TenantViewSetMixin
 from koperasi.tenancy.models import Role
 from members import services, settlement
-from members.api_common import CodedErrorsMixin
+from members.api_common import CodedErrorsMixin, validated
 from members.loans.api import TENANT_ROUTES as LOAN_ROUTES
 from members.loans.schedule import (
     InterestMethod,
@@ -24,7 +24,7 @@ from members.loans.schedule import (
     ScheduleError,
     simulate,
 )
-from members.models import Member
+from members.models import EDITABLE_FIELDS, Member
 from members.savings.api import TENANT_ROUTES as SAVINGS_ROUTES
 from members.validators import nik_agreement_errors, nik_errors
 
@@ -35,15 +35,7 @@ class MemberSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "member_no",
-            "nik",
-            "name",
-            "sex",
-            "birth_date",
-            "address",
-            "phone",
-            "occupation",
-            "farmer_group",
-            "join_date",
+            *EDITABLE_FIELDS,
             "admitted_on",
             "status",
             "exit_date",
@@ -137,9 +129,8 @@ class MemberViewSet(CodedErrorsMixin, TenantModelViewSet):
     def admit(self, request, *args, **kwargs):
         member = self.get_object()
         self._require_manager()
-        payload = AdmitSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        member = services.admit_member(actor=request.user, member=member, on=payload.validated_data.get("admitted_on"))
+        data = validated(AdmitSerializer, request)
+        member = services.admit_member(actor=request.user, member=member, on=data.get("admitted_on"))
         return Response(MemberSerializer(member).data)
 
     @extend_schema(request=ExitSerializer, responses={200: MemberSerializer})
@@ -148,14 +139,13 @@ class MemberViewSet(CodedErrorsMixin, TenantModelViewSet):
         """Record the exit after settling the savings (pokok and wajib returned, loans optionally offset)."""
         member = self.get_object()
         self._require_manager()
-        payload = ExitSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
+        data = validated(ExitSerializer, request)
         result = settlement.settle_exit(
             actor=request.user,
             member=member,
-            exit_date=payload.validated_data["exit_date"],
-            reason=payload.validated_data["exit_reason"],
-            offset_loans=payload.validated_data["offset_loans"],
+            exit_date=data["exit_date"],
+            reason=data["exit_reason"],
+            offset_loans=data["offset_loans"],
         )
         return Response(MemberSerializer(result.member).data)
 
@@ -238,9 +228,7 @@ class LoanSimulationViewSet(TenantViewSetMixin, viewsets.GenericViewSet):
     @extend_schema(request=LoanSimulationRequestSerializer, responses={200: LoanSimulationResultSerializer})
     @action(detail=False, methods=["post"])
     def schedule(self, request, *args, **kwargs):
-        payload = LoanSimulationRequestSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        data = payload.validated_data
+        data = validated(LoanSimulationRequestSerializer, request)
         terms = ProductTerms(
             rate=data["rate"],
             rate_period=data["rate_period"],

@@ -36,6 +36,13 @@ def error_code(error: DjangoValidationError) -> str | None:
     return None
 
 
+def validated(serializer_class, request) -> dict:
+    """The request's data as ``serializer_class`` validates it (a 400 with the field errors otherwise)."""
+    payload = serializer_class(data=request.data)
+    payload.is_valid(raise_exception=True)
+    return payload.validated_data
+
+
 class CodedErrorsMixin:
     """Viewset mixin: a service's ``ValidationError`` answers 400 ``{"detail", "code", "errors"}``
     with the service's error code, so clients can act on it (e.g. ``insufficient_savings``)."""

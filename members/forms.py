@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from koperasi.core.widgets import IsoDateInput
 from members.importing import MAX_FILE_BYTES
 from members.loans.schedule import InterestMethod, RatePeriod, Rounding
-from members.models import Member, MemberStatus, Occupation
+from members.models import EDITABLE_FIELDS, Member, MemberStatus, Occupation
 
 DATE = IsoDateInput()
 
@@ -19,7 +19,7 @@ DATE = IsoDateInput()
 class MemberForm(forms.ModelForm):
     class Meta:
         model = Member
-        fields = ["nik", "name", "sex", "birth_date", "address", "phone", "occupation", "farmer_group", "join_date"]
+        fields = EDITABLE_FIELDS
         widgets = {
             "nik": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": 16}),
             "birth_date": DATE,

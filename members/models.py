@@ -150,6 +150,20 @@ class Member(TenantModel):
         return self.status == MemberStatus.MEMBER
 
 
+# The member fields a form, the API or the importer may set; number, status, exit and user have their own services.
+EDITABLE_FIELDS = (
+    "nik",
+    "name",
+    "sex",
+    "birth_date",
+    "address",
+    "phone",
+    "occupation",
+    "farmer_group",
+    "join_date",
+)
+
+
 class MemberSequence(TenantModel):
     """The last member number given in a cooperative; its row lock makes numbers gap-free."""
 

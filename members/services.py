@@ -22,20 +22,7 @@ from koperasi.tenancy.context import current_cooperative_id
 from koperasi.tenancy.models import Cooperative, Role, RoleAssignment
 from members import locks
 from members.error_codes import MemberErrorCode, coded_error
-from members.models import Member, MemberStatus
-
-# The fields a form, the API or the importer may set; number, status, exit and user have their own services.
-EDITABLE_FIELDS = (
-    "nik",
-    "name",
-    "sex",
-    "birth_date",
-    "address",
-    "phone",
-    "occupation",
-    "farmer_group",
-    "join_date",
-)
+from members.models import EDITABLE_FIELDS, Member, MemberStatus
 
 
 def _summary(member: Member, fields=EDITABLE_FIELDS) -> dict[str, Any]:

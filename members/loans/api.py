@@ -19,6 +19,7 @@ from members.api_common import (
     choice_field,
     day_of,
     filterset_for,
+    validated,
 )
 from members.loans import repayments, selectors, services, writeoff
 from members.loans.models import (
@@ -274,9 +275,7 @@ class LoanViewSet(
 
     @extend_schema(request=LoanApplySerializer, responses={201: LoanDetailSerializer})
     def create(self, request, *args, **kwargs):
-        payload = LoanApplySerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        data = payload.validated_data
+        data = validated(LoanApplySerializer, request)
         loan = services.apply_for_loan(
             actor=request.user,
             member=data["member"],
@@ -291,9 +290,7 @@ class LoanViewSet(
     def _decide(self, request, function):
         loan = self.get_object()
         self.require_manager()
-        payload = LoanDecisionSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        data = payload.validated_data
+        data = validated(LoanDecisionSerializer, request)
         return self._answer(function(actor=request.user, loan=loan, on=day_of(data), note=data["note"]))
 
     @extend_schema(request=LoanDecisionSerializer, responses={200: LoanDetailSerializer})
@@ -310,9 +307,7 @@ class LoanViewSet(
     @action(detail=True, methods=["post"])
     def disburse(self, request, *args, **kwargs):
         loan = self.get_object()
-        payload = LoanDisburseSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        data = payload.validated_data
+        data = validated(LoanDisburseSerializer, request)
         loan = services.disburse_loan(
             actor=request.user, loan=loan, on=day_of(data), first_due_date=data.get("first_due_date")
         )
@@ -322,9 +317,7 @@ class LoanViewSet(
     @action(detail=True, methods=["post"])
     def repay(self, request, *args, **kwargs):
         loan = self.get_object()
-        payload = LoanRepaySerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        data = payload.validated_data
+        data = validated(LoanRepaySerializer, request)
         repayment = repayments.repay_loan(
             actor=request.user, loan=loan, amount=data["amount"], date=day_of(data), key=data.get("idempotency_key")
         )
@@ -334,9 +327,7 @@ class LoanViewSet(
     @action(detail=True, methods=["post"])
     def payoff(self, request, *args, **kwargs):
         loan = self.get_object()
-        payload = LoanPayoffSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        data = payload.validated_data
+        data = validated(LoanPayoffSerializer, request)
         repayment = repayments.payoff_loan(
             actor=request.user, loan=loan, date=day_of(data), key=data.get("idempotency_key")
         )
@@ -347,9 +338,7 @@ class LoanViewSet(
     def write_off(self, request, *args, **kwargs):
         loan = self.get_object()
         self.require_manager()
-        payload = LoanWriteOffSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        data = payload.validated_data
+        data = validated(LoanWriteOffSerializer, request)
         return self._answer(
             writeoff.write_off_loan(actor=request.user, loan=loan, date=day_of(data), reason=data["reason"])
         )

@@ -19,6 +19,7 @@ from members.api_common import (
     choice_field,
     day_of,
     filterset_for,
+    validated,
 )
 from members.models import Member
 from members.savings import products, services, term_deposits
@@ -178,9 +179,7 @@ class SavingsAccountViewSet(
 
     @extend_schema(request=OpenSavingsAccountSerializer, responses={201: SavingsAccountSerializer})
     def create(self, request, *args, **kwargs):
-        payload = OpenSavingsAccountSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        data = payload.validated_data
+        data = validated(OpenSavingsAccountSerializer, request)
         day = data.get("opened_on") or timezone.localdate()
         if data["product"].kind == SavingsKind.TERM:
             if data.get("amount") is None:
@@ -202,9 +201,7 @@ class SavingsAccountViewSet(
 
     def _move(self, request, function):
         account = self.get_object()
-        payload = SavingsMovementSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        data = payload.validated_data
+        data = validated(SavingsMovementSerializer, request)
         movement = function(
             account=account,
             amount=data["amount"],
@@ -229,11 +226,8 @@ class SavingsAccountViewSet(
     @action(detail=True, methods=["post"])
     def close(self, request, *args, **kwargs):
         account = self.get_object()
-        payload = TermDepositCloseSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        account = term_deposits.close_term_deposit(
-            account=account, date=day_of(payload.validated_data), actor=request.user
-        )
+        data = validated(TermDepositCloseSerializer, request)
+        account = term_deposits.close_term_deposit(account=account, date=day_of(data), actor=request.user)
         account.refresh_from_db()
         return Response(SavingsAccountSerializer(account).data)
 
