@@ -44,17 +44,7 @@ class MemberSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = [
-            "id",
-            "member_no",
-            "admitted_on",
-            "status",
-            "exit_date",
-            "exit_reason",
-            "user",
-            "created_at",
-            "updated_at",
-        ]
+        read_only_fields = [name for name in fields if name not in EDITABLE_FIELDS]
         # Uniqueness per cooperative is checked by the service (the cooperative is not a field).
         validators = []
 

@@ -1,5 +1,5 @@
-"""Shared page helpers of the savings and loan views: the manager check, the product create/edit
-form, and printable receipts (HTML, or PDF with ``?format=pdf``)."""
+"""Shared page helpers of the savings and loan views: the manager check, the one-form page, the
+product create/edit form, and printable receipts (HTML, or PDF with ``?format=pdf``)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,11 @@ def is_manager(request) -> bool:
     return Role.MANAGER in request.cooperative_roles and not request.tenant_read_only
 
 
-def product_form(request, product, *, form_class, save, saved_message: str, list_url: str, template: str, title: str):
+# The page of one form with a title, Save and Cancel (opening accounts, loan applications, products).
+FORM_PAGE = "components/form_page.html"
+
+
+def product_form(request, product, *, form_class, save, saved_message: str, list_url: str, title: str):
     """Create (``product`` None) or edit a product through the service ``save``; on success back to
     ``list_url``, otherwise the form again (400 after a failed POST)."""
     form = form_class(request.POST or None, instance=product)
@@ -31,7 +35,7 @@ def product_form(request, product, *, form_class, save, saved_message: str, list
             messages.success(request, saved_message)
             return redirect(list_url, slug=request.cooperative.slug)
     status = 400 if request.method == "POST" else 200
-    return render(request, template, {"form": form, "title": title}, status=status)
+    return render(request, FORM_PAGE, {"form": form, "title": title}, status=status)
 
 
 def receipt_response(request, template: str, receipt, **context) -> HttpResponse:

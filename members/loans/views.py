@@ -20,7 +20,7 @@ from members.loans import forms, repayments, selectors, services, writeoff
 from members.loans.arrears import owed
 from members.loans.models import Loan, LoanProduct, LoanRepayment, LoanStatus
 from members.models import Member
-from members.views_common import is_manager, product_form, receipt_response
+from members.views_common import FORM_PAGE, is_manager, product_form, receipt_response
 
 PAGE_SIZE = 25
 WORKERS = (Role.MANAGER, Role.STAFF)
@@ -60,7 +60,7 @@ def loan_apply(request):
             messages.success(request, _("Application %(number)s is recorded.") % {"number": loan.number})
             return redirect("members:loan-detail", slug=request.cooperative.slug, pk=loan.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "members/loans/form.html", {"form": form, "title": _("Loan application")}, status=status)
+    return render(request, FORM_PAGE, {"form": form, "title": _("Loan application")}, status=status)
 
 
 @requires_role(*WORKERS, model=Loan)
@@ -204,7 +204,6 @@ def _product_form(request, product: LoanProduct | None):
         save=services.save_loan_product,
         saved_message=_("The loan product is saved."),
         list_url="members:loan-products",
-        template="members/loans/form.html",
         title=_("Edit loan product") if product else _("New loan product"),
     )
 

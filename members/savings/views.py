@@ -16,7 +16,7 @@ from members.form_errors import add_service_errors
 from members.models import Member
 from members.savings import forms, products, selectors, services, term_deposits
 from members.savings.models import SavingsAccount, SavingsProduct, SavingsTransaction
-from members.views_common import is_manager, product_form, receipt_response
+from members.views_common import FORM_PAGE, is_manager, product_form, receipt_response
 
 PAGE_SIZE = 25
 WORKERS = (Role.MANAGER, Role.STAFF)
@@ -134,7 +134,7 @@ def account_open(request):
             return redirect("members:savings-detail", slug=request.cooperative.slug, pk=account.pk)
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "title": _("Open a savings account")}
-    return render(request, "members/savings/form.html", context, status=status)
+    return render(request, FORM_PAGE, context, status=status)
 
 
 @requires_role(*WORKERS)
@@ -160,7 +160,7 @@ def term_deposit_open(request):
             return redirect("members:savings-receipt", slug=request.cooperative.slug, pk=movement.pk)
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "title": _("Place a term deposit")}
-    return render(request, "members/savings/form.html", context, status=status)
+    return render(request, FORM_PAGE, context, status=status)
 
 
 @requires_role(*WORKERS, model=SavingsTransaction)
@@ -196,7 +196,6 @@ def _product_form(request, product: SavingsProduct | None):
         save=products.save_savings_product,
         saved_message=_("The savings product is saved."),
         list_url="members:savings-products",
-        template="members/savings/form.html",
         title=_("Edit savings product") if product else _("New savings product"),
     )
 
