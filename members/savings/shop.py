@@ -42,6 +42,19 @@ def _voluntary_account(member: Member, *, create_on: datetime.date | None = None
     return account
 
 
+def _move_once(account: SavingsAccount, *, source_type: str, source_id: str, purpose: str, **movement):
+    """``move_balance``, unless a concurrent attempt recorded the same (source, purpose) first: the
+    database's unique constraint decides, and the movement already recorded is returned."""
+    try:
+        with transaction.atomic():
+            return move_balance(account, source_type=source_type, source_id=source_id, purpose=purpose, **movement)
+    except IntegrityError:
+        existing = _existing(source_type, source_id, purpose)
+        if existing is None:
+            raise
+        return existing
+
+
 @transaction.atomic
 def charge_voluntary_savings(
     *, member: Member, amount: Decimal, date: datetime.date, source, purpose: str, memo: str = ""
@@ -68,23 +81,16 @@ def charge_voluntary_savings(
     _require_open(account)
     if amount > account.balance:
         raise insufficient(account.balance)
-    try:
-        with transaction.atomic():
-            return move_balance(
-                account,
-                kind=TransactionKind.PURCHASE,
-                amount=amount,
-                date=date,
-                source_type=source_type,
-                source_id=source_id,
-                purpose=purpose,
-                memo=memo or _("Shop purchase"),
-            )
-    except IntegrityError:
-        existing = _existing(source_type, source_id, purpose)
-        if existing is None:
-            raise
-        return existing
+    return _move_once(
+        account,
+        kind=TransactionKind.PURCHASE,
+        amount=amount,
+        date=date,
+        source_type=source_type,
+        source_id=source_id,
+        purpose=purpose,
+        memo=memo or _("Shop purchase"),
+    )
 
 
 @transaction.atomic
@@ -102,20 +108,13 @@ def refund_voluntary_savings(
     existing = _existing(source_type, source_id, purpose)
     if existing is not None:
         return existing
-    try:
-        with transaction.atomic():
-            return move_balance(
-                account,
-                kind=TransactionKind.REFUND,
-                amount=amount,
-                date=date,
-                source_type=source_type,
-                source_id=source_id,
-                purpose=purpose,
-                memo=memo or _("Shop refund"),
-            )
-    except IntegrityError:
-        existing = _existing(source_type, source_id, purpose)
-        if existing is None:
-            raise
-        return existing
+    return _move_once(
+        account,
+        kind=TransactionKind.REFUND,
+        amount=amount,
+        date=date,
+        source_type=source_type,
+        source_id=source_id,
+        purpose=purpose,
+        memo=memo or _("Shop refund"),
+    )
