@@ -20,6 +20,9 @@ BUDI = {
 }
 
 
+INVALID = {"detail": "Invalid input.", "code": "invalid"}
+
+
 def base(coop):
     return f"/api/v1/k/{coop.slug}/members/"
 
@@ -52,14 +55,19 @@ def test_field_errors(client, coop, staff):
     client.force_login(staff)
     response = client.post(base(coop), {**BUDI, "nik": "99041017087500"}, content_type="application/json")
     assert response.status_code == 400
-    assert response.json()["code"] == "invalid" and "nik" in response.json()["errors"]
+    assert response.json() == {**INVALID, "errors": {"nik": ["The NIK must be exactly 16 digits."]}}
     response = client.post(
         base(coop), {**BUDI, "sex": "P", "birth_date": "1975-08-18"}, content_type="application/json"
     )
-    assert set(response.json()["errors"]) == {"sex", "birth_date"}
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "birth_date": ["The birth date does not match the NIK, which encodes 17-08-75."],
+        "sex": ["The sex does not match the NIK (for women 40 is added to the day of birth)."],
+    }
     client.post(base(coop), BUDI, content_type="application/json")
     duplicate = client.post(base(coop), BUDI, content_type="application/json")
-    assert duplicate.status_code == 400 and "nik" in duplicate.json()["errors"]
+    assert duplicate.status_code == 400
+    assert duplicate.json()["errors"] == {"nik": ["A member with this NIK is already registered in this cooperative."]}
     with cooperative_context(coop.pk):
         assert Member.objects.count() == 1
 
@@ -83,7 +91,12 @@ def test_manager_admits_and_records_exit_staff_cannot(client, coop, manager, sta
     )
     assert admitted.status_code == 200 and admitted.json()["status"] == "anggota"
     again = client.post(f"{base(coop)}{member.pk}/admit/", {}, content_type="application/json")
-    assert again.status_code == 400 and "status" in again.json()["errors"]
+    assert again.status_code == 400
+    assert again.json() == {
+        "detail": "Invalid input.",
+        "code": "member_not_candidate",
+        "errors": {"status": ["Only a prospective member can be admitted."]},
+    }
     exited = client.post(
         f"{base(coop)}{member.pk}/exit/",
         {"exit_date": "2025-01-31", "exit_reason": "Pindah"},
@@ -158,14 +171,22 @@ def test_loan_simulation_seasonal_annuity_in_cents(client, coop, staff):
 
 def test_loan_simulation_field_errors(client, coop, staff):
     client.force_login(staff)
-    response = simulate(client, coop, {**SIMULATION, "grace_months": 12})
-    assert response.status_code == 400 and "grace_months" in response.json()["errors"]
-    response = simulate(client, coop, {**SIMULATION, "principal_months": [4]})
-    assert "first_due_date" in response.json()["errors"]
-    response = simulate(client, coop, {**SIMULATION, "rate": "1.5"})
-    assert "rate" in response.json()["errors"]
-    response = simulate(client, coop, {**SIMULATION, "method": "balloon", "amount": "0"})
-    assert set(response.json()["errors"]) == {"method", "amount"}
+    refusals = [
+        ({"grace_months": 12}, {"grace_months": ["The grace period must be shorter than the term."]}),
+        ({"principal_months": [4]}, {"first_due_date": ["A seasonal schedule needs the first due date."]}),
+        ({"rate": "1.5"}, {"rate": ["Give the rate as a fraction: 0.015 for 1.5 %."]}),
+        (
+            {"method": "balloon", "amount": "0"},
+            {
+                "amount": ["Ensure this value is greater than or equal to 1."],
+                "method": ['"balloon" is not a valid choice.'],
+            },
+        ),
+    ]
+    for change, errors in refusals:
+        response = simulate(client, coop, {**SIMULATION, **change})
+        assert response.status_code == 400
+        assert response.json() == {**INVALID, "errors": errors}
 
 
 def test_loan_simulation_needs_a_role(client, coop, other_coop):

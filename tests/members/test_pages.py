@@ -13,6 +13,7 @@ from members.models import Member, MemberStatus
 from members.validators import make_nik
 from tests.factories.members import ActiveMemberFactory, MemberFactory
 from tests.factories.tenancy import user_with_role
+from tests.members.page_errors import page_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -205,8 +206,12 @@ def test_members_and_outsiders_do_not_see_the_register(client, coop, other_coop)
 def test_assessor_reads_but_cannot_write(client, coop, people):
     assessor = user_with_role(coop, Role.ASSESSOR, username="penilai")
     client.force_login(assessor)
-    assert client.get(url("list", coop)).status_code == 200
-    assert client.get(url("detail", coop, pk=people[0].pk)).status_code == 200
+    listed = client.get(url("list", coop)).content.decode()
+    assert all(person.name in listed for person in people)
+    assert url("create", coop) not in listed and url("import", coop) not in listed  # no write buttons
+    detail = client.get(url("detail", coop, pk=people[0].pk)).content.decode()
+    assert people[0].name in detail and people[0].nik in detail
+    assert url("edit", coop, pk=people[0].pk) not in detail
     assert client.post(url("create", coop), {}).status_code == 403
 
 
@@ -222,8 +227,9 @@ def test_import_page_success(client, coop, staff):
         f"{make_nik('321805', datetime.date(1979, 6, 21), 'P', 2)},Euis,P,21/06/1979,pengrajin,2019-01-15",
     ]
     response = client.post(url("import", coop), {"file": make_csv(rows)}, follow=True)
-    assert response.status_code == 200
-    assert "2" in response.content.decode()
+    assert response.redirect_chain == [(url("list", coop), 302)]
+    html = response.content.decode()
+    assert "2 members imported." in html and "Asep" in html and "Euis" in html
     with cooperative_context(coop.pk):
         assert Member.objects.count() == 2
 
@@ -256,12 +262,16 @@ def test_import_report_is_404_without_a_failed_import(client, coop, staff):
 def test_import_refuses_other_file_types(client, coop, staff):
     client.force_login(staff)
     upload = SimpleUploadedFile("anggota.pdf", b"%PDF-1.4", content_type="application/pdf")
-    assert client.post(url("import", coop), {"file": upload}).status_code == 400
+    response = client.post(url("import", coop), {"file": upload})
+    assert response.status_code == 400
+    assert page_errors(response) == {"file": ["Upload a .csv or .xlsx file."]}
 
 
 def test_loan_simulation_page(client, coop, staff):
     client.force_login(staff)
-    assert client.get(url("loan-simulation", coop)).status_code == 200
+    empty = client.get(url("loan-simulation", coop))
+    assert empty.status_code == 200
+    assert 'name="amount"' in empty.content.decode() and 'data-testid="simulation-result"' not in empty.content.decode()
     params = {
         "amount": "10000000",
         "term_months": "12",
@@ -279,5 +289,8 @@ def test_loan_simulation_page(client, coop, staff):
     assert "Rp 933.337,00" in html and "Rp 1.200.000,00" in html
     assert 'data-testid="affordability"' in html
     seasonal = client.get(url("loan-simulation", coop), {**params, "principal_months": ["4", "5"]})
-    assert seasonal.status_code == 400  # a seasonal schedule needs the first due date
-    assert client.get(url("loan-simulation", coop), {**params, "term_months": "0"}).status_code == 400
+    assert seasonal.status_code == 400
+    assert page_errors(seasonal) == {"first_due_date": ["A seasonal schedule needs the first due date."]}
+    no_term = client.get(url("loan-simulation", coop), {**params, "term_months": "0"})
+    assert no_term.status_code == 400
+    assert page_errors(no_term) == {"term_months": ["Ensure this value is greater than or equal to 1."]}

@@ -14,6 +14,7 @@ from members.loans.models import LoanProduct
 from tests.factories.accounts import UserFactory
 from tests.factories.members import ActiveMemberFactory, disbursed_loan, funded_account
 from tests.factories.tenancy import user_with_role
+from tests.members.page_errors import page_errors
 from waserda.selectors import member_purchases
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +86,9 @@ def test_the_portal_simulates_a_loan_with_the_cooperatives_products(client, coop
     )
     assert response.status_code == 200 and 'data-testid="simulation-result"' in response.content.decode()
     assert "Rp 118.000" in response.content.decode()  # 100,000 + 1.5 % × 1,200,000
-    assert client.get(url("portal-simulation", coop), {"product": product.pk, "amount": "x"}).status_code == 400
+    refused = client.get(url("portal-simulation", coop), {"product": product.pk, "amount": "x"})
+    assert refused.status_code == 400
+    assert page_errors(refused) == {"amount": ["Enter a number."], "term_months": ["This field is required."]}
 
 
 def test_sections_other_apps_provide_show_only_when_registered(client, coop, two_members, monkeypatch):

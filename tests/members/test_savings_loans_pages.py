@@ -19,6 +19,7 @@ from members.models import Member, MemberStatus
 from members.savings.models import SavingsAccount, SavingsProduct, SavingsTransaction
 from tests.factories.members import ActiveMemberFactory, LoanFactory, disbursed_loan, funded_account
 from tests.factories.tenancy import user_with_role
+from tests.members.page_errors import page_errors
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -74,13 +75,15 @@ def test_an_invalid_or_refused_withdrawal_answers_400_keeps_input_and_saves_noth
     )
     assert response.status_code == 400
     assert 'value="beli pupuk"' in response.content.decode()
+    assert page_errors(response) == {"withdraw-amount": ["This field is required."]}
     response = client.post(
         url("savings-withdraw", coop, pk=account.pk),
         {"withdraw-amount": "100000.01", "withdraw-date": "2026-02-01", "withdraw-memo": "beli pupuk"},
     )
     assert response.status_code == 400
     html = response.content.decode()
-    assert 'value="100000.01"' in html and "field-error" in html
+    assert 'value="100000.01"' in html
+    assert page_errors(response) == {"withdraw-amount": ["The balance (100000.00) is not enough."]}
     with cooperative_context(coop.pk):
         assert SavingsTransaction.objects.count() == 1
         account.refresh_from_db()
@@ -130,7 +133,9 @@ def test_open_an_account_and_a_term_deposit(client, coop, staff):
         sukarela = SavingsProduct.objects.get(kind="sukarela")
         berjangka = SavingsProduct.objects.get(kind="berjangka")
     client.force_login(staff)
-    assert client.get(url("savings-open", coop), {"member": member.pk}).status_code == 200
+    form = client.get(url("savings-open", coop), {"member": member.pk})
+    assert form.status_code == 200
+    assert f'name="member" value="{member.member_no}"' in form.content.decode()  # the member comes filled in
     bad = client.post(url("savings-open", coop), {"member": "9999", "product": sukarela.pk, "opened_on": "2026-02-01"})
     assert bad.status_code == 400 and 'value="9999"' in bad.content.decode()
     ok = client.post(
@@ -147,7 +152,8 @@ def test_open_an_account_and_a_term_deposit(client, coop, staff):
             "date": "2026-02-01",
         },
     )
-    assert term.status_code == 400  # below the product's smallest deposit (1,000,000)
+    assert term.status_code == 400
+    assert page_errors(term) == {"amount": ["The smallest deposit is 1000000.00."]}
     term = client.post(
         url("term-deposit-open", coop),
         {
@@ -165,12 +171,19 @@ def test_open_an_account_and_a_term_deposit(client, coop, staff):
 
 def test_products_are_edited_by_managers_only(client, coop, manager, staff):
     client.force_login(staff)
-    assert client.get(url("savings-products", coop)).status_code == 200
+    listed = client.get(url("savings-products", coop)).content.decode()
+    assert all(f">{kind}</td>" in listed for kind in ("pokok", "wajib", "sukarela", "berjangka"))
+    assert url("savings-product-create", coop) not in listed  # staff see the products, no New or edit link
     assert client.get(url("savings-product-create", coop)).status_code == 403
     client.force_login(manager)
     data = {"code": "hari-raya", "name": "Simpanan hari raya", "kind": "sukarela", "amount": "10000"}
     bad = client.post(url("savings-product-create", coop), {**data, "interest_rate": "abc"})
     assert bad.status_code == 400
+    assert page_errors(bad) == {
+        "interest_rate": ["Enter a number."],
+        "interest_basis": ["This field is required."],
+        "early_withdrawal_penalty_rate": ["This field is required."],
+    }
     with cooperative_context(coop.pk):
         assert not SavingsProduct.objects.filter(code="hari-raya").exists()
     ok = client.post(
@@ -206,7 +219,9 @@ def test_products_are_edited_by_managers_only(client, coop, manager, staff):
         "doubtful_max_days": "180",
         "is_active": "on",
     }
-    assert client.post(url("loan-product-create", coop), {**loan_data, "principal_months": "13"}).status_code == 400
+    bad = client.post(url("loan-product-create", coop), {**loan_data, "principal_months": "13"})
+    assert bad.status_code == 400
+    assert page_errors(bad) == {"principal_months": ["Give months as numbers 1–12, e.g. 4-10 or 1,2,3."]}
     assert client.post(url("loan-product-create", coop), loan_data).status_code == 302
     with cooperative_context(coop.pk):
         product = LoanProduct.objects.get(code="musiman")
@@ -221,7 +236,8 @@ def test_loan_lifecycle_through_the_pages_with_maker_checker(client, coop, manag
     client.force_login(manager)
     form = {"member": member.member_no, "product": product.pk, "amount": "50000", "term_months": "6"}
     bad = client.post(url("loan-apply", coop), {**form, "applied_on": "2026-02-01", "purpose": "Jaring"})
-    assert bad.status_code == 400 and 'value="Jaring"' in bad.content.decode()  # below the smallest amount
+    assert bad.status_code == 400 and 'value="Jaring"' in bad.content.decode()
+    assert page_errors(bad) == {"amount": ["The amount must be between 100000.00 and ∞."]}
     response = client.post(url("loan-apply", coop), {**form, "amount": "1200000", "applied_on": "2026-02-01"})
     assert response.status_code == 302
     with cooperative_context(coop.pk):
@@ -281,7 +297,7 @@ def test_loan_list_uses_a_constant_number_of_queries(client, coop, staff, django
     client.force_login(staff)
     with django_assert_max_num_queries(15):
         response = client.get(url("loan-list", coop))
-    assert response.status_code == 200
+    assert response.content.decode().count('<tr data-testid="loan-') == 5
 
 
 def test_member_page_shows_savings_and_loans_and_exit_settles(client, coop, manager):
@@ -297,6 +313,7 @@ def test_member_page_shows_savings_and_loans_and_exit_settles(client, coop, mana
     assert 'data-testid="settlement"' in page
     bad = client.post(url("exit", coop, pk=member.pk), {"exit_date": "2099-01-01", "exit_reason": "Pindah"})
     assert bad.status_code == 400
+    assert page_errors(bad) == {"exit_date": ["The exit date cannot be in the future."]}
     ok = client.post(
         url("exit", coop, pk=member.pk), {"exit_date": "2026-03-01", "exit_reason": "Pindah", "offset_loans": "on"}
     )
@@ -317,10 +334,12 @@ def test_a_deposit_or_repayment_dated_out_of_bounds_is_a_field_error_on_the_page
         {"deposit-amount": "25000", "deposit-date": day, "deposit-memo": "", "deposit-key": str(uuid.uuid4())},
     )
     assert deposit.status_code == 400
+    assert list(page_errors(deposit)) == ["deposit-date"]
     with cooperative_context(coop.pk):
         loan = disbursed_loan("1200000", 12, on=datetime.date(2026, 1, 10))
     body = {"repay-amount": "118000", "repay-date": day, "repay-key": str(uuid.uuid4())}
     repaid = client.post(url("loan-repay", coop, pk=loan.pk), body)
     assert repaid.status_code == 400
+    assert list(page_errors(repaid)) == ["repay-date"]
     with cooperative_context(coop.pk):
         assert not FiscalPeriod.objects.filter(year__in=(1900, 2099)).exists()
