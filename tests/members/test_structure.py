@@ -10,7 +10,7 @@ from pathlib import Path
 from django.apps import apps
 
 ROOT = Path(__file__).resolve().parents[2]
-CODE_FOLDERS = ("koperasi", "members", "waserda", "procurement", "processing", "performance", "bench", "tests")
+CODE_FOLDERS = ("koperasi", "members", "waserda", "procurement", "processing", "performance", "demo", "bench", "tests")
 VIEW_MODULES = ("members.views", "members.loans.views", "members.savings.views")
 
 
