@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from koperasi.core.widgets import IsoDateInput
 from members.models import Member
 from waserda.models import Category, Product, SettlementMethod, Supplier
+from waserda.models.catalog import PRODUCT_FIELDS
 from waserda.validators import barcode_errors
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
@@ -20,20 +21,7 @@ QTY = {"max_digits": 18, "decimal_places": 3}
 class ProductForm(forms.ModelForm):
     class Meta:
         model = Product
-        fields = [
-            "sku",
-            "barcode",
-            "name",
-            "category",
-            "unit",
-            "sell_price",
-            "member_price",
-            "reorder_point",
-            "safety_stock",
-            "lead_time_days",
-            "supplier",
-            "is_active",
-        ]
+        fields = list(PRODUCT_FIELDS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -26,6 +26,7 @@ from waserda.models import (
     StockMovement,
     Supplier,
 )
+from waserda.models.catalog import PRODUCT_FIELDS
 from waserda.services import catalog
 
 
@@ -55,24 +56,7 @@ class ProductSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Product
-        fields = [
-            "id",
-            "sku",
-            "barcode",
-            "name",
-            "category",
-            "unit",
-            "sell_price",
-            "member_price",
-            "reorder_point",
-            "safety_stock",
-            "lead_time_days",
-            "supplier",
-            "is_active",
-            "qty_on_hand",
-            "stock_value",
-            "avg_cost",
-        ]
+        fields = ["id", *PRODUCT_FIELDS, "qty_on_hand", "stock_value", "avg_cost"]
         read_only_fields = ["qty_on_hand", "stock_value", "avg_cost"]
         validators = []
 

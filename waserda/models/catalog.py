@@ -153,3 +153,20 @@ class MemberCard(TenantModel):
 
     def __str__(self) -> str:
         return self.card_code
+
+
+# What staff set on a product (form, API and services); the stock fields are written by the stock service.
+PRODUCT_FIELDS = (
+    "sku",
+    "barcode",
+    "name",
+    "category",
+    "unit",
+    "sell_price",
+    "member_price",
+    "reorder_point",
+    "safety_stock",
+    "lead_time_days",
+    "supplier",
+    "is_active",
+)

@@ -18,23 +18,9 @@ from waserda.models import (
     Supplier,
     WaserdaSettings,
 )
+from waserda.models.catalog import PRODUCT_FIELDS
 from waserda.selectors import shop_settings
 from waserda.validators import barcode_errors
-
-PRODUCT_FIELDS = (
-    "sku",
-    "barcode",
-    "name",
-    "category",
-    "unit",
-    "sell_price",
-    "member_price",
-    "reorder_point",
-    "safety_stock",
-    "lead_time_days",
-    "supplier",
-    "is_active",
-)
 
 # --- catalog ---------------------------------------------------------------------------------------
 
