@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from koperasi.ledger.error_codes import LedgerError
@@ -96,7 +97,7 @@ def _pos_texts() -> dict[str, str]:
         "member": _("Member"),
         "total": _("Total"),
         "paid": _("Paid"),
-        "change": _("Change"),
+        "change": pgettext("money given back", "Change"),
         "reference": _("Ref."),
         "thanks": _("Thank you"),
     }

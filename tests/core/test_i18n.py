@@ -38,8 +38,10 @@ def test_catalog_is_compiled_and_complete():
 
     locale = Path(__file__).resolve().parents[2] / "locale" / "id" / "LC_MESSAGES"
     po = polib.pofile(str(locale / "django.po"))
-    mo = {entry.msgid: entry.msgstr for entry in polib.mofile(str(locale / "django.mo"))}
+    mo = {(entry.msgctxt, entry.msgid): entry.msgstr for entry in polib.mofile(str(locale / "django.mo"))}
     untranslated = [entry.msgid for entry in po if not entry.translated() and not entry.obsolete]
     assert untranslated == []
-    stale = [entry.msgid for entry in po.translated_entries() if mo.get(entry.msgid) != entry.msgstr]
+    stale = [
+        entry.msgid for entry in po.translated_entries() if mo.get((entry.msgctxt, entry.msgid)) != entry.msgstr
+    ]
     assert stale == [], "run: python manage.py compilemessages"

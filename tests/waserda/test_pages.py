@@ -246,3 +246,15 @@ def test_reconcile_a_flagged_sale(client, coop, manager, shop):
     client.post(url("sale-reconcile", coop, pk=result.sale_id), {"note": "ok"})
     with cooperative_context(coop.pk):
         assert not Sale.objects.get(pk=result.sale_id).needs_reconciliation
+
+
+@pytest.mark.indonesian
+def test_the_till_and_receipt_say_kembalian_and_the_language_switch_ganti(client, coop, manager, shop):
+    """Issue 17 item 7: "Change" (money given back) and "Change" (the language) are two messages."""
+    client.force_login(manager)
+    assert shop["sale"].payment_method == "cash"
+    receipt = client.get(url("receipt", coop, pk=shop["sale"].pk)).content.decode()
+    till = client.get(url("pos", coop)).content.decode()
+    assert "<td>Kembalian</td>" in receipt
+    assert "Kembalian: <strong" in till
+    assert '<button type="submit">Ganti</button>' in till
