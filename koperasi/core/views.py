@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -41,3 +42,9 @@ def server_error(request):
     if _wants_json(request):
         return JsonResponse({"detail": "Server error.", "code": "server_error", "errors": {}}, status=500)
     return render(request, "500.html", status=500)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon (API docs, PDFs opened inline). The
+    static URL is looked up per request: in production it names the collected, hashed file."""
+    return redirect(static("img/favicon.svg"), permanent=True)
