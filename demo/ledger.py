@@ -19,6 +19,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from demo import DemoLogin, demo_step
+from demo.apps import OPENING_SOURCE
 from koperasi.ledger.assets import register_fixed_asset, run_depreciation
 from koperasi.ledger.fiscal import Month, fiscal_year_of
 from koperasi.ledger.models import BusinessUnit, FixedAsset
@@ -56,7 +57,7 @@ def opening_balances() -> list[DemoLogin]:
                 open_fiscal_year(actor=None, fiscal_year=fiscal_year)
             post_entry(
                 date=OPENED,
-                source=("demo.opening", cooperative.pk),
+                source=(OPENING_SOURCE, cooperative.pk),
                 purpose="opening_balance",
                 memo="Saldo awal kas dan bank (modal penyertaan dan cadangan)",
                 lines=[*lines, Line("reserve", credit=cash + bank)],

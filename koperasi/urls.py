@@ -56,7 +56,7 @@ urlpatterns = [
     # Browsers ask for /favicon.ico on pages that name no icon (API docs, PDFs opened inline).
     path("favicon.ico", core_views.favicon),
     path("accounts/", include("koperasi.accounts.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("k/<slug:slug>/", include(pages(TENANT_PAGES))),
     *pages(PLATFORM_PAGES),

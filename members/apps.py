@@ -20,12 +20,14 @@ class MembersConfig(AppConfig):
         from koperasi.tenancy.invitations import ACCEPT_HANDLERS
         from koperasi.tenancy.models import Role
         from koperasi.tenancy.services import register_cooperative_seeder
+        from members import journal_sources
         from members.loans.services import seed_loan_products
         from members.savings.products import seed_savings_products
         from members.services import link_invited_user
 
         for module in SUB_MODEL_MODULES:
             import_module(module)
+        journal_sources.register()
         ACCEPT_HANDLERS[Role.MEMBER] = link_invited_user
         register_cooperative_seeder("members.savings_products", seed_savings_products)
         register_cooperative_seeder("members.loan_products", seed_loan_products)

@@ -13,10 +13,12 @@ class WaserdaConfig(AppConfig):
         from koperasi.core.navigation import NavItem, register
         from koperasi.tenancy.services import register_cooperative_seeder
         from members.portal_sections import register_section
+        from waserda import journal_sources
         from waserda.selectors import member_purchases
         from waserda.services.catalog import seed_shop_settings
 
         register_cooperative_seeder("waserda.settings", seed_shop_settings)
+        journal_sources.register()
         register_section("purchases", member_purchases)
         cashiers = frozenset({"manager", "staff"})
         readers = frozenset({"manager", "staff", "assessor"})

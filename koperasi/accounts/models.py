@@ -17,6 +17,9 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # The language chosen with the page's switch, kept for every device the user logs in from; empty
+    # means the site's default (Bahasa Indonesia), whatever the browser asks for.
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, blank=True)
 
     class Meta:
         verbose_name = _("user")

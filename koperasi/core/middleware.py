@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import JsonResponse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 
@@ -60,3 +62,33 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         return response
+
+
+class LanguageMiddleware:
+    """Pages speak the user's chosen language, else the language chosen on this browser with the
+    switch (its cookie), else the site's default — never the browser's Accept-Language, because an
+    Indonesian cooperative's phones and PCs often run in English while their users read Bahasa."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = chosen_language(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", language)
+        return response
+
+
+def chosen_language(request) -> str:
+    available = {code for code, _name in settings.LANGUAGES}
+    user = getattr(request, "user", None)
+    for language in (
+        getattr(user, "language", "") if user is not None and user.is_authenticated else "",
+        request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""),
+    ):
+        if language in available:
+            return language
+    return settings.LANGUAGE_CODE

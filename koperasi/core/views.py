@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.views import i18n as i18n_views
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from koperasi.core.health import check_broker, check_database
 
@@ -48,3 +50,15 @@ def favicon(request):
     """Browsers ask for /favicon.ico on pages that name no icon (API docs, PDFs opened inline). The
     static URL is looked up per request: in production it names the collected, hashed file."""
     return redirect(static("img/favicon.svg"), permanent=True)
+
+
+@require_POST
+def set_language(request):
+    """The language switch: Django's own view (cookie, safe redirect), and the choice is kept on the
+    user so it follows them to every device they log in from."""
+    response = i18n_views.set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    return response

@@ -12,11 +12,13 @@ class LedgerConfig(AppConfig):
 
         from koperasi.celery import register_periodic_task
         from koperasi.core.navigation import NavItem, register
+        from koperasi.ledger import journal_sources
         from koperasi.ledger.services import seed_chart_of_accounts, seed_fiscal_year
         from koperasi.tenancy.services import register_cooperative_seeder
 
         register_cooperative_seeder("ledger.chart_of_accounts", seed_chart_of_accounts)
         register_cooperative_seeder("ledger.fiscal_year", seed_fiscal_year)
+        journal_sources.register()
         readers = frozenset({"manager", "staff", "assessor"})
         register(NavItem(_("Ledger"), "ledger:entries", readers, True, group=_("Ledger")))
         register(NavItem(_("Financial statements"), "ledger:trial-balance", readers, True, group=_("Ledger")))

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from koperasi.core.widgets import IsoDateInput
 from koperasi.ledger.models import Account, AccountType, BusinessUnit, FixedAsset
+from koperasi.ledger.sources import source_choices
 
 
 class AccountForm(forms.Form):
@@ -28,6 +29,33 @@ class AccountForm(forms.Form):
         if not data.get("parent") and not data.get("type"):
             self.add_error("type", _("Choose a parent account or a type."))
         return data
+
+
+class JournalFilterForm(forms.Form):
+    """The journal's filters (all optional, sent by GET)."""
+
+    date_from = forms.DateField(label=_("From"), required=False, widget=IsoDateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=IsoDateInput())
+    source = forms.ChoiceField(label=_("Source"), required=False)
+    account = forms.ModelChoiceField(label=_("Account"), queryset=Account.objects.order_by("code"), required=False)
+    text = forms.CharField(label=_("Text or number"), required=False, max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = [("", _("All sources")), *source_choices()]
+
+    def filters(self) -> dict:
+        """The selector's arguments; nothing narrows the journal while the form has errors."""
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "date_from": data["date_from"],
+            "date_to": data["date_to"],
+            "source_type": data["source"],
+            "account": data["account"],
+            "text": data["text"],
+        }
 
 
 class MonthForm(forms.Form):

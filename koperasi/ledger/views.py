@@ -19,6 +19,7 @@ from koperasi.ledger.assets import register_fixed_asset, run_depreciation
 from koperasi.ledger.error_codes import LedgerError
 from koperasi.ledger.fiscal import Month
 from koperasi.ledger.models import Account, FiscalPeriod, FixedAsset, JournalEntry
+from koperasi.ledger.sources import source_documents
 from koperasi.tenancy.access import requires_role
 from koperasi.tenancy.models import Role
 
@@ -84,9 +85,18 @@ def account_delete(request, pk: int):
 
 @requires_role(*READERS)
 def entry_list(request):
-    entries = JournalEntry.objects.select_related("reversal_of").order_by("-date", "-fiscal_year", "-number", "-id")
+    filters = forms.JournalFilterForm(request.GET or None)
+    entries = selectors.journal_entries(**filters.filters())
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "ledger/entry_list.html", {"page": page})
+    documents = source_documents(page.object_list, request.cooperative.slug)
+    rows = [(entry, documents[entry.pk]) for entry in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "ledger/entry_list.html",
+        {"page": page, "rows": rows, "filters": filters, "query": query.urlencode()},
+    )
 
 
 @requires_role(*READERS, model=JournalEntry)
@@ -94,7 +104,16 @@ def entry_detail(request, pk: int):
     entry = get_object_or_404(JournalEntry.objects.prefetch_related("lines__account", "lines__business_unit"), pk=pk)
     reversal = JournalEntry.objects.filter(reversal_of=entry).first()
     form = forms.ReverseForm(initial={"date": timezone.localdate()})
-    return render(request, "ledger/entry_detail.html", {"entry": entry, "reversal": reversal, "form": form})
+    lines = list(entry.lines.all())
+    parties = selectors.party_names(lines)
+    context = {
+        "entry": entry,
+        "lines": [(line, parties.get((line.party_type, line.party_id), "")) for line in lines],
+        "document": source_documents([entry], request.cooperative.slug)[entry.pk],
+        "reversal": reversal,
+        "form": form,
+    }
+    return render(request, "ledger/entry_detail.html", context)
 
 
 @requires_role(Role.MANAGER, model=JournalEntry)

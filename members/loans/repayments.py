@@ -193,7 +193,7 @@ def repay_loan(
         purpose=PURPOSE_REPAYMENT,
         actor=actor,
     )
-    memo = _("Repayment of loan %(number)s") % {"number": loan.number}
+    memo = _("Repayment of loan %(number)s by %(member)s") % {"number": loan.number, "member": loan.member.name}
     entry = post(
         date=date,
         source=repayment,

@@ -273,7 +273,7 @@ def disburse_loan(
     loan.status, loan.disbursed_on, loan.first_due_date = LoanStatus.DISBURSED, on, first_due_date
     loan.save(update_fields=["status", "disbursed_on", "first_due_date"])
     member, fees = loan.member, loan.fees
-    memo = _("Disbursement of loan %(number)s") % {"number": loan.number}
+    memo = _("Disbursement of loan %(number)s to %(member)s") % {"number": loan.number, "member": member.name}
     lines = [Line("loan_receivable", debit=loan.amount, party=member, memo=loan.number)]
     if loan.fees_deducted and fees > 0:
         lines += [

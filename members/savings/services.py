@@ -86,7 +86,7 @@ def deposit(
             _("The smallest deposit is %(amount)s.") % {"amount": product.amount},
             MemberErrorCode.INVALID_AMOUNT,
         )
-    memo = memo or _("Deposit %(product)s") % {"product": product.name}
+    memo = memo or _("Deposit %(product)s, %(member)s") % {"product": product.name, "member": account.member.name}
     return move_and_post(
         account,
         kind=TransactionKind.DEPOSIT,
@@ -142,7 +142,7 @@ def withdraw(
         )
     if amount > account.balance:
         raise insufficient(account.balance)
-    memo = memo or _("Withdrawal %(product)s") % {"product": product.name}
+    memo = memo or _("Withdrawal %(product)s, %(member)s") % {"product": product.name, "member": account.member.name}
     return move_and_post(
         account,
         kind=TransactionKind.WITHDRAWAL,

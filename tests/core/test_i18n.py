@@ -13,6 +13,22 @@ def test_pages_are_in_bahasa_indonesia_by_default(client):
     assert "Masuk" in html
 
 
+def test_item_11_an_english_browser_still_gets_bahasa_indonesia(client):
+    html = client.get(LOGIN, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="id"' in html and "Masuk" in html
+
+
+def test_item_11_the_language_chosen_is_kept_for_the_user_on_any_device(client, manager):
+    client.force_login(manager)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    manager.refresh_from_db()
+    assert manager.language == "en"
+
+    other_device = type(client)()
+    other_device.force_login(manager)
+    assert 'lang="en"' in other_device.get("/", follow=True).content.decode()
+
+
 def test_language_switch_turns_pages_to_english_and_back(client):
     response = client.post(reverse("set_language"), {"language": "en", "next": LOGIN})
     assert response.status_code == 302

@@ -26,9 +26,11 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_collection_modifyitems(items):
+    """Browser tests see the product as its users do: in Bahasa Indonesia, the site's default."""
     for item in items:
         if "/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+            item.add_marker(pytest.mark.indonesian)
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,6 @@
 """Forms in Chromium, in Bahasa Indonesia (issue 17)."""
 
+import datetime
 import re
 
 import pytest
@@ -36,3 +37,51 @@ def test_closing_a_month_asks_first_and_nothing_closes_when_declined(live_server
         page.locator("form[data-confirm] button[type=submit]").first.click()
     with cooperative_context(coop.pk):
         assert FiscalPeriod.objects.filter(status="closed").exists()
+
+
+def test_item_13_journal_numbers_and_dates_do_not_wrap_on_a_phone(live_server, phone_page, coop, manager):
+    from koperasi.tenancy.context import cooperative_context
+    from tests.factories.ledger import post_simple
+
+    with cooperative_context(coop.pk):
+        post_simple(date=datetime.date.today(), memo="Setoran modal awal koperasi dari para anggota pendiri")
+    log_in(phone_page, live_server.url, manager.username, PASSWORD)
+    phone_page.goto(f"{live_server.url}/k/{coop.slug}/ledger/")
+    cells = phone_page.locator("tbody td.ref")
+    assert cells.count() == 2
+    for cell in cells.all():
+        lines = cell.evaluate(
+            "c => { const text = document.createRange(); text.selectNodeContents(c);"
+            " return text.getBoundingClientRect().height / parseFloat(getComputedStyle(c).lineHeight); }"
+        )
+        assert lines < 2, cell.inner_text()
+
+
+def test_item_13_menus_close_on_an_outside_click_and_never_overlap(live_server, page, coop, manager):
+    log_in(page, live_server.url, manager.username, PASSWORD)
+    page.goto(f"{live_server.url}/k/{coop.slug}/")
+    members, ledger = (
+        page.locator("nav details").filter(has_text="Anggota"),
+        page.locator("nav details").filter(has_text="Pembukuan"),
+    )
+    members.locator("summary").click()
+    assert members.get_attribute("open") is not None
+    ledger.locator("summary").click()
+    assert ledger.get_attribute("open") is not None and members.get_attribute("open") is None
+    page.locator("main").click(position={"x": 5, "y": 5})
+    assert page.locator("nav details[open]").count() == 0
+
+
+def test_item_13_the_current_page_is_highlighted_in_the_menus(live_server, page, coop, manager):
+    from koperasi.tenancy.context import cooperative_context
+    from tests.factories.ledger import post_simple
+
+    with cooperative_context(coop.pk):
+        entry = post_simple(date=datetime.date.today())
+    log_in(page, live_server.url, manager.username, PASSWORD)
+    page.goto(f"{live_server.url}/k/{coop.slug}/ledger/entries/{entry.pk}/")
+    assert page.locator("nav.toolbar a[aria-current=page]").inner_text() == "Jurnal"
+    assert page.locator(".mainnav a[aria-current=page]").text_content() == "Pembukuan"
+    assert "current" in page.locator(".mainnav details").filter(has_text="Pembukuan").get_attribute("class")
+    page.goto(f"{live_server.url}/k/{coop.slug}/ledger/reports/trial-balance/")
+    assert page.locator("nav.toolbar a[aria-current=page]").inner_text() == "Neraca saldo"
