@@ -5,7 +5,8 @@ Money is always ``Decimal``; a float never reaches these functions silently (the
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+import re
+from decimal import ROUND_HALF_UP, Decimal
 
 RUPIAH_PLACES = Decimal("0.01")
 QUANTITY_PLACES = Decimal("0.001")
@@ -58,17 +59,69 @@ def format_rupiah(value: Decimal | int | str, places: int = 2) -> str:
     return f"-Rp {text[1:]}" if text.startswith("-") else f"Rp {text}"
 
 
-def parse_rupiah(text: str) -> Decimal:
-    """Parse ``"Rp 1.234.567,00"``, ``"1.234.567"``, ``"-Rp 5.000,5"`` into a Decimal.
+# How people write a number: "1.500.000" / "1.500.000,50" (dots group thousands, a comma starts the
+# decimals), "1500000" / "2,5" (no grouping), and "1500000.00" / "2.5" (a dot before one or two
+# decimals cannot be grouping: what Python and the browser write, and an English-style decimal).
+GROUPED_NUMBER = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+PLAIN_NUMBER = re.compile(r"\d+(?:,\d+)?")
+DOT_DECIMAL_NUMBER = re.compile(r"\d+\.\d{1,2}")
+# "1,500" or "1,500,000": English thousands, or 1,5 with three decimals? Nobody can tell.
+AMBIGUOUS_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+")
 
-    Indonesian style only: ``.`` groups thousands and ``,`` is the decimal mark.
+
+class AmountError(ValueError):
+    """Text that is not a number; ``ambiguous`` when it reads as two different numbers."""
+
+    def __init__(self, text: str, *, ambiguous: bool = False):
+        super().__init__(f"{'ambiguous' if ambiguous else 'not a'} number: {text!r}")
+        self.ambiguous = ambiguous
+
+
+def parse_number_id(text: str) -> Decimal:
+    """The number a person means by ``text``, written the Indonesian way: ``"500.000"`` (five hundred
+    thousand), ``"1.500.000,50"``, ``"1500000"``, ``"2,5"``, ``"-3"``; also ``"1500000.00"`` and
+    ``"2.5"``. Raises :class:`AmountError` for anything else, with ``ambiguous`` set for ``"1,500"``
+    and ``"1,500,000"`` (English grouping or Indonesian decimals?) — never a silent guess.
     """
-    cleaned = text.strip().replace("\u00a0", " ")
+    cleaned = text.strip().replace("\u00a0", "").replace(" ", "")
+    negative = cleaned.startswith("-")
+    digits = cleaned.removeprefix("-")
+    if AMBIGUOUS_NUMBER.fullmatch(digits):
+        raise AmountError(text, ambiguous=True)
+    if DOT_DECIMAL_NUMBER.fullmatch(digits):
+        number = Decimal(digits)
+    elif GROUPED_NUMBER.fullmatch(digits) or PLAIN_NUMBER.fullmatch(digits):
+        number = Decimal(digits.replace(".", "").replace(",", "."))
+    else:
+        raise AmountError(text)
+    return -number if negative else number
+
+
+def parse_rupiah(text: str) -> Decimal:
+    """An amount as :func:`parse_number_id` reads it, with or without ``Rp`` (``"Rp. 5.000"``) and the
+    ``,-`` of a written price (``"Rp 1.500.000,-"``); negatives also as ``"-Rp 5.000,5"`` or
+    ``"(Rp 10.000)"``."""
+    cleaned = text.strip()
     negative = cleaned.startswith("-") or cleaned.startswith("(")
-    cleaned = cleaned.strip("-() ").removeprefix("Rp").removeprefix("rp").strip().lstrip("-").strip()
-    cleaned = cleaned.replace(".", "").replace(",", ".")
+    cleaned = cleaned.strip("() ").removesuffix(",-").strip("-").removeprefix("Rp").removeprefix("rp").strip()
+    cleaned = cleaned.removeprefix(".").lstrip("-")  # "Rp. 5.000"
     try:
-        amount = Decimal(cleaned)
-    except InvalidOperation as exc:
-        raise ValueError(f"not a Rupiah amount: {text!r}") from exc
+        amount = parse_number_id(cleaned)
+    except AmountError as error:
+        raise AmountError(text, ambiguous=error.ambiguous) from None
     return -amount if negative else amount
+
+
+def format_quantity(value: Decimal | int | str) -> str:
+    """A quantity without needless decimals: ``36.000`` → ``"36"``, ``2.500`` → ``"2,5"``,
+    ``1234.125`` → ``"1.234,125"``."""
+    quantity = _require_decimal(value)
+    places = max(-quantity.normalize().as_tuple().exponent, 0)
+    return format_number_id(quantity, min(places, 3))
+
+
+def format_amount_input(value: Decimal | int | str, places: int = 2) -> str:
+    """An amount as a form shows it for editing: grouped, decimals only when there are any
+    (``1500000.00`` → ``"1.500.000"``, ``1500000.5`` → ``"1.500.000,50"``)."""
+    amount = _require_decimal(value)
+    return format_number_id(amount, places if amount != amount.to_integral_value() else 0)

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
+from koperasi.core.form_fields import AmountField, money_formfield
 from koperasi.core.widgets import IsoDateInput
 from members.importing import MAX_FILE_BYTES
 from members.loans.schedule import InterestMethod, RatePeriod, Rounding
@@ -19,6 +20,7 @@ DATE = IsoDateInput()
 class MemberForm(forms.ModelForm):
     class Meta:
         model = Member
+        formfield_callback = money_formfield
         fields = EDITABLE_FIELDS
         widgets = {
             "nik": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": 16}),
@@ -77,7 +79,7 @@ class ImportForm(forms.Form):
 class LoanSimulationForm(forms.Form):
     """A prospective loan; the rate is entered in percent, as people say it (1.5 % per month)."""
 
-    amount = forms.DecimalField(label=_("Loan amount (Rp)"), min_value=Decimal(1), max_digits=16, decimal_places=2)
+    amount = AmountField(label=_("Loan amount (Rp)"), min_value=Decimal(1), max_digits=16)
     term_months = forms.IntegerField(label=_("Term (months)"), min_value=1, max_value=360)
     rate_percent = forms.DecimalField(
         label=_("Interest rate (%)"), min_value=Decimal(0), max_value=Decimal(100), max_digits=7, decimal_places=4
@@ -107,9 +109,7 @@ class LoanSimulationForm(forms.Form):
         choices=[(Rounding.WHOLE_RUPIAH, _("Whole Rupiah")), (Rounding.CENTS, _("Two decimals"))],
         initial=Rounding.WHOLE_RUPIAH,
     )
-    monthly_income = forms.DecimalField(
-        label=_("Monthly income (Rp)"), required=False, min_value=Decimal(0), max_digits=16, decimal_places=2
-    )
+    monthly_income = AmountField(label=_("Monthly income (Rp)"), required=False, min_value=Decimal(0), max_digits=16)
     max_ratio_percent = forms.DecimalField(
         label=_("Maximum instalment / income (%)"),
         required=False,

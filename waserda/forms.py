@@ -8,19 +8,20 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from koperasi.core.form_fields import AmountField, money_formfield
 from koperasi.core.widgets import IsoDateInput
 from members.models import Member
 from waserda.models import Category, Product, SettlementMethod, Supplier
 from waserda.models.catalog import PRODUCT_FIELDS
 from waserda.validators import barcode_errors
 
-MONEY = {"max_digits": 18, "decimal_places": 2}
 QTY = {"max_digits": 18, "decimal_places": 3}
 
 
 class ProductForm(forms.ModelForm):
     class Meta:
         model = Product
+        formfield_callback = money_formfield
         fields = list(PRODUCT_FIELDS)
 
     def __init__(self, *args, **kwargs):
@@ -49,6 +50,7 @@ class SupplierForm(forms.ModelForm):
 
     class Meta:
         model = Supplier
+        formfield_callback = money_formfield
         fields = ["name", "phone", "address", "lead_time_days", "is_active"]
         widgets = {"address": forms.Textarea(attrs={"rows": 2})}
 
@@ -73,7 +75,7 @@ class SupplierForm(forms.ModelForm):
 class MemberCardForm(forms.Form):
     member_no = forms.IntegerField(label=_("Member number"))
     card_code = forms.CharField(label=_("Card code"), max_length=40)
-    credit_limit = forms.DecimalField(label=_("Credit limit"), required=False, min_value=0, **MONEY)
+    credit_limit = AmountField(label=_("Credit limit"), required=False, min_value=0)
 
     def clean_member_no(self):
         member = Member.objects.filter(member_no=self.cleaned_data["member_no"]).first()
@@ -83,11 +85,11 @@ class MemberCardForm(forms.Form):
 
 
 class OpenSessionForm(forms.Form):
-    opening_float = forms.DecimalField(label=_("Opening float (cash in the drawer)"), min_value=0, initial=0, **MONEY)
+    opening_float = AmountField(label=_("Opening float (cash in the drawer)"), min_value=0, initial=0)
 
 
 class CloseSessionForm(forms.Form):
-    counted_cash = forms.DecimalField(label=_("Counted cash"), min_value=0, **MONEY)
+    counted_cash = AmountField(label=_("Counted cash"), min_value=0)
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
 
 
@@ -129,7 +131,7 @@ class BillForm(forms.Form):
 
 
 class PayBillForm(forms.Form):
-    amount = forms.DecimalField(label=_("Amount"), min_value=0, **MONEY)
+    amount = AmountField(label=_("Amount"), min_value=0)
     method = forms.ChoiceField(label=_("Paid by"), choices=SettlementMethod.choices[1:])
     date = forms.DateField(label=_("Date"), widget=IsoDateInput())
     reference = forms.CharField(label=_("Reference"), max_length=60, required=False)
@@ -142,7 +144,7 @@ class CountForm(forms.Form):
 
 
 class SettingsForm(forms.Form):
-    default_credit_limit = forms.DecimalField(label=_("Default member credit limit"), min_value=0, **MONEY)
+    default_credit_limit = AmountField(label=_("Default member credit limit"), min_value=0)
     demand_window_days = forms.IntegerField(label=_("Demand window (days)"), min_value=7, max_value=365)
     order_cycle_days = forms.IntegerField(label=_("Order cycle (days)"), min_value=1, max_value=180)
     receipt_header = forms.CharField(label=_("Receipt header"), max_length=200, required=False)

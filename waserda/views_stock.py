@@ -4,7 +4,7 @@ suppliers, member cards, stock valuation, stock counts, purchase orders, receipt
 from __future__ import annotations
 
 import uuid
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from koperasi.ledger.error_codes import LedgerError
+from koperasi.money import AmountError, parse_rupiah
 from koperasi.tenancy.access import requires_role
 from waserda import forms, selectors
 from waserda.models import (
@@ -36,12 +37,13 @@ EMPTY_ORDER_ROWS = 8
 
 
 def _decimal(raw: str | None) -> Decimal | None:
-    raw = (raw or "").strip().replace(",", ".")
+    """A quantity or cost typed in a table row ("1.234,5", "36"); None when empty or not a number."""
+    raw = (raw or "").strip()
     if not raw:
         return None
     try:
-        return Decimal(raw)
-    except InvalidOperation:
+        return parse_rupiah(raw)
+    except AmountError:
         return None
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from koperasi.core.form_fields import AmountField, money_formfield
 from koperasi.core.widgets import IsoDateInput
 from koperasi.ledger.models import Account, AccountType, BusinessUnit, FixedAsset
 from koperasi.ledger.sources import source_choices
@@ -81,6 +82,7 @@ class FixedAssetForm(forms.ModelForm):
         model = FixedAsset
         fields = ["code", "name", "acquisition_date", "cost", "salvage_value", "useful_life_months", "business_unit"]
         widgets = {"acquisition_date": IsoDateInput()}
+        formfield_callback = money_formfield
 
 
 class EntryForm(forms.Form):
@@ -90,8 +92,8 @@ class EntryForm(forms.Form):
 
 class LineForm(forms.Form):
     account = forms.ModelChoiceField(label=_("Account"), queryset=Account.objects.all(), required=False)
-    debit = forms.DecimalField(label=_("Debit"), max_digits=18, decimal_places=2, required=False, min_value=0)
-    credit = forms.DecimalField(label=_("Credit"), max_digits=18, decimal_places=2, required=False, min_value=0)
+    debit = AmountField(label=_("Debit"), required=False, min_value=0)
+    credit = AmountField(label=_("Credit"), required=False, min_value=0)
     memo = forms.CharField(label=_("Memo"), max_length=255, required=False)
 
     def __init__(self, *args, **kwargs):

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from koperasi.core.form_fields import AmountField, money_formfield
 from members.form_fields import DATE, MemberNumberField, PercentField, idempotency_key_field
 from members.loans.models import PRODUCT_FIELDS, LoanProduct, LoanStatus
 
@@ -22,6 +23,7 @@ class LoanProductForm(forms.ModelForm):
 
     class Meta:
         model = LoanProduct
+        formfield_callback = money_formfield
         fields = PRODUCT_FIELDS
 
 
@@ -33,7 +35,7 @@ class LoanFilterForm(forms.Form):
 class LoanApplicationForm(forms.Form):
     member = MemberNumberField()
     product = forms.ModelChoiceField(label=_("Loan product"), queryset=LoanProduct.objects.unscoped().none())
-    amount = forms.DecimalField(label=_("Amount (Rp)"), **AMOUNT)
+    amount = AmountField(label=_("Amount (Rp)"), **AMOUNT)
     term_months = forms.IntegerField(label=_("Term (months)"), min_value=1, max_value=600)
     applied_on = forms.DateField(label=_("Applied on"), widget=DATE, initial=timezone.localdate)
     purpose = forms.CharField(label=_("Purpose of the loan"), max_length=200, required=False)
@@ -56,7 +58,7 @@ class DisburseForm(forms.Form):
 
 
 class RepayForm(forms.Form):
-    amount = forms.DecimalField(label=_("Amount (Rp)"), **AMOUNT)
+    amount = AmountField(label=_("Amount (Rp)"), **AMOUNT)
     date = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
     key = idempotency_key_field()
 
@@ -75,7 +77,7 @@ class PortalSimulationForm(forms.Form):
     """A member's simulation with one of the cooperative's loan products."""
 
     product = forms.ModelChoiceField(label=_("Loan product"), queryset=LoanProduct.objects.unscoped().none())
-    amount = forms.DecimalField(label=_("Loan amount (Rp)"), **AMOUNT)
+    amount = AmountField(label=_("Loan amount (Rp)"), **AMOUNT)
     term_months = forms.IntegerField(label=_("Term (months)"), min_value=1, max_value=360)
 
     def __init__(self, *args, **kwargs):

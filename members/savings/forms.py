@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from koperasi.core.form_fields import AmountField, money_formfield
 from members.form_fields import DATE, MemberNumberField, PercentField, idempotency_key_field
 from members.savings.models import PRODUCT_FIELDS, AccountStatus, SavingsKind, SavingsProduct
 
@@ -20,6 +21,7 @@ class SavingsProductForm(forms.ModelForm):
 
     class Meta:
         model = SavingsProduct
+        formfield_callback = money_formfield
         fields = PRODUCT_FIELDS
 
 
@@ -43,7 +45,7 @@ class OpenAccountForm(forms.Form):
 class TermDepositForm(forms.Form):
     member = MemberNumberField()
     product = forms.ModelChoiceField(label=_("Term deposit product"), queryset=SavingsProduct.objects.unscoped().none())
-    amount = forms.DecimalField(label=_("Amount (Rp)"), **AMOUNT)
+    amount = AmountField(label=_("Amount (Rp)"), **AMOUNT)
     term_months = forms.IntegerField(
         label=_("Term (months)"),
         min_value=1,
@@ -62,7 +64,7 @@ class TermDepositForm(forms.Form):
 class MovementForm(forms.Form):
     """A deposit or a withdrawal at the counter."""
 
-    amount = forms.DecimalField(label=_("Amount (Rp)"), **AMOUNT)
+    amount = AmountField(label=_("Amount (Rp)"), **AMOUNT)
     date = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
     memo = forms.CharField(label=_("Note"), max_length=200, required=False)
     key = idempotency_key_field()

@@ -13,8 +13,11 @@ register = template.Library()
 
 @register.filter
 def persen(value, places: int = 2) -> str:
-    """``Decimal("0.015")`` → ``1,50 %``; ``None`` → ``""``."""
+    """A fraction as people say a rate, rounded to at most ``places`` decimals and without needless
+    ones: ``Decimal("0.18")`` → ``18 %``, ``Decimal("0.015")`` → ``1,5 %``; ``None`` → ``""``."""
     if value is None or value == "":
         return ""
-    amount = value if isinstance(value, Decimal) else Decimal(str(value))
-    return f"{format_number_id(amount * 100, int(places))} %"
+    percent = (value if isinstance(value, Decimal) else Decimal(str(value))) * 100
+    shown = Decimal(format_number_id(percent, int(places)).replace(".", "").replace(",", "."))
+    decimals = max(-shown.normalize().as_tuple().exponent, 0)
+    return f"{format_number_id(percent, min(decimals, int(places)))} %"

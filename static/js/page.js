@@ -3,7 +3,8 @@
  * - a select with data-autosubmit submits its form when changed (the language switch);
  * - a form with data-confirm asks first, in its own words, before anything irreversible is sent;
  * - ▾ menus: opening one closes the others, a click outside or Escape closes them all;
- * - in every menu the link to the page shown (or to the section it belongs to) is marked current. */
+ * - in every menu the link to the page shown (or to the section it belongs to) is marked current;
+ * - an amount box (data-amount) groups thousands while the person types: "1500000" → "1.500.000". */
 (function () {
   "use strict";
 
@@ -48,6 +49,35 @@
     });
   }
 
+  // Dots group thousands and a comma starts the decimals, as Indonesians write amounts; the caret stays
+  // after the same digit. Text that is not an amount is left for the server to explain.
+  function groupAmount(input) {
+    var value = input.value;
+    if (!/^-?[\d.]*(,\d*)?$/.test(value)) {
+      return;
+    }
+    var caretDigits = value.slice(0, input.selectionStart).replace(/\D/g, "").length;
+    var parts = value.split(",");
+    var grouped = parts[0].replace(/\./g, "").replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+    var text = grouped + (parts.length > 1 ? "," + parts[1] : "");
+    if (text === value) {
+      return;
+    }
+    input.value = text;
+    var position = 0;
+    for (var seen = 0; position < text.length && seen < caretDigits; position++) {
+      if (/\d/.test(text.charAt(position))) {
+        seen++;
+      }
+    }
+    input.setSelectionRange(position, position);
+  }
+
+  document.addEventListener("input", function (event) {
+    if (event.target.matches("input[data-amount]")) {
+      groupAmount(event.target);
+    }
+  });
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-action='print']");
     if (button) {

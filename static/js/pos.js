@@ -63,7 +63,9 @@
   function cents(text) {
     if (text === null || text === undefined || text === "") return null;
     const clean = String(text).replace(/\s|Rp/g, "");
-    const normal = /,\d{1,2}$/.test(clean) ? clean.replace(/\./g, "").replace(",", ".") : clean.replace(/[.,](?=\d{3}\b)/g, "");
+    // As the server reads amounts (koperasi/money.py): dots group thousands, a comma starts the
+    // decimals; only a dot before one or two final digits is a decimal point ("150000.50").
+    const normal = /^-?\d+\.\d{1,2}$/.test(clean) ? clean : clean.replace(/\./g, "").replace(",", ".");
     const value = Number(normal);
     return isNaN(value) ? null : Math.round(value * 100);
   }

@@ -4,11 +4,14 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.template import Context, Template
 from django.utils import translation
 
-from koperasi.core.templatetags.formatting import angka, rupiah, tanggal
-from koperasi.money import format_rupiah, parse_rupiah, quantize_rupiah, quantize_whole_rupiah
+from koperasi.core.form_fields import AmountField
+from koperasi.core.templatetags.formatting import angka, kuantitas, rupiah, tanggal
+from koperasi.money import AmountError, format_rupiah, parse_rupiah, quantize_rupiah, quantize_whole_rupiah
+from members.templatetags.members_tags import persen
 
 
 @pytest.mark.parametrize(
@@ -71,6 +74,65 @@ def test_parse_rupiah(text, amount):
 def test_parse_rupiah_rejects_text():
     with pytest.raises(ValueError):
         parse_rupiah("seribu")
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("500.000", Decimal("500000")),  # five hundred thousand, not five hundred
+        ("1.500.000", Decimal("1500000")),
+        ("1.500.000,50", Decimal("1500000.50")),
+        ("1500000", Decimal("1500000")),
+        ("1500000,5", Decimal("1500000.5")),
+        ("1500000.00", Decimal("1500000.00")),  # what Python and the browser write
+        (" Rp 1.500.000 ", Decimal("1500000")),
+        ("Rp 1.500.000,-", Decimal("1500000")),
+        ("Rp. 25.000", Decimal("25000")),
+    ],
+)
+def test_item_4_amounts_are_read_as_the_person_means_them(text, amount):
+    assert parse_rupiah(text) == amount
+
+
+@pytest.mark.parametrize("text", ["1,500", "1,500,000", "10,000"])
+def test_item_4_english_grouping_is_refused_as_ambiguous(text):
+    with pytest.raises(AmountError) as refused:
+        parse_rupiah(text)
+    assert refused.value.ambiguous
+
+
+@pytest.mark.parametrize("text", ["1.50.000", "1.5.0", "Rp", "1.500.000,5,0"])
+def test_item_4_malformed_amounts_are_refused(text):
+    with pytest.raises(AmountError) as refused:
+        parse_rupiah(text)
+    assert not refused.value.ambiguous
+
+
+@pytest.mark.parametrize(
+    ("quantity", "shown"),
+    [("36.000", "36"), ("2.500", "2,5"), ("1234.125", "1.234,125"), ("0.000", "0")],
+)
+def test_item_4_quantities_print_without_needless_decimals(quantity, shown):
+    assert kuantitas(Decimal(quantity)) == shown
+
+
+@pytest.mark.parametrize(
+    ("rate", "shown"), [("0.18", "18 %"), ("0.015", "1,5 %"), ("0.0125", "1,25 %"), ("0.123456", "12,35 %")]
+)
+def test_item_4_rates_print_without_needless_decimals(rate, shown):
+    assert persen(Decimal(rate)) == shown
+
+
+def test_item_4_an_amount_field_shows_grouping_and_explains_what_it_refuses():
+    field = AmountField()
+    assert field.prepare_value(Decimal("1500000.00")) == "1.500.000"
+    assert field.prepare_value(Decimal("1500000.50")) == "1.500.000,50"
+    assert field.clean("1.500.000") == Decimal("1500000")
+    with pytest.raises(ValidationError) as refused:
+        field.clean("1,500,000")
+    assert refused.value.code == "ambiguous" and "1.500.000,50" in refused.value.messages[0]
+    html = field.widget.render("amount", field.prepare_value(Decimal("250000")))
+    assert 'inputmode="decimal"' in html and "data-amount" in html and 'value="250.000"' in html
 
 
 def test_dates_in_indonesian_by_default_and_english_on_request():

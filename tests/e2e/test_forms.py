@@ -2,9 +2,11 @@
 
 import datetime
 import re
+from decimal import Decimal
 
 import pytest
 
+from koperasi.tenancy.context import cooperative_context
 from tests.e2e.conftest import log_in
 from tests.factories.accounts import PASSWORD
 
@@ -85,3 +87,30 @@ def test_item_13_the_current_page_is_highlighted_in_the_menus(live_server, page,
     assert "current" in page.locator(".mainnav details").filter(has_text="Pembukuan").get_attribute("class")
     page.goto(f"{live_server.url}/k/{coop.slug}/ledger/reports/trial-balance/")
     assert page.locator("nav.toolbar a[aria-current=page]").inner_text() == "Neraca saldo"
+
+
+def test_item_4_an_amount_is_typed_as_people_write_it(live_server, page, coop, manager):
+    """Typing 1500000 shows 1.500.000; saving it deposits one and a half million, not 1.5 or 1,500."""
+    from members.savings.models import SavingsAccount
+    from tests.factories.members import funded_account
+
+    with cooperative_context(coop.pk):
+        account = funded_account("100000")
+    log_in(page, live_server.url, manager.username, PASSWORD)
+    page.goto(f"{live_server.url}/k/{coop.slug}/members/savings/{account.pk}/")
+    amount = page.locator("input[name=deposit-amount]")
+    amount.click()
+    page.keyboard.type("1500000")
+    assert amount.input_value() == "1.500.000"
+    with page.expect_navigation():
+        page.get_by_role("button", name="Catat setoran").click()
+    with cooperative_context(coop.pk):
+        assert SavingsAccount.objects.get(pk=account.pk).balance == Decimal("1600000.00")
+
+    page.goto(f"{live_server.url}/k/{coop.slug}/members/savings/{account.pk}/")
+    amount = page.locator("input[name=deposit-amount]")
+    amount.fill("1,500")
+    page.get_by_role("button", name="Catat setoran").click()
+    assert "bisa dibaca dua cara" in page.locator(".field-error").first.inner_text()
+    with cooperative_context(coop.pk):
+        assert SavingsAccount.objects.get(pk=account.pk).balance == Decimal("1600000.00")

@@ -88,7 +88,10 @@ def test_the_portal_simulates_a_loan_with_the_cooperatives_products(client, coop
     assert "Rp 118.000" in response.content.decode()  # 100,000 + 1.5 % × 1,200,000
     refused = client.get(url("portal-simulation", coop), {"product": product.pk, "amount": "x"})
     assert refused.status_code == 400
-    assert page_errors(refused) == {"amount": ["Enter a number."], "term_months": ["This field is required."]}
+    assert page_errors(refused) == {
+        "amount": ["Write an amount such as 1.500.000 or 1.500.000,50."],
+        "term_months": ["This field is required."],
+    }
 
 
 def test_sections_other_apps_provide_show_only_when_registered(client, coop, two_members, monkeypatch):

@@ -1,4 +1,5 @@
-"""Template filters for Indonesian formats: ``{{ amount|rupiah }}``, ``{{ day|tanggal }}``, ``{{ x|angka:3 }}``."""
+"""Template filters for Indonesian formats: ``{{ amount|rupiah }}``, ``{{ day|tanggal }}``, ``{{ x|angka:3 }}``,
+``{{ qty|kuantitas }}``."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from decimal import Decimal
 from django import template
 from django.utils import timezone, translation
 
-from koperasi.money import format_number_id, format_rupiah
+from koperasi.money import format_number_id, format_quantity, format_rupiah
 
 register = template.Library()
 
@@ -74,3 +75,10 @@ def tanggal(value) -> str:
     language = (translation.get_language() or "id").split("-")[0]
     months = MONTHS.get(language, MONTHS["en"])
     return f"{value.day} {months[value.month - 1]} {value.year}"
+
+
+@register.filter
+def kuantitas(value) -> str:
+    """A quantity without needless decimals: ``36.000`` → ``36``, ``2.500`` → ``2,5``."""
+    quantity = _as_decimal(value)
+    return "" if quantity is None else format_quantity(quantity)
