@@ -89,8 +89,11 @@ class OpenSessionForm(forms.Form):
 
 
 class CloseSessionForm(forms.Form):
+    """The blind count at closing; ``confirmed`` is set by the second step, which shows the difference."""
+
     counted_cash = AmountField(label=_("Counted cash"), min_value=0)
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class PeriodForm(forms.Form):

@@ -109,19 +109,27 @@ def session_close(request, pk: int):
     if session.cashier_id != request.user.pk and Role.MANAGER not in request.cooperative_roles:
         return render(request, "403.html", status=403)
     form = forms.CloseSessionForm(request.POST or None)
-    if request.method == "POST" and session.is_open and form.is_valid():
+    if not session.is_open:
+        return redirect("waserda:session", slug=request.cooperative.slug, pk=session.pk)
+    context = {"session": session, "form": form}
+    if request.method == "POST" and form.is_valid():
+        counted, note = form.cleaned_data["counted_cash"], form.cleaned_data["note"]
+        # The count is blind: the expected cash is shown only once the cashier has counted, and a
+        # difference is posted only after they have seen it and confirmed.
+        figures = sessions.session_figures(session)
+        difference = counted - Decimal(figures["expected_cash"])
+        if difference and not form.cleaned_data["confirmed"]:
+            context |= {"figures": figures, "counted": counted, "difference": difference, "note": note}
+            return render(request, "waserda/session_close_confirm.html", context)
         try:
-            sessions.close_session(actor=request.user, session=session, **form.cleaned_data)
+            sessions.close_session(actor=request.user, session=session, counted_cash=counted, note=note)
         except ValidationError as error:
             form.add_error(None, _error_text(error))
         else:
             messages.success(request, _("Cash session closed."))
             return redirect("waserda:session", slug=request.cooperative.slug, pk=session.pk)
-    figures = sessions.session_figures(session) if session.is_open else session.summary
     status = 400 if request.method == "POST" else 200
-    return render(
-        request, "waserda/session_close.html", {"session": session, "form": form, "figures": figures}, status=status
-    )
+    return render(request, "waserda/session_close.html", context, status=status)
 
 
 @requires_role(*STAFF, model=CashSession)

@@ -114,3 +114,22 @@ def test_item_4_an_amount_is_typed_as_people_write_it(live_server, page, coop, m
     assert "bisa dibaca dua cara" in page.locator(".field-error").first.inner_text()
     with cooperative_context(coop.pk):
         assert SavingsAccount.objects.get(pk=account.pk).balance == Decimal("1600000.00")
+
+
+def test_item_5_a_write_off_asks_first_and_nothing_happens_when_declined(live_server, page, coop, manager):
+    from members.loans.models import Loan
+    from tests.factories.members import disbursed_loan
+
+    with cooperative_context(coop.pk):
+        loan = disbursed_loan("1200000", on=datetime.date.today() - datetime.timedelta(days=40))
+    log_in(page, live_server.url, manager.username, PASSWORD)
+    page.goto(f"{live_server.url}/k/{coop.slug}/members/loans/{loan.pk}/")
+    write_off = page.locator("form[action$='/write-off/']")
+    write_off.locator("textarea, input[name$=reason]").first.fill("Anggota meninggal dunia")
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    write_off.locator("button[type=submit]").click()
+    page.wait_for_timeout(300)
+    assert questions and loan.number in questions[0] and "Rp 1.200.000" in questions[0]
+    with cooperative_context(coop.pk):
+        assert Loan.objects.get(pk=loan.pk).status == "disbursed"
