@@ -34,6 +34,13 @@ def demo_step(name: str) -> Callable[[DemoStep], DemoStep]:
     return register
 
 
+def ordered_steps() -> list[tuple[str, DemoStep]]:
+    """The steps in ``SEEDERS`` order (a module's own steps in their order), whatever order the modules
+    happened to be imported in: a test that imports ``demo.tenancy`` first must not make the
+    cooperatives before the platform admin exists."""
+    return sorted(STEPS, key=lambda step: SEEDERS.index(step[1].__module__))
+
+
 def ensure_user(username: str, password: str, **fields):
     """Create the user once with this password; later runs leave it as it is."""
     from koperasi.accounts.models import User

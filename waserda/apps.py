@@ -11,6 +11,7 @@ class WaserdaConfig(AppConfig):
 
         from koperasi.celery import register_periodic_task
         from koperasi.core.navigation import NavItem, register
+        from koperasi.tenancy.models import CooperativeKind
         from koperasi.tenancy.services import register_cooperative_seeder
         from members.portal_sections import register_section
         from waserda import journal_sources
@@ -20,13 +21,20 @@ class WaserdaConfig(AppConfig):
         register_cooperative_seeder("waserda.settings", seed_shop_settings)
         journal_sources.register()
         register_section("purchases", member_purchases)
+
+        def runs_a_shop(cooperative) -> bool:
+            return cooperative.kind != CooperativeKind.KSP
+
         cashiers = frozenset({"manager", "staff"})
         readers = frozenset({"manager", "staff", "assessor"})
-        register(NavItem(_("POS"), "waserda:pos", cashiers, True, group=_("Waserda")))
-        register(NavItem(_("Waserda products"), "waserda:products", readers, True, group=_("Waserda")))
-        register(NavItem(_("Waserda stock"), "waserda:stock", readers, True, group=_("Waserda")))
-        register(NavItem(_("Waserda purchasing"), "waserda:orders", readers, True, group=_("Waserda")))
-        register(NavItem(_("Waserda reports"), "waserda:reports", readers, True, group=_("Waserda")))
+        for label, url_name, roles in (
+            (_("POS"), "waserda:pos", cashiers),
+            (_("Waserda products"), "waserda:products", readers),
+            (_("Waserda stock"), "waserda:stock", readers),
+            (_("Waserda purchasing"), "waserda:orders", readers),
+            (_("Waserda reports"), "waserda:reports", readers),
+        ):
+            register(NavItem(label, url_name, roles, True, group=_("Waserda"), offered_by=runs_a_shop))
         register_periodic_task(
             "waserda.nightly_reorder_points",
             "waserda.reorder_points_for_all_cooperatives",

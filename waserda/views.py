@@ -48,6 +48,9 @@ def _is_manager(request) -> bool:
 @requires_role(*STAFF)
 def pos(request):
     """The till: a small JS app (static/js/pos.js) over the sales sync API, usable offline."""
+    if request.tenant_read_only:
+        messages.info(request, _("The till is for the cooperative's cashiers; its cash sessions are listed here."))
+        return redirect("waserda:sessions", slug=request.cooperative.slug)
     session = selectors.open_session_of(request.user)
     form = forms.OpenSessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -9,5 +9,5 @@ def navigation(request):
         return {"nav_items": [], "nav_menu": [], "cooperative": cooperative}
     roles = getattr(request, "cooperative_roles", set())
     url_kwargs = {"slug": cooperative.slug} if cooperative is not None else None
-    items = items_for(user, roles, url_kwargs)
+    items = items_for(user, roles, url_kwargs, cooperative)
     return {"nav_items": items, "nav_menu": menu(items), "cooperative": cooperative}

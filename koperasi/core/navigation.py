@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
@@ -15,6 +16,8 @@ class NavItem:
     roles: frozenset[str]  # "platform_admin", or roles in the current cooperative
     needs_cooperative: bool = False
     group: str = ""  # entries of one group share a drop-down menu (e.g. an app's pages)
+    # Whether the cooperative has this part at all (a KSP runs no shop); None: every cooperative.
+    offered_by: Callable[[object], bool] | None = None
 
 
 EVERYONE = frozenset({"platform_admin", "manager", "staff", "member", "assessor", "user"})
@@ -26,7 +29,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Dashboard"), "tenancy:dashboard", frozenset({"manager", "staff", "member", "assessor"}), True),
     NavItem(_("Users and roles"), "tenancy:roles", frozenset({"manager"}), True),
     NavItem(_("Cooperatives"), "tenancy-platform:cooperatives", frozenset({"platform_admin"})),
-    NavItem(_("API docs"), "api-docs", frozenset({"platform_admin", "manager", "staff"})),
+    NavItem(_("API docs"), "api-docs", frozenset({"platform_admin", "manager"})),
     NavItem(_("Administration"), "admin:index", frozenset({"platform_admin"})),
 ]
 
@@ -39,8 +42,9 @@ def register(item: NavItem, before: str = "api-docs") -> None:
     NAVIGATION.insert(names.index(before) if before in names else len(NAVIGATION), item)
 
 
-def items_for(user, roles: set[str], url_kwargs: dict | None = None) -> list[dict]:
-    """Menu entries whose roles meet the user's roles; entries whose URL cannot be built are left out."""
+def items_for(user, roles: set[str], url_kwargs: dict | None = None, cooperative=None) -> list[dict]:
+    """Menu entries whose roles meet the user's roles and that the cooperative offers; entries whose
+    URL cannot be built are left out."""
     if not user.is_authenticated:
         return []
     held = set(roles) | {"user"}
@@ -52,6 +56,8 @@ def items_for(user, roles: set[str], url_kwargs: dict | None = None) -> list[dic
             continue
         kwargs = url_kwargs if item.needs_cooperative else None
         if item.needs_cooperative and not url_kwargs:
+            continue
+        if item.offered_by is not None and cooperative is not None and not item.offered_by(cooperative):
             continue
         try:
             url = reverse(item.url_name, kwargs=kwargs)

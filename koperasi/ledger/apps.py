@@ -19,7 +19,8 @@ class LedgerConfig(AppConfig):
         register_cooperative_seeder("ledger.chart_of_accounts", seed_chart_of_accounts)
         register_cooperative_seeder("ledger.fiscal_year", seed_fiscal_year)
         journal_sources.register()
-        readers = frozenset({"manager", "staff", "assessor"})
+        # Cashiers (staff) may open the books but their menu leaves them out: they work at the counter.
+        readers = frozenset({"manager", "assessor"})
         register(NavItem(_("Ledger"), "ledger:entries", readers, True, group=_("Ledger")))
         register(NavItem(_("Financial statements"), "ledger:trial-balance", readers, True, group=_("Ledger")))
         register_periodic_task(

@@ -61,3 +61,22 @@ def test_a_production_server_refuses_to_start_when_the_checklist_is_not_clean():
         }
     )
     assert safe.returncode == 0, safe.stderr
+
+
+@pytest.mark.parametrize(("hosts", "starts"), [("127.0.0.1,localhost", True), ("koperasi.example.org", False)])
+def test_item_6_the_demo_serves_with_debug_off_over_http_only_on_loopback(hosts, starts):
+    """scripts/demo.sh runs with DEBUG off (no tracebacks in error pages) on this machine only: the
+    HTTPS checks are waived for loopback hosts, never for a host others can reach."""
+    env = {
+        **{name: value for name, value in os.environ.items() if name != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DEBUG": "0",
+        "HTTPS": "0",
+        "SECRET_KEY": "q8Zt3vN1pL0wX6yR2mK9cB4hJ7dF5sG-aE_uT~iO@nP#rW^eY0123456789",
+        "ALLOWED_HOSTS": hosts,
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "import koperasi.wsgi"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert (result.returncode == 0) is starts, result.stderr[-2000:]
+    if not starts:
+        assert "SECURE_SSL_REDIRECT" in result.stderr

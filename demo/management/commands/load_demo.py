@@ -13,7 +13,7 @@ class Command(BaseCommand):
         for module in demo.SEEDERS:  # each registers its steps
             import_module(module)
         logins: list[demo.DemoLogin] = []
-        for name, step in demo.STEPS:
+        for name, step in demo.ordered_steps():
             with transaction.atomic():
                 logins += step()
             self.stdout.write(f"  demo: {name} ready")
