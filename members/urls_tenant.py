@@ -38,6 +38,7 @@ urlpatterns = [
     path("loans/products/<int:pk>/", loan_views.product_edit, name="loan-product-edit"),
     path("loans/receipts/<int:pk>/", loan_views.repayment_receipt, name="loan-receipt"),
     path("loans/<int:pk>/", loan_views.loan_detail, name="loan-detail"),
+    path("loans/<int:pk>/disbursement-receipt/", loan_views.disbursement_receipt, name="loan-disbursement-receipt"),
     path("loans/<int:pk>/approve/", loan_views.loan_approve, name="loan-approve"),
     path("loans/<int:pk>/reject/", loan_views.loan_reject, name="loan-reject"),
     path("loans/<int:pk>/disburse/", loan_views.loan_disburse, name="loan-disburse"),

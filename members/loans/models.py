@@ -247,6 +247,16 @@ class Loan(TenantModel):
         return self.admin_fee + self.provision
 
     @property
+    def receipt_number(self) -> str:
+        """The disbursement receipt (bukti pencairan) carries the loan's number."""
+        return self.number
+
+    @property
+    def cash_handed_over(self):
+        """What the member receives in cash: the amount, less the fees when they are withheld."""
+        return self.amount - self.fees if self.fees_deducted else self.amount
+
+    @property
     def is_running(self) -> bool:
         return self.status == LoanStatus.DISBURSED
 

@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from members.loans.arrears import Owed, owed
-from members.loans.models import Loan, LoanInstallment, LoanStatus
+from members.loans.models import Loan, LoanInstallment, LoanRepayment, LoanStatus
 from members.loans.schedule import Collectibility, classify_collectibility
 
 ZERO = Decimal("0.00")
@@ -145,3 +145,12 @@ def collectibility_summary(rows: list[ArrearsRow], on: datetime.date) -> list[di
 
 def member_loans(member) -> QuerySet[Loan]:
     return with_outstanding(Loan.objects.filter(member=member).select_related("product")).order_by("-applied_on", "-pk")
+
+
+def principal_left_after(repayment: LoanRepayment) -> Decimal:
+    """The loan's principal still owed once this repayment and every earlier one are counted (what
+    the repayment receipt shows as the remaining balance)."""
+    paid = LoanRepayment.objects.filter(loan_id=repayment.loan_id).filter(
+        Q(date__lt=repayment.date) | Q(date=repayment.date, pk__lte=repayment.pk)
+    ).aggregate(total=Sum("principal"))["total"]
+    return repayment.loan.amount - (paid or Decimal(0))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -183,7 +183,24 @@ def repayment_receipt(request, pk: int):
     repayment = get_object_or_404(
         LoanRepayment.objects.select_related("loan__member", "loan__product", "journal_entry", "created_by"), pk=pk
     )
-    return receipt_response(request, "members/loans/receipt.html", repayment, repayment=repayment, loan=repayment.loan)
+    return receipt_response(
+        request,
+        "members/loans/receipt.html",
+        repayment,
+        repayment=repayment,
+        loan=repayment.loan,
+        principal_left=selectors.principal_left_after(repayment),
+    )
+
+
+@requires_role(*WORKERS, model=Loan)
+@require_GET
+def disbursement_receipt(request, pk: int):
+    """The bukti pencairan: the amount lent, the fees withheld and the cash handed over."""
+    loan = get_object_or_404(Loan.objects.select_related("member", "product", "approved_by"), pk=pk)
+    if loan.disbursed_on is None:
+        raise Http404
+    return receipt_response(request, "members/loans/disbursement_receipt.html", loan, loan=loan)
 
 
 # --- products (managers) -----------------------------------------------------------------------
