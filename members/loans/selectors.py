@@ -14,7 +14,10 @@ from django.utils.translation import gettext_lazy as _
 
 from members.loans.arrears import Owed, owed
 from members.loans.models import Loan, LoanInstallment, LoanRepayment, LoanStatus
-from members.loans.schedule import Collectibility, classify_collectibility
+from members.loans.schedule import Collectibility, Schedule, add_months, build_schedule, classify_collectibility
+from members.loans.services import terms_of
+from members.savings.models import AccountStatus
+from members.savings.selectors import member_savings_summary
 
 ZERO = Decimal("0.00")
 MONEY = DecimalField(max_digits=20, decimal_places=2)
@@ -154,3 +157,30 @@ def principal_left_after(repayment: LoanRepayment) -> Decimal:
         Q(date__lt=repayment.date) | Q(date=repayment.date, pk__lte=repayment.pk)
     ).aggregate(total=Sum("principal"))["total"]
     return repayment.loan.amount - (paid or Decimal(0))
+
+
+@dataclass(frozen=True)
+class ApplicationReview:
+    """What a manager weighs before approving an application: its schedule as it would run if
+    disbursed today, the member's savings and their other loans."""
+
+    schedule: Schedule
+    savings_total: Decimal
+    savings_accounts: list
+    other_loans: list
+
+
+def application_review(loan: Loan, today: datetime.date) -> ApplicationReview:
+    savings = member_savings_summary(loan.member)
+    others = with_outstanding(
+        Loan.objects.filter(member=loan.member)
+        .exclude(pk=loan.pk)
+        .filter(status__in=[LoanStatus.APPLIED, LoanStatus.APPROVED, LoanStatus.DISBURSED])
+        .select_related("product")
+    ).order_by("-applied_on")
+    return ApplicationReview(
+        schedule=build_schedule(terms_of(loan, add_months(today, 1))),
+        savings_total=savings["open_total"],
+        savings_accounts=[account for account in savings["accounts"] if account.status == AccountStatus.OPEN],
+        other_loans=list(others),
+    )

@@ -99,6 +99,7 @@ def _render_detail(request, loan: Loan, status: int = 200, failed: tuple[str, ob
         "is_manager": is_manager(request),
         "can_write": not request.tenant_read_only,
         "is_maker": loan.applied_by_id == request.user.pk,
+        "review": selectors.application_review(loan, today) if loan.status == LoanStatus.APPLIED else None,
     }
     return render(request, "members/loans/loan_detail.html", context, status=status)
 

@@ -57,3 +57,20 @@ def test_a_loan_not_yet_disbursed_has_no_disbursement_receipt(client, coop, staf
     client.force_login(staff)
     url = reverse("members:loan-disbursement-receipt", kwargs={"slug": coop.slug, "pk": applied.pk})
     assert client.get(url).status_code == 404
+
+
+def test_item_8_the_approval_page_shows_schedule_savings_and_other_loans(client, coop, manager, loan):
+    from tests.factories.members import LoanFactory, funded_account, maker_and_checker
+
+    with cooperative_context(coop.pk):
+        member = loan.member
+        funded_account("350000", member=member)
+        maker, _checker = maker_and_checker()
+        application = LoanFactory(member=member, amount=Decimal("600000"), term_months=6, maker=maker)
+    client.force_login(manager)
+    html = client.get(reverse("members:loan-detail", kwargs={"slug": coop.slug, "pk": application.pk})).content.decode()
+    assert 'data-testid="application-review"' in html
+    assert 'data-testid="review-savings">Rp 350.000,00' in html
+    assert loan.number in html and "Rp 1.200.000,00" in html  # the running loan, nothing repaid yet
+    schedule = html[html.index('data-testid="review-schedule"') :]
+    assert schedule.count("<tr><td>") == 6
