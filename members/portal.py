@@ -47,8 +47,10 @@ def home(request):
     today = timezone.localdate()
     loans = list(loan_selectors.member_loans(member))
     in_arrears = {row.loan.pk: row for row in loan_selectors.arrears(today, member=member)}
+    upcoming = loan_selectors.next_instalments(loan for loan in loans if loan.status == LoanStatus.DISBURSED)
     for loan in loans:
         loan.arrears = in_arrears.get(loan.pk)
+        loan.next_instalment = upcoming.get(loan.pk)
     context = {
         "member": member,
         **savings_selectors.member_savings_summary(member),

@@ -184,3 +184,13 @@ def application_review(loan: Loan, today: datetime.date) -> ApplicationReview:
         savings_accounts=[account for account in savings["accounts"] if account.status == AccountStatus.OPEN],
         other_loans=list(others),
     )
+
+
+def next_instalments(loans) -> dict[int, LoanInstallment]:
+    """Each loan's next unpaid instalment (its due date and what is due on it), by loan id, in one query."""
+    rows = (
+        LoanInstallment.objects.filter(loan__in=list(loans), paid_on__isnull=True)
+        .order_by("loan_id", "number")
+        .distinct("loan_id")
+    )
+    return {row.loan_id: row for row in rows}

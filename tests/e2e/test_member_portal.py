@@ -39,6 +39,8 @@ def test_a_member_sees_balances_and_the_loan_schedule_on_a_phone(live_server, ph
     assert "Sutrisno" not in body and "999.000" not in body
     overflow = phone_page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
+    # item 10: the next instalment, with its date and amount, on the start page
+    assert phone_page.get_by_test_id("next-due").inner_text() == "Angsuran berikutnya Rp 112.000 pada 10 Feb 2026"
 
     phone_page.get_by_test_id(f"portal-loan-{loan.pk}").get_by_role("link").click()
     phone_page.wait_for_load_state("networkidle")

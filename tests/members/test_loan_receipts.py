@@ -74,3 +74,13 @@ def test_item_8_the_approval_page_shows_schedule_savings_and_other_loans(client,
     assert loan.number in html and "Rp 1.200.000,00" in html  # the running loan, nothing repaid yet
     schedule = html[html.index('data-testid="review-schedule"') :]
     assert schedule.count("<tr><td>") == 6
+
+
+def test_item_10_the_next_instalment_moves_on_when_one_is_paid(coop, staff, loan):
+    from members.loans.selectors import next_instalments
+
+    with cooperative_context(coop.pk):
+        assert next_instalments([loan])[loan.pk].number == 1
+        repayments.repay_loan(actor=staff, loan=loan, amount=Decimal("112000"), date=DAY.replace(month=2))
+        upcoming = next_instalments([loan])[loan.pk]
+    assert upcoming.number == 2 and upcoming.amount_due == Decimal("112000.00")  # flat: 100.000 + 1 % of 1.200.000
