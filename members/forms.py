@@ -13,6 +13,7 @@ from koperasi.core.widgets import IsoDateInput
 from members.importing import MAX_FILE_BYTES
 from members.loans.schedule import InterestMethod, RatePeriod, Rounding
 from members.models import EDITABLE_FIELDS, Member, MemberStatus, Occupation
+from members.validators import decode_nik
 
 DATE = IsoDateInput()
 
@@ -31,7 +32,28 @@ class MemberForm(forms.ModelForm):
         }
         help_texts = {
             "farmer_group": _("Name of the farmer group (kelompok tani), if any."),
+            "sex": _("Left empty, it is read from the NIK."),
+            "birth_date": _("Left empty, it is read from the NIK."),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The NIK encodes both (digits 7–12: DDMMYY, 40 added to the day for women): staff may leave them
+        # empty and the NIK fills them; clean() asks for them only when the NIK cannot.
+        for name in ("sex", "birth_date"):
+            if name in self.fields:
+                self.fields[name].required = False
+
+    def clean(self):
+        data = super().clean()
+        info = decode_nik(data.get("nik") or "")
+        for name, derived in (("sex", info and info.sex), ("birth_date", info and info.birth_date)):
+            if name in self.fields and not data.get(name) and name not in self.errors:
+                if derived:
+                    data[name] = derived
+                else:
+                    self.add_error(name, self.fields[name].error_messages["required"])
+        return data
 
 
 class MemberFilterForm(forms.Form):

@@ -89,6 +89,23 @@ def test_create_with_errors_answers_400_and_keeps_the_input(client, coop, staff)
         assert Member.objects.count() == 0
 
 
+def test_item_9_the_nik_fills_sex_and_birth_date_when_left_empty(client, coop, staff):
+    client.force_login(staff)
+    data = {"nik": "3204105708750002", "name": "Siti Aminah", "occupation": "petani", "join_date": "2024-01-02"}
+    assert client.post(url("create", coop), data).status_code == 302
+    with cooperative_context(coop.pk):
+        member = Member.objects.get()
+    assert member.sex == "P" and member.birth_date == datetime.date(1975, 8, 17)  # day 57 = 17 + 40
+
+
+def test_item_9_without_a_readable_nik_sex_and_birth_date_are_asked_for_with_every_other_error(client, coop, staff):
+    client.force_login(staff)
+    response = client.post(url("create", coop), {"nik": "12", "name": "", "join_date": "2024-01-02"})
+    assert response.status_code == 400
+    errors = page_errors(response)
+    assert {"nik", "name", "sex", "birth_date"} <= set(errors)
+
+
 def test_create_then_detail(client, coop, staff):
     client.force_login(staff)
     data = {
