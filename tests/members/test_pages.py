@@ -311,3 +311,12 @@ def test_loan_simulation_page(client, coop, staff):
     no_term = client.get(url("loan-simulation", coop), {**params, "term_months": "0"})
     assert no_term.status_code == 400
     assert page_errors(no_term) == {"term_months": ["Ensure this value is greater than or equal to 1."]}
+
+
+def test_item_9_the_member_list_filters_have_visible_labels(client, coop, staff):
+    client.force_login(staff)
+    html = client.get(url("list", coop)).content.decode()
+    form = html[html.index('role="search"') : html.index("</form>", html.index('role="search"'))]
+    for field in ("q", "status", "occupation"):
+        assert f'<label for="id_{field}">' in form
+    assert "sr-only" not in form
