@@ -9,7 +9,8 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 RUPIAH_PLACES = Decimal("0.01")
-QUANTITY_PLACES = Decimal("0.001")
+QUANTITY_DECIMALS = 3
+QUANTITY_PLACES = Decimal(1).scaleb(-QUANTITY_DECIMALS)
 WHOLE_RUPIAH = Decimal("1")
 # The largest amount one journal line may carry: 15 integer digits, so that the sums the books keep in
 # NUMERIC(18, 2) columns (account balances per month, entry totals) cannot overflow.
@@ -112,12 +113,11 @@ def parse_rupiah(text: str) -> Decimal:
     return -amount if negative else amount
 
 
-def format_quantity(value: Decimal | int | str) -> str:
-    """A quantity without needless decimals: ``36.000`` → ``"36"``, ``2.500`` → ``"2,5"``,
-    ``1234.125`` → ``"1.234,125"``."""
-    quantity = _require_decimal(value)
-    places = max(-quantity.normalize().as_tuple().exponent, 0)
-    return format_number_id(quantity, min(places, 3))
+def format_number_trimmed(value: Decimal | int | str, max_places: int) -> str:
+    """A number rounded (half up) to at most ``max_places`` decimals, without needless ones:
+    ``36.000`` → ``"36"``, ``2.500`` → ``"2,5"``, ``1234.125`` → ``"1.234,125"``."""
+    rounded = _require_decimal(value).quantize(Decimal(1).scaleb(-max_places), rounding=ROUND_HALF_UP)
+    return format_number_id(rounded, max(-rounded.normalize().as_tuple().exponent, 0))
 
 
 def format_amount_input(value: Decimal | int | str, places: int = 2) -> str:

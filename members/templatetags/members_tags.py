@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django import template
 
-from koperasi.money import format_number_id
+from koperasi.money import format_number_trimmed
 
 register = template.Library()
 
@@ -18,6 +18,4 @@ def persen(value, places: int = 2) -> str:
     if value is None or value == "":
         return ""
     percent = (value if isinstance(value, Decimal) else Decimal(str(value))) * 100
-    shown = Decimal(format_number_id(percent, int(places)).replace(".", "").replace(",", "."))
-    decimals = max(-shown.normalize().as_tuple().exponent, 0)
-    return f"{format_number_id(percent, min(decimals, int(places)))} %"
+    return f"{format_number_trimmed(percent, int(places))} %"

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django import template
 from django.utils import timezone, translation
 
-from koperasi.money import format_number_id, format_quantity, format_rupiah
+from koperasi.money import QUANTITY_DECIMALS, format_number_id, format_number_trimmed, format_rupiah
 
 register = template.Library()
 
@@ -81,4 +81,4 @@ def tanggal(value) -> str:
 def kuantitas(value) -> str:
     """A quantity without needless decimals: ``36.000`` → ``36``, ``2.500`` → ``2,5``."""
     quantity = _as_decimal(value)
-    return "" if quantity is None else format_quantity(quantity)
+    return "" if quantity is None else format_number_trimmed(quantity, QUANTITY_DECIMALS)
