@@ -9,12 +9,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from koperasi.core.downloads import CSV_TYPE, file_response
 from koperasi.money import format_rupiah
 from koperasi.tenancy import invitations
 from koperasi.tenancy.access import requires_role
@@ -214,18 +215,15 @@ def import_report(request):
     report = request.session.get(REPORT_SESSION_KEY.format(cooperative_id=request.cooperative.pk))
     if not report:
         raise Http404
-    response = HttpResponse(report, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="laporan-kesalahan-impor-anggota.csv"'
-    return response
+    return file_response(report, filename="laporan-kesalahan-impor-anggota.csv", content_type=CSV_TYPE)
 
 
 @requires_role(Role.MANAGER, Role.STAFF)
 @require_GET
 def import_template(request):
     """An empty CSV with the column headers, to fill in."""
-    response = HttpResponse("\ufeff" + ",".join(importing.COLUMNS) + "\n", content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="templat-impor-anggota.csv"'
-    return response
+    header = "\ufeff" + ",".join(importing.COLUMNS) + "\n"
+    return file_response(header, filename="templat-impor-anggota.csv", content_type=CSV_TYPE)
 
 
 @requires_role(Role.MANAGER, Role.STAFF)

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from koperasi.core.downloads import PDF_TYPE, file_response
 from koperasi.tenancy.models import Role
 from members.form_errors import add_service_errors
 
@@ -46,7 +47,7 @@ def receipt_response(request, template: str, receipt, **context) -> HttpResponse
         from weasyprint import HTML
 
         html = render_to_string(template, {**context, "pdf": True}, request=request)
-        response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{receipt.receipt_number}.pdf"'
-        return response
+        return file_response(
+            HTML(string=html).write_pdf(), filename=f"{receipt.receipt_number}.pdf", content_type=PDF_TYPE, inline=True
+        )
     return render(request, template, context)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from koperasi.core.spreadsheets import Sheet
+from koperasi.core.templatetags.formatting import tanggal
 from koperasi.money import quantize_rupiah
 from waserda.models import Product, Sale, SaleLine, SaleReturn, SaleReturnLine
 
@@ -331,7 +332,7 @@ def run(slug: str, start: datetime.date, end: datetime.date) -> tuple[Report, li
 def to_xlsx(report: Report, rows: list[dict], totals: dict, start, end, cooperative_name: str) -> bytes:
     sheet = Sheet(report.title)
     sheet.append([cooperative_name])
-    sheet.append([report.title] + ([f"{start:%Y-%m-%d} – {end:%Y-%m-%d}"] if report.uses_period else []))
+    sheet.append([report.title] + ([f"{tanggal(start)} – {tanggal(end)}"] if report.uses_period else []))
     sheet.append([])
     sheet.append([column.label for column in report.columns], bold=True)
     kinds = {"money": "#,##0.00", "qty": "#,##0.###", "pct": "0.0", "int": "0"}
@@ -339,7 +340,7 @@ def to_xlsx(report: Report, rows: list[dict], totals: dict, start, end, cooperat
     for row in rows:
         sheet.append([row.get(column.key) for column in report.columns], formats=formats)
     if totals:
-        values = [totals.get(column.key, "") if i else "Total" for i, column in enumerate(report.columns)]
+        values = [totals.get(column.key, "") if i else _("Total") for i, column in enumerate(report.columns)]
         sheet.append(values, bold=True, formats=formats)
     sheet.widths({_letter(index): 14 if index > 1 else 36 for index in range(1, len(report.columns) + 1)})
     return sheet.to_bytes()

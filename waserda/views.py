@@ -10,12 +10,12 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
+from koperasi.core.downloads import XLSX_TYPE, file_response
 from koperasi.ledger.error_codes import LedgerError
 from koperasi.tenancy.access import requires_role
 from koperasi.tenancy.models import Role
@@ -247,11 +247,8 @@ def report(request, name: str = "sales-by-day"):
     definition, rows, totals = reports.run(name, start, end)
     if request.GET.get("format") == "xlsx":
         content = reports.to_xlsx(definition, rows, totals, start, end, request.cooperative.name)
-        response = HttpResponse(
-            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = f'attachment; filename="waserda-{name}-{start}-{end}.xlsx"'
-        return response
+        filename = f"{request.cooperative.slug}-waserda-{name}-{start}_{end}.xlsx"
+        return file_response(content, filename=filename, content_type=XLSX_TYPE)
     context = {
         "form": form,
         "report": definition,

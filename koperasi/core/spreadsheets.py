@@ -24,7 +24,6 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # What XML 1.0 (and so XLSX) cannot carry, and what no report needs: C0 controls but tab, LF and CR.
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def safe_text(value: str) -> str:

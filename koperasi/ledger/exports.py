@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
-from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from koperasi.core.spreadsheets import XLSX_TYPE, Sheet
+from koperasi.core.downloads import PDF_TYPE, XLSX_TYPE, file_response
+from koperasi.core.spreadsheets import Sheet
 from koperasi.ledger.fiscal import Month, fiscal_year_months, fiscal_year_of
 from koperasi.ledger.statements import Range, Report
 
@@ -43,7 +43,7 @@ def periods_from(params, fiscal_year_start_month: int = 1) -> tuple[Range, Range
 
 
 def filename(report: Report, cooperative, extension: str) -> str:
-    """ASCII only (``kud-mina-trial_balance-2026-01_2026-03.pdf``): a browser saves such a name as it is."""
+    """``kud-mina-trial_balance-2026-01_2026-03.pdf``: the months as numbers, whatever language the page is in."""
     period = re.sub(r"[^0-9A-Za-z-]+", "_", report.period).strip("_")
     return f"{cooperative.slug}-{report.key}-{period}.{extension}"
 
@@ -60,15 +60,15 @@ def render_pdf(template: str, context: dict) -> bytes:
 PORTRAIT_COLUMNS = 4
 
 
-def pdf_response(template: str, context: dict, report: Report, cooperative) -> HttpResponse:
+def pdf_response(template: str, context: dict, report: Report, cooperative):
     context = {**context, "landscape": len(report.columns) > PORTRAIT_COLUMNS}
-    response = HttpResponse(render_pdf(template, context), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename(report, cooperative, "pdf")}"'
-    return response
+    return file_response(
+        render_pdf(template, context), filename=filename(report, cooperative, "pdf"), content_type=PDF_TYPE
+    )
 
 
 def xlsx_bytes(report: Report, cooperative) -> bytes:
-    sheet = Sheet(report.key)
+    sheet = Sheet(report.title)
     sheet.append([cooperative.name])
     sheet.append([report.title, report.period])
     sheet.append([])
@@ -80,7 +80,7 @@ def xlsx_bytes(report: Report, cooperative) -> bytes:
     return sheet.to_bytes()
 
 
-def xlsx_response(report: Report, cooperative) -> HttpResponse:
-    response = HttpResponse(xlsx_bytes(report, cooperative), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename(report, cooperative, "xlsx")}"'
-    return response
+def xlsx_response(report: Report, cooperative):
+    return file_response(
+        xlsx_bytes(report, cooperative), filename=filename(report, cooperative, "xlsx"), content_type=XLSX_TYPE
+    )

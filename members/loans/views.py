@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from koperasi.core.spreadsheets import XLSX_TYPE, Sheet
+from koperasi.core.downloads import XLSX_TYPE, file_response
+from koperasi.core.spreadsheets import Sheet
 from koperasi.tenancy.access import requires_role
 from koperasi.tenancy.models import Role
 from members.form_errors import add_service_errors
@@ -296,6 +297,5 @@ def _arrears_xlsx(request, rows, summary, on) -> HttpResponse:
     sheet.append([_("Collectibility"), _("Loans"), _("Principal outstanding")])
     for item in summary:
         sheet.append([labels[item["class"]], item["loans"], item["outstanding"]])
-    response = HttpResponse(sheet.to_bytes(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{request.cooperative.slug}-tunggakan-{on}.xlsx"'
-    return response
+    filename = f"{request.cooperative.slug}-tunggakan-{on}.xlsx"
+    return file_response(sheet.to_bytes(), filename=filename, content_type=XLSX_TYPE)

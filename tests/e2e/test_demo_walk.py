@@ -10,15 +10,14 @@ are kept as test artifacts (``TEST_ARTIFACTS``, else ``.local/test-artifacts``).
 from __future__ import annotations
 
 import io
-import os
 import re
-from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import Error as PlaywrightError
 
+from tests.artifacts import artifacts_dir
 from tests.e2e.conftest import PHONE, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -37,7 +36,6 @@ DOWNLOAD_QUERY = re.compile(r"(^|&)format=(pdf|xlsx|csv)")
 MAX_PAGES_PER_ROLE = 150
 # A walk that stops early (a broken start page, a lost session) must not pass for a clean one.
 LEAST_PAGES = {"manager": 40, "staff": 30, "member": 5, "assessor": 30, "platform admin": 5}
-ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", Path(__file__).resolve().parents[2] / ".local" / "test-artifacts"))
 
 
 def kind_of_url(url: str) -> str:
@@ -111,7 +109,7 @@ def page_problems(page, role: str) -> list[str]:
 
 def test_every_demo_page_as_every_role(live_server, browser):
     call_command("load_demo", stdout=io.StringIO())
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    artifacts = artifacts_dir()
     problems, visited = [], {}
     for role, (username, password) in ROLES.items():
         phone = role == "member"
@@ -124,10 +122,10 @@ def test_every_demo_page_as_every_role(live_server, browser):
             problems += found
             if role == "staff":
                 page.goto(f"{live_server.url}/k/kud-mina/waserda/pos/")
-                page.screenshot(path=ARTIFACTS / "pos.png", full_page=True)
+                page.screenshot(path=artifacts / "pos.png", full_page=True)
             if role == "member":
                 page.goto(f"{live_server.url}/k/kud-mina/members/portal/")
-                page.screenshot(path=ARTIFACTS / "portal-360px.png", full_page=True)
+                page.screenshot(path=artifacts / "portal-360px.png", full_page=True)
         finally:
             context.close()
     assert problems == [], "\n".join(problems)

@@ -4,6 +4,7 @@ import datetime
 import io
 from decimal import Decimal
 
+import pypdfium2 as pdfium
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -11,6 +12,7 @@ from pypdf import PdfReader
 from koperasi.ledger.models import Account, FiscalPeriod, JournalEntry, PeriodStatus
 from koperasi.ledger.selectors import account_for
 from koperasi.tenancy.context import cooperative_context
+from tests.artifacts import artifacts_dir
 from tests.factories.ledger import FixedAssetFactory, post_simple
 
 pytestmark = pytest.mark.django_db
@@ -241,6 +243,9 @@ def test_statements_name_months_as_people_write_them_and_files_have_ascii_names(
         response = client.get(url(books, f"reports/trial-balance/?from=2026-01&to=2026-02&format={output}"))
         disposition = response["Content-Disposition"]
         assert disposition.isascii() and disposition.endswith(f'trial_balance-2026-01_2026-02.{output}"'), disposition
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.title == "Neraca saldo" and sheet["A1"].value == "Koperasi A"
+    assert [cell.value for cell in sheet[4]][:2] == ["Kode", "Akun"]
 
 
 def test_a_refusal_names_the_month_in_words(in_coop, manager):
@@ -262,6 +267,12 @@ def test_the_trial_balance_pdf_is_landscape_and_every_page_names_the_cooperative
     for page in reader.pages:
         text = page.extract_text()
         assert "Koperasi A" in text and "January 2026 – February 2026" in text
+    page_one = pdfium.PdfDocument(response.content)[0]
+    page_width, _height = page_one.get_size()
+    text = page_one.get_textpage()
+    rightmost = max(text.get_charbox(index)[2] for index in range(text.count_chars()))
+    assert rightmost < page_width - 20  # every column inside the page, with a margin: nothing clipped
+    page_one.render(scale=1.5).to_pil().save(artifacts_dir() / "trial-balance-page-1.png")
     narrow = client.get(url(books, f"reports/general-ledger/{_cash(books)}/?from=2026-01&to=2026-02&format=pdf"))
     first = PdfReader(io.BytesIO(narrow.content)).pages[0].mediabox
     assert first.height > first.width  # four columns fit on portrait

@@ -258,3 +258,17 @@ def test_the_till_and_receipt_say_kembalian_and_the_language_switch_ganti(client
     assert "<td>Kembalian</td>" in receipt
     assert "Kembalian: <strong" in till
     assert '<button type="submit">Ganti</button>' in till
+
+
+@pytest.mark.indonesian
+def test_report_xlsx_speaks_the_users_language_and_has_an_ascii_name(client, coop, manager, shop):
+    """Issue 17 item 2: sheet names and headers in the user's language; the file name saved as it is."""
+    client.force_login(manager)
+    today = datetime.date.today()
+    response = client.get(url("report", coop, name="sales-by-product"), {"start": str(today), "format": "xlsx"})
+    disposition = response["Content-Disposition"]
+    assert disposition.isascii() and disposition.startswith(f'attachment; filename="{coop.slug}-waserda-')
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.title == "Penjualan per barang" and sheet["A1"].value == coop.name
+    assert [cell.value for cell in sheet[4]][:2] == ["Produk", "Jumlah"]
+    assert list(sheet.iter_rows(values_only=True))[-1][0] == "Jumlah"  # the totals row

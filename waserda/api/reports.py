@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -14,6 +13,7 @@ from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from koperasi.core.downloads import XLSX_TYPE, file_response
 from koperasi.tenancy.api import TenantViewSetMixin
 from waserda import reports
 from waserda.api.common import (
@@ -76,11 +76,8 @@ class ReportViewSet(TenantViewSetMixin, viewsets.ViewSet):
         definition, rows, totals = reports.run(report, start, end)
         if request.query_params.get("export") == "xlsx":
             content = reports.to_xlsx(definition, rows, totals, start, end, request.cooperative.name)
-            response = HttpResponse(
-                content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            )
-            response["Content-Disposition"] = f'attachment; filename="waserda-{report}-{start}-{end}.xlsx"'
-            return response
+            filename = f"{request.cooperative.slug}-waserda-{report}-{start}_{end}.xlsx"
+            return file_response(content, filename=filename, content_type=XLSX_TYPE)
         return Response(
             {
                 "report": report,
