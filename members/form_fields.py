@@ -6,10 +6,12 @@ import uuid
 from decimal import Decimal
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from koperasi.core.widgets import IsoDateInput
 from members.models import Member
+from members.selectors import search_members
 
 DATE = IsoDateInput()
 HUNDRED = Decimal(100)
@@ -35,26 +37,55 @@ class PercentField(forms.DecimalField):
         return None if cleaned is None else cleaned / HUNDRED
 
 
-class MemberNumberField(forms.IntegerField):
-    """A member chosen by member number (what staff at the counter type); cleans to the Member."""
+# How many of the members a too-vague text matches the refusal names.
+AMBIGUOUS_SHOWN = 5
 
-    def __init__(self, *args, active_only: bool = True, **kwargs):
-        self.active_only = active_only
-        kwargs.setdefault("label", _("Member number"))
-        kwargs.setdefault("min_value", 1)
-        super().__init__(*args, **kwargs)
+
+class MemberPickerInput(forms.TextInput):
+    """A text box that offers matching members as the person types (page.js fills its pick list from
+    ``members/lookup/``); without scripts it still takes a number, a NIK or a name."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"data-member-lookup": "", "autocomplete": "off", **(attrs or {})})
+
+
+class MemberField(forms.CharField):
+    """A member chosen by name, member number or NIK; cleans to the Member.
+
+    Takes "12", "12 · Slamet Riyadi" (what the pick list fills in), a whole or partial NIK, or a name:
+    text that matches more than one member is refused with the matches named, so nobody is picked by chance.
+    """
+
+    widget = MemberPickerInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Member"))
+        kwargs.setdefault("help_text", _("Type a name, member number or NIK and pick from the list."))
+        kwargs.setdefault("max_length", 200)
+        super().__init__(**kwargs)
 
     def prepare_value(self, value):
-        return value.member_no if isinstance(value, Member) else value
+        return str(value) if isinstance(value, Member) else value
 
     def clean(self, value):
-        number = super().clean(value)
-        if number is None:
-            return None
-        member = Member.objects.filter(member_no=number).first()
-        if member is None:
-            raise forms.ValidationError(_("No member has this number."))
-        return member
+        text = " ".join((super().clean(value) or "").split())
+        return find_member(text) if text else None
+
+
+def find_member(text: str) -> Member:
+    """The one member ``text`` names; ValidationError (naming the candidates) when none or several do."""
+    named = search_members(text)
+    exact = list(named.filter(Q(name__iexact=text) | Q(nik=text))[:2])
+    matches = exact if len(exact) == 1 else list(named[:AMBIGUOUS_SHOWN])
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise forms.ValidationError(_("No member matches “%(text)s”."), code="no_match", params={"text": text})
+    raise forms.ValidationError(
+        _("Several members match “%(text)s”: %(members)s. Pick one from the list or type the member number."),
+        code="ambiguous",
+        params={"text": text, "members": "; ".join(str(member) for member in matches)},
+    )
 
 
 def idempotency_key_field() -> forms.UUIDField:

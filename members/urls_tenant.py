@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.member_list, name="list"),
     path("new/", views.member_create, name="create"),
     path("import/", views.member_import, name="import"),
+    path("lookup/", views.member_lookup, name="lookup"),
     path("import/report.csv", views.import_report, name="import-report"),
     path("import/template.csv", views.import_template, name="import-template"),
     path("loan-simulation/", views.loan_simulation, name="loan-simulation"),

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +30,8 @@ from members.savings.selectors import member_savings_summary
 PAGE_SIZE = 25
 REPORT_SESSION_KEY = "members-import-report-{cooperative_id}"
 ERRORS_SHOWN = 200
+# A pick list shows this many members, once this many characters are typed.
+LOOKUP_SIZE, LOOKUP_MIN_LENGTH = 10, 1
 
 
 def _member(pk: int) -> Member:
@@ -206,6 +208,19 @@ def member_import(request):
             )
     status = 400 if request.method == "POST" else 200
     return render(request, "members/member_import.html", context, status=status)
+
+
+@requires_role(Role.MANAGER, Role.STAFF)
+@require_GET
+def member_lookup(request):
+    """The members ``q`` names (name, member number or NIK), for the pick lists of the forms that take a
+    member: ``{"results": [{"value": "12 · Slamet Riyadi", "label": "NIK …7890 · Anggota"}]}``."""
+    text = request.GET.get("q", "").strip()
+    found = selectors.search_members(text)[:LOOKUP_SIZE] if len(text) >= LOOKUP_MIN_LENGTH else []
+    results = [
+        {"value": str(member), "label": f"NIK …{member.nik[-4:]} · {member.get_status_display()}"} for member in found
+    ]
+    return JsonResponse({"results": results})
 
 
 @requires_role(Role.MANAGER, Role.STAFF)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from koperasi.core.form_fields import AmountField, money_formfield
 from koperasi.core.widgets import IsoDateInput
-from members.models import Member
+from members.form_fields import MemberField
 from waserda.models import Category, Product, SettlementMethod, Supplier
 from waserda.models.catalog import PRODUCT_FIELDS
 from waserda.validators import barcode_errors
@@ -46,7 +46,7 @@ class CategoryForm(forms.Form):
 
 
 class SupplierForm(forms.ModelForm):
-    member_no = forms.IntegerField(label=_("Member number (if the supplier is a member)"), required=False)
+    member = MemberField(label=_("Member (if the supplier is a member)"), required=False)
 
     class Meta:
         model = Supplier
@@ -57,31 +57,16 @@ class SupplierForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and self.instance.member_id:
-            self.fields["member_no"].initial = self.instance.member.member_no
-
-    def clean_member_no(self):
-        number = self.cleaned_data.get("member_no")
-        if number is None:
-            return None
-        member = Member.objects.filter(member_no=number).first()
-        if member is None:
-            raise forms.ValidationError(_("No member with this number."))
-        return member
+            self.fields["member"].initial = self.instance.member
 
     def validate_unique(self):
         pass
 
 
 class MemberCardForm(forms.Form):
-    member_no = forms.IntegerField(label=_("Member number"))
+    member = MemberField()
     card_code = forms.CharField(label=_("Card code"), max_length=40)
     credit_limit = AmountField(label=_("Credit limit"), required=False, min_value=0)
-
-    def clean_member_no(self):
-        member = Member.objects.filter(member_no=self.cleaned_data["member_no"]).first()
-        if member is None:
-            raise forms.ValidationError(_("No member with this number."))
-        return member
 
 
 class OpenSessionForm(forms.Form):

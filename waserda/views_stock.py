@@ -130,10 +130,8 @@ def stock_card(request, pk: int):
 def supplier_list(request):
     form = forms.SupplierForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data["member"] = data.pop("member_no")
         try:
-            catalog.save_supplier(actor=request.user, **data)
+            catalog.save_supplier(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -148,10 +146,8 @@ def supplier_detail(request, pk: int):
     supplier = get_object_or_404(Supplier.objects.select_related("member"), pk=pk)
     form = forms.SupplierForm(request.POST or None, instance=supplier)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data["member"] = data.pop("member_no")
         try:
-            catalog.save_supplier(actor=request.user, supplier=supplier, **data)
+            catalog.save_supplier(actor=request.user, supplier=supplier, **form.cleaned_data)
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -167,7 +163,7 @@ def member_cards(request):
     if request.method == "POST" and form.is_valid():
         try:
             catalog.save_member_card(
-                member=form.cleaned_data["member_no"],
+                member=form.cleaned_data["member"],
                 card_code=form.cleaned_data["card_code"],
                 credit_limit=form.cleaned_data["credit_limit"],
             )

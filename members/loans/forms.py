@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from koperasi.core.form_fields import AmountField, money_formfield
-from members.form_fields import DATE, MemberNumberField, PercentField, idempotency_key_field
+from members.form_fields import DATE, MemberField, PercentField, idempotency_key_field
 from members.loans.models import PRODUCT_FIELDS, LoanProduct, LoanStatus
 
 AMOUNT = {"max_digits": 16, "decimal_places": 2, "min_value": Decimal("0.01")}
@@ -33,7 +33,7 @@ class LoanFilterForm(forms.Form):
 
 
 class LoanApplicationForm(forms.Form):
-    member = MemberNumberField()
+    member = MemberField()
     product = forms.ModelChoiceField(label=_("Loan product"), queryset=LoanProduct.objects.unscoped().none())
     amount = AmountField(label=_("Amount (Rp)"), **AMOUNT)
     term_months = forms.IntegerField(label=_("Term (months)"), min_value=1, max_value=600)

@@ -49,7 +49,7 @@ def loan_apply(request):
     initial = {}
     if request.method == "GET" and request.GET.get("member"):
         member = Member.objects.filter(pk=request.GET["member"]).first()
-        initial = {"member": member.member_no} if member else {}
+        initial = {"member": member} if member else {}
     form = forms.LoanApplicationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from koperasi.core.form_fields import AmountField, money_formfield
-from members.form_fields import DATE, MemberNumberField, PercentField, idempotency_key_field
+from members.form_fields import DATE, MemberField, PercentField, idempotency_key_field
 from members.savings.models import PRODUCT_FIELDS, AccountStatus, SavingsKind, SavingsProduct
 
 AMOUNT = {"max_digits": 16, "decimal_places": 2, "min_value": Decimal("0.01")}
@@ -32,7 +32,7 @@ class AccountFilterForm(forms.Form):
 
 
 class OpenAccountForm(forms.Form):
-    member = MemberNumberField()
+    member = MemberField()
     product = forms.ModelChoiceField(label=_("Savings product"), queryset=SavingsProduct.objects.unscoped().none())
     opened_on = forms.DateField(label=_("Opened on"), widget=DATE, initial=timezone.localdate)
 
@@ -43,7 +43,7 @@ class OpenAccountForm(forms.Form):
 
 
 class TermDepositForm(forms.Form):
-    member = MemberNumberField()
+    member = MemberField()
     product = forms.ModelChoiceField(label=_("Term deposit product"), queryset=SavingsProduct.objects.unscoped().none())
     amount = AmountField(label=_("Amount (Rp)"), **AMOUNT)
     term_months = forms.IntegerField(

@@ -115,7 +115,7 @@ def term_deposit_close(request, pk: int):
 
 def _initial_member(request) -> dict:
     member = Member.objects.filter(pk=request.GET.get("member") or 0).first() if request.method == "GET" else None
-    return {"member": member.member_no} if member else {}
+    return {"member": member} if member else {}
 
 
 @requires_role(*WORKERS)

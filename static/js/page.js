@@ -4,7 +4,9 @@
  * - a form with data-confirm asks first, in its own words, before anything irreversible is sent;
  * - ▾ menus: opening one closes the others, a click outside or Escape closes them all;
  * - in every menu the link to the page shown (or to the section it belongs to) is marked current;
- * - an amount box (data-amount) groups thousands while the person types: "1500000" → "1.500.000". */
+ * - an amount box (data-amount) groups thousands while the person types: "1500000" → "1.500.000";
+ * - a member box (data-member-lookup) offers the members its text names in a pick list, and names the
+ *   member it points to under the box, before anything is saved. */
 (function () {
   "use strict";
 
@@ -73,9 +75,55 @@
     input.setSelectionRange(position, position);
   }
 
+  // The pick list (a <datalist>) and the line naming the chosen member, made the first time they are needed.
+  function memberPicker(input) {
+    if (!input.list) {
+      var list = document.createElement("datalist");
+      list.id = (input.id || input.name) + "-members";
+      var picked = document.createElement("p");
+      picked.className = "member-picked";
+      picked.setAttribute("data-member-picked", "");
+      picked.setAttribute("aria-live", "polite");
+      input.after(list, picked);
+      input.setAttribute("list", list.id);
+    }
+    return { list: input.list, picked: input.list.nextElementSibling };
+  }
+
+  function lookUpMembers(input) {
+    var cooperative = window.location.pathname.match(/^\/k\/[^/]+\//);
+    var text = input.value.trim();
+    var picker = memberPicker(input);
+    if (!cooperative || !text) {
+      picker.picked.textContent = "";
+      return;
+    }
+    fetch(cooperative[0] + "members/lookup/?q=" + encodeURIComponent(text), { headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : { results: [] }; })
+      .then(function (data) {
+        if (input.value.trim() !== text) {
+          return;  // the person typed on: a newer answer is coming
+        }
+        picker.list.replaceChildren.apply(picker.list, data.results.map(function (member) {
+          var option = document.createElement("option");
+          option.value = member.value;
+          option.label = member.label;
+          return option;
+        }));
+        var one = data.results.length === 1 ? data.results[0] : null;
+        picker.picked.textContent = one ? one.value + " (" + one.label + ")" : "";
+      });
+  }
+
+  var lookupTimer = null;
   document.addEventListener("input", function (event) {
     if (event.target.matches("input[data-amount]")) {
       groupAmount(event.target);
+    }
+    if (event.target.matches("input[data-member-lookup]")) {
+      var input = event.target;
+      window.clearTimeout(lookupTimer);
+      lookupTimer = window.setTimeout(function () { lookUpMembers(input); }, 200);
     }
   });
   document.addEventListener("click", function (event) {
@@ -103,4 +151,9 @@
     }
   });
   markCurrentLinks();
+  document.querySelectorAll("input[data-member-lookup]").forEach(function (input) {
+    if (input.value.trim()) {
+      lookUpMembers(input);  // a form shown again after an error names the member it holds
+    }
+  });
 })();

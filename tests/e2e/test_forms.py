@@ -133,3 +133,34 @@ def test_item_5_a_write_off_asks_first_and_nothing_happens_when_declined(live_se
     assert questions and loan.number in questions[0] and "Rp 1.200.000" in questions[0]
     with cooperative_context(coop.pk):
         assert Loan.objects.get(pk=loan.pk).status == "disbursed"
+
+
+def test_item_9_a_member_is_picked_by_name_and_named_before_saving(live_server, page, coop, staff):
+    """The savings form took only a member number; now a name offers a pick list and the chosen member
+    is named under the box before the account is opened."""
+    from members.savings.models import SavingsAccount, SavingsProduct
+    from tests.factories.members import ActiveMemberFactory
+
+    with cooperative_context(coop.pk):
+        slamet = ActiveMemberFactory(name="Slamet Riyadi")
+        rahardjo = ActiveMemberFactory(name="Slamet Rahardjo")
+        sukarela = SavingsProduct.objects.get(kind="sukarela")
+    log_in(page, live_server.url, staff.username, PASSWORD)
+    page.goto(f"{live_server.url}/k/{coop.slug}/members/savings/open/")
+    member = page.locator("input[name=member]")
+    member.click()
+    page.keyboard.type("slamet")
+    options = page.locator("datalist option")
+    options.nth(1).wait_for(state="attached")
+    offered = options.evaluate_all("list => list.map(option => option.value)")
+    assert sorted(offered) == sorted([str(slamet), str(rahardjo)])
+    assert page.locator("[data-member-picked]").inner_text() == ""  # two match: nobody is named yet
+    page.keyboard.type(" riy")
+    picked = page.locator("[data-member-picked]")
+    picked.filter(has_text="Slamet Riyadi").wait_for()
+    assert picked.inner_text().startswith(str(slamet))
+    page.locator("select[name=product]").select_option(str(sukarela.pk))
+    with page.expect_navigation():
+        page.locator("form button[type=submit]").last.click()
+    with cooperative_context(coop.pk):
+        assert SavingsAccount.objects.filter(member=slamet, product=sukarela).exists()

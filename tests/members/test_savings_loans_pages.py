@@ -135,7 +135,7 @@ def test_open_an_account_and_a_term_deposit(client, coop, staff):
     client.force_login(staff)
     form = client.get(url("savings-open", coop), {"member": member.pk})
     assert form.status_code == 200
-    assert f'name="member" value="{member.member_no}"' in form.content.decode()  # the member comes filled in
+    assert f'name="member" value="{member}"' in form.content.decode()  # the member comes filled in, named
     bad = client.post(url("savings-open", coop), {"member": "9999", "product": sukarela.pk, "opened_on": "2026-02-01"})
     assert bad.status_code == 400 and 'value="9999"' in bad.content.decode()
     ok = client.post(
