@@ -11,11 +11,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from koperasi.core.downloads import XLSX_TYPE, file_response
+from koperasi.core.templatetags.formatting import short_month_names
 from koperasi.ledger.error_codes import LedgerError
 from koperasi.tenancy.access import requires_role
 from koperasi.tenancy.models import Role
@@ -75,6 +77,8 @@ def pos(request):
             "footer": settings.receipt_footer,
             "cashier": request.user.display_name,
             "methods": {value: str(label) for value, label in PaymentMethod.choices},
+            "months": short_month_names(),
+            "time_zone": timezone.get_current_timezone_name(),
         },
     }
     return render(request, "waserda/pos.html", context)
@@ -86,7 +90,9 @@ def _pos_texts() -> dict[str, str]:
         "online": _("Online"),
         "offline": _("Offline — sales are kept on this device"),
         "unknown_product": _("No product with this code."),
-        "unknown_member": _("No member with this number or card."),
+        "unknown_member": _("No member with this number, card or name."),
+        "several_members": _("Several members have this name: pick one from the list."),
+        "several_products": _("Several products have this name: pick one from the list"),
         "empty": _("The basket is empty."),
         "need_member": _("Choose the member who pays (F2)."),
         "too_little": _("The cash given is less than the total."),

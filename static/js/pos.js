@@ -33,6 +33,7 @@
   };
   const byCode = new Map();
   const byId = new Map();
+  const PICK_LIST_SIZE = 12;
   const membersByNo = new Map();
   const membersByCard = new Map();
 
@@ -49,6 +50,44 @@
       membersByNo.set(String(m.member_no), m);
       if (m.card_code) membersByCard.set(m.card_code, m);
     });
+  }
+
+  // Products and members found by name: every word typed appears in the name, in any order.
+  function named(items, text) {
+    const words = text.toLowerCase().split(/\s+/).filter(Boolean);
+    if (!words.length) return [];
+    return items.filter(function (item) {
+      const name = item.name.toLowerCase();
+      return words.every(function (word) { return name.indexOf(word) >= 0; });
+    });
+  }
+
+  function productsNamed(text) { return named(Array.from(byId.values()), text); }
+  function membersNamed(text) { return named(Array.from(membersByNo.values()), text); }
+
+  // The pick list under a box: what the text names, the value to put in the box and a label to show.
+  function offer(listId, matches, value, label) {
+    $(listId).replaceChildren.apply($(listId), matches.slice(0, PICK_LIST_SIZE).map(function (item) {
+      const option = document.createElement("option");
+      option.value = value(item);
+      option.label = label(item);
+      return option;
+    }));
+  }
+
+  function offerProducts(text) {
+    const match = text.match(/^(\d+(?:[.,]\d+)?\*)?(.*)$/);
+    const prefix = match[1] || "", words = match[2].trim();
+    const matches = /[a-z]/i.test(words) && !byCode.get(words.toLowerCase()) ? productsNamed(words) : [];
+    offer("pos-product-list", matches, function (p) { return prefix + p.sku; },
+          function (p) { return p.name + " · " + rupiah(cents(p.sell_price)); });
+  }
+
+  function offerMembers(text) {
+    const words = text.trim();
+    const matches = /[a-z]/i.test(words) ? membersNamed(words) : [];
+    offer("pos-member-list", matches, function (m) { return String(m.member_no); },
+          function (m) { return m.member_no + " · " + m.name; });
   }
 
   function refreshCatalog() {
@@ -151,7 +190,12 @@
         return true;
       }
     }
-    const product = byCode.get(code) || byCode.get(code.toLowerCase());
+    let product = byCode.get(code) || byCode.get(code.toLowerCase());
+    if (!product) {
+      const matches = productsNamed(code);
+      if (matches.length > 1) { showError(TEXT.several_products + " (" + code + ")"); return false; }
+      product = matches[0];
+    }
     if (!product || !qtyMilli || qtyMilli <= 0) {
       showError(TEXT.unknown_product + " (" + code + ")");
       return false;
@@ -164,7 +208,12 @@
   function findMember(text) {
     const code = text.trim();
     if (!code) { state.member = null; reprice(); render(); return true; }
-    const member = membersByCard.get(code) || membersByNo.get(code.replace(/^0+/, "")) || membersByNo.get(code);
+    let member = membersByCard.get(code) || membersByNo.get(code.replace(/^0+/, "")) || membersByNo.get(code);
+    if (!member) {
+      const matches = membersNamed(code);
+      if (matches.length > 1) { showError(TEXT.several_members); return false; }
+      member = matches[0];
+    }
     if (!member) { showError(TEXT.unknown_member); return false; }
     state.member = member;
     showError("");
@@ -257,6 +306,7 @@
           const answered = {};
           body.results.forEach(function (result) { answered[result.client_uuid] = result; });
           setOnline(true);
+          noteSynced(sales, answered);
           return queue.remove(Object.keys(answered)).then(function () { return answered; });
         });
       }).catch(function () {
@@ -270,6 +320,30 @@
       updateQueued();
     });
     return state.syncing;
+  }
+
+  // What an offline receipt carries until the server numbers the sale.
+  function offlineNumber(clientUuid) { return clientUuid.slice(0, 8).toUpperCase(); }
+
+  /* Sales made offline get their WS number when they sync: listed with a link to reprint the numbered
+   * receipt, and the receipt still on screen shows its number. */
+  function noteSynced(sales, answered) {
+    sales.forEach(function (sale) {
+      const result = answered[sale.client_uuid];
+      if (!sale.offline || !result || result.status !== "recorded") return;
+      const item = el("li", "", offlineNumber(sale.client_uuid) + " → ");
+      const link = el("a", "", result.number);
+      link.href = root.dataset.receipts.replace("/0/", "/" + result.sale_id + "/");
+      item.append(link);
+      $("pos-synced-list").append(item);
+      $("pos-synced").hidden = false;
+      if (state.lastSale === sale.client_uuid && !$("pos-receipt").hidden) {
+        const meta = $("pos-receipt").querySelector(".receipt-meta");
+        meta.textContent = meta.textContent.replace(offlineNumber(sale.client_uuid), result.number);
+        const note = $("pos-receipt").querySelector(".receipt-offline");
+        if (note) note.remove();
+      }
+    });
   }
 
   function uuid4() {
@@ -339,13 +413,26 @@
     return node;
   }
 
+  // As the server's receipt writes it ("5 Des 2026 08:30"), in the cooperative's time zone whatever the
+  // till's clock is set to, so a reprint reads the same.
+  const CLOCK = new Intl.DateTimeFormat("en-GB", {
+    timeZone: SHOP.time_zone, year: "numeric", month: "numeric", day: "numeric",
+    hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+  });
+  function receiptTime(moment) {
+    const part = {};
+    CLOCK.formatToParts(moment).forEach(function (p) { part[p.type] = p.value; });
+    return Number(part.day) + " " + SHOP.months[Number(part.month) - 1] + " " + part.year
+      + " " + part.hour + ":" + part.minute;
+  }
+
   function showReceipt(receipt, number, clientUuid) {
     const box = $("pos-receipt");
     box.textContent = "";
     box.append(el("p", "receipt-shop", SHOP.name));
     if (SHOP.header) box.append(el("p", "receipt-center", SHOP.header));
-    box.append(el("p", "receipt-meta", TEXT.receipt_no + " " + (number || clientUuid.slice(0, 8).toUpperCase())
-      + " · " + receipt.soldAt.toLocaleString("id-ID")));
+    box.append(el("p", "receipt-meta", TEXT.receipt_no + " " + (number || offlineNumber(clientUuid))
+      + " · " + receiptTime(receipt.soldAt)));
     box.append(el("p", "receipt-meta", TEXT.cashier + ": " + SHOP.cashier));
     if (receipt.member) box.append(el("p", "receipt-meta", TEXT.member + ": " + receipt.member.member_no + " " + receipt.member.name));
     const table = el("table", "receipt-lines");
@@ -452,6 +539,8 @@
       }
     }
   });
+  $("pos-code").addEventListener("input", function (event) { offerProducts(event.target.value); });
+  $("pos-member").addEventListener("input", function (event) { offerMembers(event.target.value); });
   $("pos-member").addEventListener("keydown", function (event) {
     if (event.key === "Enter") {
       event.preventDefault();

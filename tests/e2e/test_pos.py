@@ -159,3 +159,59 @@ def test_item_7_hidden_fields_really_hide_until_the_payment_method_needs_them(li
     assert reference.is_visible()
     page.select_option("#pos-method", "cash")
     assert reference.is_hidden()
+
+
+def test_item_7_products_and_members_are_found_by_name_with_a_pick_list(live_server, page, coop, till):
+    """The till knew codes only; a cashier without a barcode types part of the name and picks."""
+    open_till(page, live_server, coop)
+    page.keyboard.type("2*minyak")
+    offered = page.locator("#pos-product-list option")
+    assert offered.evaluate_all("list => list.map(option => [option.value, option.label])") == [
+        ["2*MGR-1", "Minyak Goreng 1 L · Rp 18.000"]
+    ]
+    page.keyboard.press("Enter")  # the one product this name fits
+    page.keyboard.type("balok es")  # words in any order
+    page.keyboard.press("Enter")
+    assert page.locator("[data-testid=pos-line]").count() == 2
+    assert page.inner_text("[data-testid=pos-total]") == "Rp 42.000"  # 2 × 18.000 + 6.000
+
+    member = till["member"]
+    page.keyboard.press("F2")
+    first_name = member.name.split()[0]
+    page.keyboard.type(first_name)
+    offered = page.locator("#pos-member-list option").evaluate_all("list => list.map(option => option.value)")
+    assert str(member.member_no) in offered
+    page.locator("#pos-member").fill(member.name)
+    page.keyboard.press("Enter")
+    assert member.name in page.inner_text("[data-testid=pos-member-name]")
+
+
+def test_item_7_an_offline_receipt_gets_its_ws_number_after_sync_and_times_match(live_server, browser, coop, till):
+    """Offline receipts carried a UUID fragment forever; the till and the server receipt wrote the time
+    differently ("5/12/2026, 08.30.15" against "5 Des 2026 08:30"), and the till in its own clock's zone."""
+    context = browser.new_context(locale="id-ID", timezone_id="Asia/Makassar")  # a till an hour ahead of WIB
+    page = context.new_page()
+    open_till(page, live_server, coop)
+    page.route("**/waserda/sales/sync/", lambda route: route.abort("internetdisconnected"))
+    scan(page, "ES-BALOK")
+    page.keyboard.press("Enter")
+    page.keyboard.type("6000")
+    page.keyboard.press("Enter")
+    receipt = page.locator("[data-testid=pos-receipt]")
+    receipt.wait_for(state="visible")
+    assert receipt.locator(".receipt-offline").count() == 1
+    page.unroute("**/waserda/sales/sync/")
+    page.click("#pos-sync")
+    synced = page.locator("[data-testid=pos-synced]")
+    synced.wait_for(state="visible")
+    with cooperative_context(coop.pk):
+        sale = Sale.objects.get()
+    assert sale.number in synced.inner_text()
+    expect(receipt.locator(".receipt-meta").first).to_contain_text(sale.number)  # the receipt on screen too
+    assert receipt.locator(".receipt-offline").count() == 0
+    till_time = receipt.locator(".receipt-meta").first.inner_text().split(" · ")[1]
+
+    synced.get_by_role("link", name=sale.number).click()
+    server_time = page.locator("[data-testid=receipt] .receipt-meta").first.inner_text().split(" · ")[1]
+    context.close()
+    assert till_time == server_time

@@ -72,9 +72,12 @@ def tanggal(value) -> str:
         return ""
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
-    language = (translation.get_language() or "id").split("-")[0]
-    months = MONTHS.get(language, MONTHS["en"])
-    return f"{value.day} {months[value.month - 1]} {value.year}"
+    return f"{value.day} {short_month_names()[value.month - 1]} {value.year}"
+
+
+def short_month_names() -> list[str]:
+    """Jan … Des in the active language (English for a language without its own list)."""
+    return MONTHS.get((translation.get_language() or "id").split("-")[0], MONTHS["en"])
 
 
 @register.filter
