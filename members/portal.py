@@ -8,6 +8,7 @@ Sections other apps provide (shop purchases, deliveries, SHU) appear when an app
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -15,11 +16,12 @@ from django.views.decorators.http import require_GET
 
 from koperasi.tenancy.access import requires_role
 from koperasi.tenancy.models import Role
+from members.form_errors import add_service_errors
 from members.loans import selectors as loan_selectors
 from members.loans.arrears import owed
 from members.loans.forms import PortalSimulationForm
-from members.loans.models import Loan, LoanStatus, parse_months
-from members.loans.schedule import ProductTerms, ScheduleError, add_months, simulate
+from members.loans.models import Loan, LoanStatus
+from members.loans.services import quote_loan
 from members.models import Member
 from members.portal_sections import section_rows
 from members.savings import selectors as savings_selectors
@@ -104,23 +106,16 @@ def simulation(request):
     result = None
     if submitted and form.is_valid():
         data = form.cleaned_data
-        product = data["product"]
         try:
-            result = simulate(
-                data["amount"],
-                data["term_months"],
-                ProductTerms(
-                    rate=product.rate,
-                    rate_period=product.rate_period,
-                    method=product.interest_method,
-                    grace_months=product.grace_months,
-                    principal_months=parse_months(product.principal_months),
-                    rounding=product.rounding,
-                ),
-                first_due_date=add_months(timezone.localdate(), 1),
+            result = quote_loan(
+                member=member,
+                product=data["product"],
+                amount=data["amount"],
+                term_months=data["term_months"],
+                on=timezone.localdate(),
             )
-        except ScheduleError as error:
-            form.add_error(None, error.message)
+        except ValidationError as error:
+            add_service_errors(form, error)
     status = 400 if submitted and not form.is_valid() else 200
     context = {"member": member, "form": form, "result": result}
     return render(request, "members/portal/simulation.html", context, status=status)

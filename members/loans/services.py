@@ -22,6 +22,7 @@ Journal templates (docs/accounting.md, "Members: loans"):
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -35,7 +36,7 @@ from members import locks
 from members.error_codes import MemberErrorCode, coded_error
 from members.loans.common import PURPOSE_ADMIN_FEE, PURPOSE_DISBURSEMENT, require_status
 from members.loans.models import PRODUCT_FIELDS, Loan, LoanInstallment, LoanProduct, LoanStatus, parse_months
-from members.loans.schedule import LoanTerms, Rounding, ScheduleError, add_months, build_schedule
+from members.loans.schedule import LoanTerms, Rounding, Schedule, ScheduleError, add_months, build_schedule
 from members.models import Member, MemberStatus
 from members.products import product_values, refuse_unknown_fields, save_product
 from members.savings.movements import positive_amount, post
@@ -117,21 +118,22 @@ def _schedule_field(field_name: str) -> str:
     return {"first_due_date": "term_months", "thresholds": "product"}.get(field_name, field_name)
 
 
-@transaction.atomic
-def apply_for_loan(
-    *,
-    actor,
-    member: Member,
-    product: LoanProduct,
-    amount: Decimal,
-    term_months: int,
-    applied_on: datetime.date,
-    purpose: str = "",
-) -> Loan:
-    """Record a member's loan application (staff): the product's limits and the savings multiple
-    are checked, its terms and fees are copied onto the loan."""
+@dataclass(frozen=True)
+class LoanQuote:
+    """What a loan would be: the unsaved loan (the product's terms and fees copied onto it) and its schedule."""
+
+    loan: Loan
+    schedule: Schedule
+
+
+def quote_loan(
+    *, member: Member, product: LoanProduct, amount: Decimal, term_months: int, on: datetime.date
+) -> LoanQuote:
+    """A loan of ``product`` for ``member``, checked exactly as an application is — member status, the
+    product's amount and term ranges, the savings multiple, the schedule, the fees — without saving it.
+    The member portal's simulation and :func:`apply_for_loan` both go through here, so what a member
+    is quoted is what the counter will accept."""
     amount = positive_amount(amount)
-    member = locks.lock_member(member.pk)
     if member.status != MemberStatus.MEMBER:
         raise coded_error("member", _("Only members (anggota) can borrow."), MemberErrorCode.MEMBER_NOT_ACTIVE)
     if not product.is_active:
@@ -176,23 +178,39 @@ def apply_for_loan(
         provision=_money(amount * product.provision_rate, product.rounding),
         fees_deducted=product.fees_deducted,
         penalty_rate_per_day=product.penalty_rate_per_day,
-        purpose=(purpose or "")[:200],
-        applied_on=applied_on,
-        applied_by=actor,
+        applied_on=on,
     )
     try:
-        build_schedule(terms_of(loan, add_months(applied_on, 1)))
+        schedule = build_schedule(terms_of(loan, add_months(on, 1)))
     except ScheduleError as error:
         raise coded_error(_schedule_field(error.field), error.message, MemberErrorCode.LOAN_LIMIT) from error
     if loan.fees >= amount:
         raise coded_error("amount", _("The fees would take the whole loan."), MemberErrorCode.LOAN_LIMIT)
+    return LoanQuote(loan=loan, schedule=schedule)
+
+
+@transaction.atomic
+def apply_for_loan(
+    *,
+    actor,
+    member: Member,
+    product: LoanProduct,
+    amount: Decimal,
+    term_months: int,
+    applied_on: datetime.date,
+    purpose: str = "",
+) -> Loan:
+    """Record a member's loan application (staff): checked and priced by :func:`quote_loan`."""
+    member = locks.lock_member(member.pk)
+    loan = quote_loan(member=member, product=product, amount=amount, term_months=term_months, on=applied_on).loan
+    loan.purpose, loan.applied_by = (purpose or "")[:200], actor
     loan.save()
     record_event(
         "loan.applied",
         actor=actor,
         cooperative_id=loan.cooperative_id,
         obj=loan,
-        after={"member": member.pk, "product": product.code, "amount": str(amount), "term_months": term_months},
+        after={"member": member.pk, "product": product.code, "amount": str(loan.amount), "term_months": term_months},
     )
     return loan
 

@@ -94,6 +94,37 @@ def test_the_portal_simulates_a_loan_with_the_cooperatives_products(client, coop
     }
 
 
+
+def test_item_8_the_portal_quotes_a_loan_exactly_as_the_counter_records_it(client, coop, two_members, staff):
+    """The simulation ignored the product's term range and fees; it now goes through the application's
+    own checks and pricing (``quote_loan``)."""
+    from koperasi.money import format_rupiah
+    from members.loans.services import apply_for_loan
+
+    siti = two_members["siti"]
+    with cooperative_context(coop.pk):
+        product = LoanProduct.objects.get(code="umum")
+        product.max_term_months, product.admin_fee_rate, product.fees_deducted = 12, D("0.01"), True
+        product.save()
+    client.force_login(siti["user"])
+    asked = {"product": product.pk, "amount": "1.000.000"}
+    too_long = client.get(url("portal-simulation", coop), {**asked, "term_months": 24})
+    assert too_long.status_code == 400
+    expected = f"The term must be between {product.min_term_months} and 12 months."
+    assert page_errors(too_long) == {"term_months": [expected]}
+
+    quoted = client.get(url("portal-simulation", coop), {**asked, "term_months": 10}).content.decode()
+    with cooperative_context(coop.pk):
+        loan = apply_for_loan(
+            actor=staff, member=siti["member"], product=product, amount=D("1000000"), term_months=10,
+            applied_on=datetime.date.today(),
+        )  # fmt: skip
+    assert loan.admin_fee == D("10000")
+    shown = quoted.split('data-testid="simulation-cash"')[1].split("</dd>")[0]
+    assert format_rupiah(loan.cash_handed_over, places=0) in shown
+    assert format_rupiah(loan.admin_fee, places=0) in quoted
+
+
 def test_sections_other_apps_provide_show_only_when_registered(client, coop, two_members, monkeypatch):
     assert portal_sections._providers["purchases"] is member_purchases  # registered by the waserda app
     monkeypatch.delitem(portal_sections._providers, "shu", raising=False)
