@@ -23,15 +23,16 @@ from members.loans.forms import PortalSimulationForm
 from members.loans.models import Loan, LoanStatus
 from members.loans.services import quote_loan
 from members.models import Member
-from members.portal_sections import section_rows
+from members.portal_sections import PortalSection, portal_section
 from members.savings import selectors as savings_selectors
 from members.savings.models import SavingsAccount
+from members.views_common import passbook_response
 
 SECTION_ROWS = 20
 
 
-def _section(name: str, member: Member) -> list | None:
-    return section_rows(name, member, SECTION_ROWS)
+def _section(name: str, member: Member) -> PortalSection | None:
+    return portal_section(name, member, SECTION_ROWS)
 
 
 def me(request) -> Member:
@@ -70,6 +71,8 @@ def home(request):
 def savings_account(request, pk: int):
     member = me(request)
     account = get_object_or_404(SavingsAccount.objects.select_related("product"), pk=pk, member=member)
+    if request.GET.get("format") == "pdf":
+        return passbook_response(request, account)
     transactions = savings_selectors.transactions_of(account)[:200]
     return render(
         request, "members/portal/savings.html", {"member": member, "account": account, "transactions": transactions}

@@ -1,5 +1,5 @@
 """Shared page helpers of the savings and loan views: the manager check, the one-form page, the
-product create/edit form, and printable receipts (HTML, or PDF with ``?format=pdf``)."""
+product create/edit form, printable receipts (HTML, or PDF with ``?format=pdf``) and the savings book PDF."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from koperasi.core.downloads import PDF_TYPE, file_response
+from koperasi.core.pdf import render_pdf
 from koperasi.tenancy.models import Role
 from members.form_errors import add_service_errors
+from members.savings import selectors as savings_selectors
 
 
 def is_manager(request) -> bool:
@@ -44,10 +45,19 @@ def receipt_response(request, template: str, receipt, **context) -> HttpResponse
     that extends ``components/receipt.html``; ``?format=pdf`` renders it to ``<receipt number>.pdf``."""
     context = {"receipt": receipt, "printed": timezone.now(), **context}
     if request.GET.get("format") == "pdf":
-        from weasyprint import HTML
-
-        html = render_to_string(template, {**context, "pdf": True}, request=request)
-        return file_response(
-            HTML(string=html).write_pdf(), filename=f"{receipt.receipt_number}.pdf", content_type=PDF_TYPE, inline=True
-        )
+        pdf = render_pdf(template, context, request=request)
+        return file_response(pdf, filename=f"{receipt.receipt_number}.pdf", content_type=PDF_TYPE, inline=True)
     return render(request, template, context)
+
+
+def passbook_response(request, account) -> HttpResponse:
+    """The account's savings book (buku simpanan) as a PDF: every movement with the balance after it."""
+    context = {
+        "account": account,
+        "movements": list(savings_selectors.passbook_movements(account)),
+        "generated": timezone.localtime(),
+        "cooperative": request.cooperative,
+    }
+    pdf = render_pdf("members/savings/passbook_pdf.html", context, request=request)
+    filename = f"buku-simpanan-{account.number}.pdf"
+    return file_response(pdf, filename=filename, content_type=PDF_TYPE)

@@ -15,12 +15,12 @@ class WaserdaConfig(AppConfig):
         from koperasi.tenancy.services import register_cooperative_seeder
         from members.portal_sections import register_section
         from waserda import journal_sources
-        from waserda.selectors import member_purchases
+        from waserda.selectors import portal_purchases
         from waserda.services.catalog import seed_shop_settings
 
         register_cooperative_seeder("waserda.settings", seed_shop_settings)
         journal_sources.register()
-        register_section("purchases", member_purchases)
+        register_section("purchases", portal_purchases)
 
         def runs_a_shop(cooperative) -> bool:
             return cooperative.kind != CooperativeKind.KSP

@@ -8,10 +8,13 @@ from decimal import Decimal
 
 from django.db.models import DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from koperasi.ledger.models import AccountBalance, JournalLine
 from koperasi.money import quantize_rupiah
 from members.models import Member
+from members.portal_sections import PortalRow, PortalSection
 from waserda.models import (
     CashSession,
     MemberCard,
@@ -122,6 +125,25 @@ def member_purchases(member: Member) -> QuerySet[Sale]:
         .annotate(net_amount=ExpressionWrapper(F("total") - F("returned_total"), output_field=MONEY_FIELD))
         .order_by("-sold_at", "-id")
     )
+
+
+def portal_purchases(member: Member, limit: int) -> PortalSection:
+    """The member portal's shop section: the newest purchases (date, receipt, payment, net amount) and
+    what the member owes the shop on credit, with the credit still open to them."""
+    owed, limit_amount = member_credit_outstanding(member), credit_limit_for(member)
+    balances = [(_("Shop credit owed"), owed)]
+    if limit_amount > 0:
+        balances.append((_("Shop credit still available"), max(limit_amount - owed, ZERO)))
+    rows = [
+        PortalRow(
+            date=timezone.localdate(sale.sold_at),
+            text=sale.number,
+            amount=sale.net_amount,
+            note=str(sale.get_payment_method_display()),
+        )
+        for sale in member_purchases(member)[:limit]
+    ]
+    return PortalSection(rows=rows, balances=balances)
 
 
 def member_purchase_totals(start: datetime.date, end: datetime.date) -> dict[int, Decimal]:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import re
 
-from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koperasi.core.downloads import PDF_TYPE, XLSX_TYPE, file_response
+from koperasi.core.pdf import render_pdf
 from koperasi.core.spreadsheets import Sheet
 from koperasi.ledger.fiscal import Month, fiscal_year_months, fiscal_year_of
 from koperasi.ledger.statements import Range, Report
@@ -48,14 +47,6 @@ def filename(report: Report, cooperative, extension: str) -> str:
     return f"{cooperative.slug}-{report.key}-{period}.{extension}"
 
 
-def render_pdf(template: str, context: dict) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string(template, {**context, "base_template": "ledger/reports/pdf_base.html", "pdf": True})
-    base_url = str(settings.BASE_DIR / "static")
-    return HTML(string=html, base_url=base_url).write_pdf()
-
-
 # A statement with more value columns than this is printed on A4 landscape, so nothing is clipped.
 PORTRAIT_COLUMNS = 4
 
@@ -63,7 +54,8 @@ PORTRAIT_COLUMNS = 4
 def pdf_response(template: str, context: dict, report: Report, cooperative):
     context = {**context, "landscape": len(report.columns) > PORTRAIT_COLUMNS}
     return file_response(
-        render_pdf(template, context), filename=filename(report, cooperative, "pdf"), content_type=PDF_TYPE
+        render_pdf(template, {**context, "base_template": "ledger/reports/pdf_base.html"}),
+        filename=filename(report, cooperative, "pdf"), content_type=PDF_TYPE
     )
 
 

@@ -94,5 +94,10 @@ def balances_by_ledger_key() -> dict[str, Decimal]:
     return totals
 
 
+def passbook_movements(account) -> QuerySet[SavingsTransaction]:
+    """The account's movements oldest first, as a savings book (buku simpanan) lists them."""
+    return SavingsTransaction.objects.filter(account=account).order_by("date", "id")
+
+
 def transactions_of(account) -> QuerySet[SavingsTransaction]:
     return SavingsTransaction.objects.filter(account=account).select_related("journal_entry").order_by("-date", "-id")

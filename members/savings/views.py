@@ -16,7 +16,7 @@ from members.form_errors import add_service_errors
 from members.models import Member
 from members.savings import forms, products, selectors, services, term_deposits
 from members.savings.models import SavingsAccount, SavingsProduct, SavingsTransaction
-from members.views_common import FORM_PAGE, is_manager, product_form, receipt_response
+from members.views_common import FORM_PAGE, is_manager, passbook_response, product_form, receipt_response
 
 PAGE_SIZE = 25
 WORKERS = (Role.MANAGER, Role.STAFF)
@@ -46,7 +46,11 @@ def account_list(request):
 @requires_role(*WORKERS, model=SavingsAccount)
 @require_GET
 def account_detail(request, pk: int):
-    return _render_detail(request, _account(pk))
+    """The account with its movements and forms; ``?format=pdf``: its savings book."""
+    account = _account(pk)
+    if request.GET.get("format") == "pdf":
+        return passbook_response(request, account)
+    return _render_detail(request, account)
 
 
 def _render_detail(request, account: SavingsAccount, status: int = 200, **forms_):

@@ -51,3 +51,8 @@ def test_a_member_sees_balances_and_the_loan_schedule_on_a_phone(live_server, ph
     assert "10 Feb 2026" in rows.nth(0).inner_text() and "112.000" in rows.nth(0).inner_text()  # 100,000 + 1 %
     assert phone_page.get_by_test_id("arrears").is_visible()
     assert "1.200.000" in phone_page.get_by_test_id("outstanding").inner_text()
+    # item 10: the schedule is one card per instalment on a phone, never wider than the screen
+    widest = phone_page.evaluate("Math.max(...[...document.querySelectorAll('table')].map(t => t.scrollWidth))")
+    assert widest <= 360
+    header = "getComputedStyle(document.querySelector('[data-testid=schedule] thead')).position"
+    assert phone_page.evaluate(header) == "absolute"  # the column names move into each card

@@ -11,11 +11,13 @@ from koperasi.tenancy.context import cooperative_context
 from koperasi.tenancy.models import Role, RoleAssignment
 from members import portal_sections, services
 from members.loans.models import LoanProduct
+from members.portal import SECTION_ROWS
+from members.portal_sections import PortalRow, PortalSection
 from tests.factories.accounts import UserFactory
 from tests.factories.members import ActiveMemberFactory, disbursed_loan, funded_account
 from tests.factories.tenancy import user_with_role
 from tests.members.page_errors import page_errors
-from waserda.selectors import member_purchases
+from waserda.selectors import portal_purchases
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -126,25 +128,21 @@ def test_item_8_the_portal_quotes_a_loan_exactly_as_the_counter_records_it(clien
 
 
 def test_sections_other_apps_provide_show_only_when_registered(client, coop, two_members, monkeypatch):
-    assert portal_sections._providers["purchases"] is member_purchases  # registered by the waserda app
+    assert portal_sections._providers["purchases"] is portal_purchases  # registered by the waserda app
     monkeypatch.delitem(portal_sections._providers, "shu", raising=False)
     client.force_login(two_members["siti"]["user"])
     assert 'data-testid="shu"' not in client.get(url("portal", coop)).content.decode()
 
-    class Purchase:
-        total = D("42500")
-
-        def __str__(self):
-            return "Struk 0001"
-
-    def fake_purchases(member):
-        assert member == two_members["siti"]["member"]
-        return [Purchase()]
+    def fake_purchases(member, limit):
+        assert member == two_members["siti"]["member"] and limit == SECTION_ROWS
+        row = PortalRow(date=datetime.date(2026, 3, 2), text="Struk 0001", amount=D("42500"), note="Tunai")
+        return PortalSection(rows=[row], balances=[("Utang belanja", D("12500"))])
 
     monkeypatch.setitem(portal_sections._providers, "purchases", fake_purchases)
     monkeypatch.delitem(portal_sections._providers, "deliveries", raising=False)
     html = client.get(url("portal", coop)).content.decode()
-    assert 'data-testid="purchases"' in html and "Struk 0001" in html and "Rp 42.500" in html
+    assert 'data-testid="purchases"' in html and "2 Mar 2026 · Struk 0001" in html and "Rp 42.500" in html
+    assert "Utang belanja" in html and "Rp 12.500" in html
     assert 'data-testid="deliveries"' not in html
     with pytest.raises(ValueError, match="unknown portal section"):
         portal_sections.register_section("dividends", fake_purchases)
@@ -155,3 +153,25 @@ def test_member_role_is_per_cooperative(client, coop, other_coop, two_members):
     assert client.get(url("portal", other_coop)).status_code == 404
     with cooperative_context(coop.pk):
         assert RoleAssignment.objects.filter(user=two_members["siti"]["user"], role=Role.MEMBER).exists()
+
+
+def test_item_10_a_member_downloads_their_savings_book_and_sees_shop_credit(client, coop, two_members):
+    """The portal had no savings book (buku simpanan) and showed purchases without dates or what the
+    member owes the shop."""
+    import io
+
+    from pypdf import PdfReader
+
+    siti = two_members["siti"]
+    client.force_login(siti["user"])
+    page = client.get(url("portal-savings", coop, pk=siti["account"].pk)).content.decode()
+    assert 'href="?format=pdf"' in page
+    book = client.get(url("portal-savings", coop, pk=siti["account"].pk), {"format": "pdf"})
+    assert book["Content-Disposition"] == f'attachment; filename="buku-simpanan-{siti["account"].number}.pdf"'
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(book.content)).pages)
+    assert "Koperasi A" in text and siti["member"].name in text and "150.000" in text
+    other = two_members["budi"]["account"]
+    assert client.get(url("portal-savings", coop, pk=other.pk), {"format": "pdf"}).status_code == 404
+
+    html = client.get(url("portal", coop)).content.decode()
+    assert 'data-testid="purchases-balance-1"' in html  # what the member owes the shop on credit
