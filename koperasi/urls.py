@@ -14,6 +14,7 @@ import members.api
 import members.urls_tenant
 import performance.api
 import performance.urls_platform
+import performance.urls_tenant
 import waserda.api
 import waserda.urls_tenant
 from koperasi.accounts.views import ObtainTokenView
@@ -26,6 +27,7 @@ TENANT_PAGES = [  # under /k/<slug>/: (prefix, module, namespace)
     ("ledger/", koperasi.ledger.urls_tenant, "ledger"),
     ("members/", members.urls_tenant, "members"),
     ("waserda/", waserda.urls_tenant, "waserda"),
+    ("calculators/", performance.urls_tenant, "performance"),
 ]
 PLATFORM_PAGES = [
     ("", koperasi.tenancy.urls_platform, "tenancy-platform"),

@@ -6,6 +6,8 @@ class PerformanceConfig(AppConfig):
     name = "performance"
 
     def ready(self) -> None:
-        from koperasi.core.navigation import EVERYONE, NavItem, register
+        from koperasi.core.navigation import EVERYONE, STAFF_AND_ASSESSOR, NavItem, register
 
-        register(NavItem(_("Calculators"), "calculators:index", EVERYONE))
+        # Inside a cooperative the calculators keep its menus; outside one, the platform's pages.
+        register(NavItem(_("Calculators"), "performance:index", STAFF_AND_ASSESSOR, True))
+        register(NavItem(_("Calculators"), "calculators:index", EVERYONE, outside_cooperative=True))

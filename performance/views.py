@@ -16,9 +16,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from koperasi.core.charts import BarChart, bar_chart
+from koperasi.core.downloads import XLSX_TYPE, file_response
+from koperasi.core.spreadsheets import Sheet, html_tables
+from koperasi.money import AmountError, format_number_id, format_rupiah, parse_number_id
 from performance.calculators import CALCULATORS, Calculator, calculate
 from performance.forms import NUMBER_HELP, form_class
 from performance.methods import hayami, income
@@ -123,6 +128,25 @@ def reconciliation_rows(report: Mapping[str, Mapping[str, Any]] | None) -> list[
     ]
 
 
+def _amount(value: Any) -> tuple[Decimal | None, str]:
+    number = None if value is None else Decimal(str(value))
+    return number, "" if number is None else format_rupiah(number, places=0)
+
+
+def _percent(value: Any, places: int = 2) -> tuple[Decimal | None, str]:
+    number = None if value is None else Decimal(str(value))
+    return number, "" if number is None else f"{format_number_id(number, places)} %"
+
+
+def _score(value: Any) -> tuple[Decimal | None, str]:
+    number = None if value is None else Decimal(str(value))
+    return number, "" if number is None else format_number_id(number, 2)
+
+
+def _chart(title: Any, rows: list[tuple[Any, tuple[Decimal | None, str]]]) -> BarChart | None:
+    return bar_chart(str(title), [(str(label), value, shown) for label, (value, shown) in rows])
+
+
 def _hayami(result: dict[str, Any]) -> dict[str, Any]:
     report = result.get("reconciliation") or {}
     sections = []
@@ -144,10 +168,16 @@ def _hayami(result: dict[str, Any]) -> dict[str, Any]:
             })  # fmt: skip
         sections.append({"title": title, "rows": rows})
     extra = {key: row for key, row in report.items() if key not in hayami.ROW_KEYS}
+    values = result["rows"]
+    chart = _chart(
+        _("Where the output value of one unit of raw material goes (Rp)"),
+        [(HAYAMI_LABELS[key], _amount(values[key])) for key in ("8", "9", "12a", "13a")],
+    )
     return {
         "sections": sections,
         "classification": CLASSIFICATIONS.get(result["classification"] or ""),
         "extra_reconciliation": reconciliation_rows(extra),
+        "chart": chart,
     }
 
 
@@ -168,11 +198,24 @@ def _income(result: dict[str, Any]) -> dict[str, Any]:
     ]  # fmt: skip
     shown = set(INCOME_LABELS) | set(income.BREAK_EVEN)
     extra = {key: row for key, row in report.items() if key not in shown}
-    return {"rows": rows, "break_even": break_even, "extra_reconciliation": reconciliation_rows(extra)}
+    chart = _chart(
+        _("Revenue, costs and income (Rp)"),
+        [(INCOME_LABELS[key], _amount(values[key])) for key in ("tr", "tfc", "tvc", "tc", "profit")],
+    )
+    return {"rows": rows, "break_even": break_even, "extra_reconciliation": reconciliation_rows(extra), "chart": chart}
 
 
 def _generic(result: dict[str, Any]) -> dict[str, Any]:
     return {"extra_reconciliation": reconciliation_rows(result.get("reconciliation"))}
+
+
+def _margins(result: dict[str, Any]) -> dict[str, Any]:
+    """The consumer's rupiah split: the producer's share, then each stage's costs and profit."""
+    rows: list[tuple[Any, tuple[Decimal | None, str]]] = [(_("Producer share"), _percent(result["producer_share"]))]
+    for stage in result["stages"]:
+        rows.append((gettext("%(stage)s: costs") % {"stage": stage["name"]}, _percent(stage["share"]["cost"])))
+        rows.append((gettext("%(stage)s: profit") % {"stage": stage["name"]}, _percent(stage["share"]["profit"])))
+    return {"chart": _chart(_("Shares of the consumer price (%)"), rows), **_generic(result)}
 
 
 def _bsc(result: dict[str, Any]) -> dict[str, Any]:
@@ -182,13 +225,18 @@ def _bsc(result: dict[str, Any]) -> dict[str, Any]:
         for row in result["measures"]
     ]  # fmt: skip
     perspectives = [{"name": PERSPECTIVES.get(name, name), **row} for name, row in result["perspectives"].items()]
-    return {"measures": measures, "perspectives": perspectives, **_generic(result)}
+    chart = _chart(
+        _("Score per perspective (1–3) and overall"),
+        [(p["name"], _score(p["score"])) for p in perspectives] + [(_("Overall score"), _score(result["overall"]))],
+    )
+    return {"measures": measures, "perspectives": perspectives, "chart": chart, **_generic(result)}
 
 
 def _scor(result: dict[str, Any]) -> dict[str, Any]:
     metrics = [{**row, "direction_label": DIRECTIONS.get(row["direction"], row["direction"])}
                for row in result["metrics"]]  # fmt: skip
-    return {"metrics": metrics, **_generic(result)}
+    chart = _chart(_("Normalised score per metric (Snorm, 0–100)"), [(m["name"], _score(m["snorm"])) for m in metrics])
+    return {"metrics": metrics, "chart": chart, **_generic(result)}
 
 
 def _ahp(result: dict[str, Any]) -> dict[str, Any]:
@@ -196,10 +244,11 @@ def _ahp(result: dict[str, Any]) -> dict[str, Any]:
         {"name": name, "weight": weight, "percent": str(Decimal(weight) * 100)}
         for name, weight in result["weights"].items()
     ]
-    return {"weights": weights, **_generic(result)}
+    chart = _chart(_("Priority weights (%)"), [(w["name"], _percent(w["percent"])) for w in weights])
+    return {"weights": weights, "chart": chart, **_generic(result)}
 
 
-PRESENTERS = {"hayami": _hayami, "income": _income, "bsc": _bsc, "ahp": _ahp, "scor": _scor}
+PRESENTERS = {"hayami": _hayami, "income": _income, "margins": _margins, "bsc": _bsc, "ahp": _ahp, "scor": _scor}
 
 
 def present(method: str, result: dict[str, Any]) -> dict[str, Any]:
@@ -216,27 +265,66 @@ def present(method: str, result: dict[str, Any]) -> dict[str, Any]:
 # ------------------------------------------------------------------------------------------------ views
 
 
+def page_url(request: HttpRequest, name: str) -> str:
+    """A calculator page where this one is mounted: inside the cooperative (keeping its menus) or not."""
+    match = request.resolver_match
+    slug = match.kwargs.get("slug")
+    return reverse(f"{match.namespace}:{name}", kwargs={"slug": slug} if slug else None)
+
+
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     entries = [
-        {"calculator": c, "url": reverse(f"calculators:{slug}"), "api": reverse(f"calculator-{slug}")}
+        {"calculator": c, "url": page_url(request, slug), "api": reverse(f"calculator-{slug}")}
         for slug, c in CALCULATORS.items()
     ]
     return render(request, "performance/index.html", {"entries": entries})
 
 
-def _render(request: HttpRequest, calculator: Calculator, form, result: dict[str, Any] | None) -> str:
-    context = {
+def _context(request: HttpRequest, calculator: Calculator, form, result: dict[str, Any] | None) -> dict[str, Any]:
+    return {
         "calculator": calculator,
         "form": form,
         "result": result,
         "view": present(calculator.slug, result) if result is not None else None,
         "result_template": f"performance/results/{calculator.slug}.html",
         "api_url": reverse(f"calculator-{calculator.slug}"),
+        "index_url": page_url(request, "index"),
         "number_help": NUMBER_HELP if getattr(form, "number_fields", ()) else "",
     }
+
+
+def _render(request: HttpRequest, calculator: Calculator, form, result: dict[str, Any] | None) -> str:
     with localcontext(DISPLAY_CONTEXT):
-        return render_to_string("performance/calculator.html", context, request)
+        return render_to_string("performance/calculator.html", _context(request, calculator, form, result), request)
+
+
+def _xlsx(request: HttpRequest, calculator: Calculator, form, result: dict[str, Any]) -> HttpResponse:
+    """The result's tables, as the page shows them, in one sheet: numbers as numbers, headings bold."""
+    context = _context(request, calculator, form, result)
+    with localcontext(DISPLAY_CONTEXT):
+        html = render_to_string(context["result_template"], context, request)
+    cooperative = getattr(request, "cooperative", None)
+    sheet = Sheet(str(calculator.title))
+    sheet.append([cooperative.name if cooperative else gettext("Koperasi ERP")])
+    sheet.append([str(calculator.title), timezone.localdate()])
+    for table in html_tables(html):
+        sheet.append([])
+        for row in table:
+            sheet.append([_cell(text) for text, _header in row], bold=all(header for _text, header in row))
+    sheet.widths({"A": 40, "B": 40} | dict.fromkeys("CDEFGHI", 16))
+    filename = f"{cooperative.slug + '-' if cooperative else ''}{calculator.slug}-{timezone.localdate()}.xlsx"
+    return file_response(sheet.to_bytes(), filename=filename, content_type=XLSX_TYPE)
+
+
+def _cell(text: str) -> Decimal | str | None:
+    """A shown figure ("15.300,00") back as the number it is; other text as it is."""
+    if not text or text == "—":
+        return None
+    try:
+        return parse_number_id(text)
+    except AmountError:
+        return text
 
 
 @login_required
@@ -253,6 +341,9 @@ def calculator_page(request: HttpRequest, method: str) -> HttpResponse:
                 result = calculate(calculator, form.payload_data())
             except MethodInputError as exc:
                 form.add_method_errors(exc.errors)
+            else:
+                if request.POST.get("format") == "xlsx":
+                    return _xlsx(request, calculator, form, result)
     else:
         form = form_cls(example=calculator.example())
     try:
@@ -261,4 +352,4 @@ def calculator_page(request: HttpRequest, method: str) -> HttpResponse:
         form.add_error(None, gettext("A number is too large or has too many decimals to compute with."))
         result = None
         html = _render(request, calculator, form, result)
-    return HttpResponse(html, status=400 if form.is_bound and form.errors else 200)
+    return HttpResponse(html, status=400 if form.is_bound and form.has_errors() else 200)

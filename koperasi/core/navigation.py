@@ -18,6 +18,8 @@ class NavItem:
     group: str = ""  # entries of one group share a drop-down menu (e.g. an app's pages)
     # Whether the cooperative has this part at all (a KSP runs no shop); None: every cooperative.
     offered_by: Callable[[object], bool] | None = None
+    # Shown only on pages outside any cooperative (a platform page that a cooperative mounts as its own).
+    outside_cooperative: bool = False
 
 
 EVERYONE = frozenset({"platform_admin", "manager", "staff", "member", "assessor", "user"})
@@ -55,7 +57,7 @@ def items_for(user, roles: set[str], url_kwargs: dict | None = None, cooperative
         if not held & item.roles:
             continue
         kwargs = url_kwargs if item.needs_cooperative else None
-        if item.needs_cooperative and not url_kwargs:
+        if (item.needs_cooperative and not url_kwargs) or (item.outside_cooperative and url_kwargs):
             continue
         if item.offered_by is not None and cooperative is not None and not item.offered_by(cooperative):
             continue

@@ -19,6 +19,7 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from html.parser import HTMLParser
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # What XML 1.0 (and so XLSX) cannot carry, and what no report needs: C0 controls but tab, LF and CR.
@@ -86,3 +87,39 @@ class Sheet:
         buffer = io.BytesIO()
         self.workbook.save(buffer)
         return buffer.getvalue()
+
+
+class _TableReader(HTMLParser):
+    """The tables of an HTML fragment: per table, its rows; per row, (cell text, is a header cell)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[list[list[tuple[str, bool]]]] = []
+        self._cell: list[str] | None = None
+        self._header = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr" and self.tables:
+            self.tables[-1].append([])
+        elif tag in ("td", "th") and self.tables and self.tables[-1]:
+            self._cell, self._header = [], tag == "th"
+        elif tag == "br" and self._cell is not None:
+            self._cell.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            self.tables[-1][-1].append((" ".join("".join(self._cell).split()), self._header))
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def html_tables(html: str) -> list[list[list[tuple[str, bool]]]]:
+    """The tables a page shows, as text: what an XLSX of that page's figures should hold."""
+    reader = _TableReader()
+    reader.feed(html)
+    return reader.tables

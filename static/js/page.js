@@ -6,7 +6,8 @@
  * - in every menu the link to the page shown (or to the section it belongs to) is marked current;
  * - an amount box (data-amount) groups thousands while the person types: "1500000" → "1.500.000";
  * - a member box (data-member-lookup) offers the members its text names in a pick list, and names the
- *   member it points to under the box, before anything is saved. */
+ *   member it points to under the box, before anything is saved;
+ * - rows of a form (data-formset): "add" copies the empty row, ticking a row's Delete box removes it. */
 (function () {
   "use strict";
 
@@ -114,6 +115,38 @@
         picker.picked.textContent = one ? one.value + " (" + one.label + ")" : "";
       });
   }
+
+  // Django formset rows: a new row is the <template> with __prefix__ replaced by the next index.
+  function addRow(formset) {
+    var total = formset.querySelector("input[name$='-TOTAL_FORMS']");
+    var index = parseInt(total.value, 10);
+    var html = formset.querySelector("template[data-formset-empty]").innerHTML.replace(/__prefix__/g, String(index));
+    formset.querySelector("[data-formset-add]").insertAdjacentHTML("beforebegin", html);
+    total.value = String(index + 1);
+    var rows = formset.querySelectorAll("[data-formset-row]");
+    var first = rows[rows.length - 1].querySelector("input:not([type=hidden]), select, textarea");
+    if (first) {
+      first.focus();
+    }
+  }
+
+  document.querySelectorAll("[data-formset]").forEach(function (formset) {
+    formset.querySelector("[data-formset-add]").hidden = false;
+    formset.querySelectorAll("input[name$='-DELETE']:checked").forEach(function (box) {
+      box.closest("[data-formset-row]").hidden = true;  // removed before the page was sent again
+    });
+  });
+  document.addEventListener("click", function (event) {
+    var add = event.target.closest("[data-formset-add]");
+    if (add) {
+      addRow(add.closest("[data-formset]"));
+    }
+  });
+  document.addEventListener("change", function (event) {
+    if (event.target.matches("[data-formset] input[name$='-DELETE']") && event.target.checked) {
+      event.target.closest("[data-formset-row]").hidden = true;
+    }
+  });
 
   var lookupTimer = null;
   document.addEventListener("input", function (event) {

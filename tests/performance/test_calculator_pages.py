@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from typing import Any
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
+from koperasi.money import parse_number_id
 from performance.calculators import CALCULATORS
 from performance.examples import EXAMPLES
 from tests.factories.accounts import UserFactory
-from tests.performance.methods.seed_tables_003 import SEED003_MARGINS
 
 pytestmark = pytest.mark.django_db
 
@@ -26,9 +28,22 @@ def user_client(client):
 
 
 def prefilled(client, method: str) -> dict[str, str]:
-    """What the page's form holds before the user changes anything."""
+    """What the page's form holds before the user changes anything (rows included, as a browser posts
+    them: a box that is not ticked is not sent)."""
     form = client.get(reverse(f"calculators:{method}")).context["form"]
-    return {name: "" if form.initial.get(name) is None else str(form.initial[name]) for name in form.fields}
+    data = {name: "" if form.initial.get(name) is None else str(form.initial[name]) for name in form.fields}
+    rows = getattr(form, "rows", None)
+    if rows is not None:
+        management = rows.management_form
+        data |= {management.add_prefix(name): str(value) for name, value in management.initial.items()}
+        for row in rows.forms:
+            for name in row.fields:
+                value = row.initial.get(name)
+                if value is True:
+                    data[row.add_prefix(name)] = "on"
+                elif value not in (None, False):
+                    data[row.add_prefix(name)] = str(value)
+    return data
 
 
 def text(response) -> str:
@@ -65,6 +80,11 @@ def test_each_page_renders_prefilled_with_its_example(user_client, method: str) 
     assert 'class="card no-print"' in html  # the form is left out of the printout
     if method in ("hayami", "income"):
         assert 'name="quantity" value="3026"' in html or 'name="output_qty" value="3026"' in html
+    elif method == "margins":
+        assert 'name="stages-0-sell_price" value="22038.46"' in html and "transport = 125" in html
+    elif method == "bsc":
+        assert 'name="measures-0-name" value="Penerimaan Modal Sendiri (growth %)"' in html
+        assert 'name="measures-3-middle_to" value="425"' in html
     else:
         assert json.loads(response.context["form"].initial["payload"]) == EXAMPLES[method]
 
@@ -200,7 +220,7 @@ def test_income_price_and_revenue_are_exclusive(user_client) -> None:
     assert "Give exactly one of price or revenue." in field_block(text(response), "revenue")
 
 
-@pytest.mark.parametrize("method", ["margins", "bsc", "ahp", "scor"])
+@pytest.mark.parametrize("method", ["ahp", "scor"])
 def test_json_pages_report_bad_json_and_keep_it(user_client, method: str) -> None:
     response = user_client.post(reverse(f"calculators:{method}"), {"payload": '{"matrix": [[1, 2]'})
     assert response.status_code == 400
@@ -209,8 +229,6 @@ def test_json_pages_report_bad_json_and_keep_it(user_client, method: str) -> Non
 
 
 FIELD_ERRORS: list[tuple[str, Any, str]] = [
-    ("margins", {**SEED003_MARGINS["F"], "stages": [{"name": "x"}]}, "stages.0.sell_price: This field is required."),
-    ("bsc", {"measures": []}, "measures: A non-empty list of measures is required."),
     ("ahp", {"matrix": [[1, 3], [3, 1]]}, "matrix.0.1: Not reciprocal"),
     ("scor", {"metrics": [{"actual": 1, "best": 1, "worst": 0, "group": "g"}]}, "metrics.0.group: Unknown group"),
 ]
@@ -237,3 +255,80 @@ def test_numbers_beyond_decimal_range_are_an_error_not_a_crash(user_client) -> N
     response = user_client.post(reverse("calculators:hayami"), data)
     assert response.status_code == 400
     assert "too large" in text(response)
+
+
+# ------------------------------------------------------------------------------- issue 17 item 12
+
+
+def _rows(data: dict[str, str], prefix: str) -> int:
+    return int(data[f"{prefix}-TOTAL_FORMS"])
+
+
+def test_item_12_margin_stages_are_rows_added_and_removed(user_client) -> None:
+    data = prefilled(user_client, "margins")
+    data |= {"stages-TOTAL_FORMS": "2", "stages-1-name": "Pengecer", "stages-1-sell_price": "23.000",
+             "stages-1-costs": "transport = 100\nkemasan = 50"}  # fmt: skip
+    two = user_client.post(reverse("calculators:margins"), data)
+    assert two.status_code == 200
+    assert [stage["name"] for stage in two.context["result"]["stages"]] == ["Pedagang Besar", "Pengecer"]
+    assert two.context["result"]["consumer_price"] == "23000"  # "23.000" is twenty-three thousand
+    one = user_client.post(reverse("calculators:margins"), data | {"stages-1-DELETE": "on"})
+    assert [stage["name"] for stage in one.context["result"]["stages"]] == ["Pedagang Besar"]
+
+
+def test_item_12_a_bad_row_is_explained_on_that_row_and_kept(user_client) -> None:
+    data = prefilled(user_client, "margins") | {"stages-0-sell_price": "", "stages-0-costs": "transport 125"}
+    response = user_client.post(reverse("calculators:margins"), data)
+    assert response.status_code == 400
+    row = response.context["form"].rows.forms[0]
+    assert row.errors == {"sell_price": ["This field is required."], "costs": ["Line 1: write name = amount."]}
+    assert 'name="stages-0-costs"' in text(response) and "transport 125" in text(response)
+
+
+def test_item_12_balanced_scorecard_measures_are_rows_scored_as_the_paper_scores_them(user_client) -> None:
+    response = user_client.post(reverse("calculators:bsc"), prefilled(user_client, "bsc"))
+    assert response.status_code == 200
+    scores = {m["id"]: m["score"] for m in response.context["result"]["measures"]}
+    # Seed 003 appendices S–W: capital growth above 15 % scores 3, sales growth 1.59 % scores 1,
+    # one complaint (target at most 3) scores 2, 416 L/h (410–425) scores 2.
+    assert scores == {"own_capital_growth": "3", "sales_growth": "1", "complaints": "2", "employee_productivity": "2"}
+    empty = {key: value for key, value in prefilled(user_client, "bsc").items() if not key.startswith("measures-")}
+    empty |= {"measures-TOTAL_FORMS": "0", "measures-INITIAL_FORMS": "0"}
+    refused = user_client.post(reverse("calculators:bsc"), empty)
+    assert refused.status_code == 400 and "A non-empty list of measures is required." in text(refused)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_item_12_every_calculator_draws_a_chart_and_downloads_its_tables_as_xlsx(user_client, method) -> None:
+    data = prefilled(user_client, method)
+    page = user_client.post(reverse(f"calculators:{method}"), data)
+    assert page.context["view"]["chart"].bars and 'data-testid="chart"' in text(page)
+    download = user_client.post(reverse(f"calculators:{method}"), data | {"format": "xlsx"})
+    assert download["Content-Disposition"].startswith(f'attachment; filename="{method}-')
+    sheet = load_workbook(io.BytesIO(download.content)).active
+    cells = [cell for row in sheet.iter_rows(values_only=True) for cell in row if cell is not None]
+    assert cells[1] == str(CALCULATORS[method].title)
+    numbers = [cell for cell in cells if isinstance(cell, int | float)]
+    # the figures as the page writes them ("15.300,00"), in the sheet as the numbers they are
+    assert any(float(parse_number_id(shown)) in numbers for shown in EXPECTED_FIGURES[method])
+
+
+def test_item_12_inside_a_cooperative_the_calculators_keep_its_menus(client, coop, staff) -> None:
+    client.force_login(staff)
+    index = client.get(reverse("performance:index", kwargs={"slug": coop.slug}))
+    assert f'href="/k/{coop.slug}/calculators/hayami/"' in text(index)
+    page = client.get(reverse("performance:bsc", kwargs={"slug": coop.slug}))
+    menu = [item["url_name"] for item in page.context["nav_items"]]
+    assert "members:list" in menu and "performance:index" in menu and "calculators:index" not in menu
+    assert f'href="/k/{coop.slug}/calculators/"' in text(page)  # "All calculators" stays in the cooperative
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [("23.000", "23000"), ("1.500.000", "1500000"), ("17.000,5", "17000.5"), ("0,9", "0.9"), ("0.004", "0.004"),
+     ("22038.46", "22038.46"), ("124654", "124654"), ("-2.500", "-2500")],
+)  # fmt: skip
+def test_calculator_numbers_are_read_as_indonesians_write_them(typed, read) -> None:
+    from performance.forms import normalise_number
+
+    assert normalise_number(typed) == read
