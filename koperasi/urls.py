@@ -15,6 +15,7 @@ import members.urls_tenant
 import performance.api
 import performance.urls_platform
 import performance.urls_tenant
+import procurement.urls_tenant
 import waserda.api
 import waserda.urls_tenant
 from koperasi.accounts.views import ObtainTokenView
@@ -27,6 +28,7 @@ TENANT_PAGES = [  # under /k/<slug>/: (prefix, module, namespace)
     ("ledger/", koperasi.ledger.urls_tenant, "ledger"),
     ("members/", members.urls_tenant, "members"),
     ("waserda/", waserda.urls_tenant, "waserda"),
+    ("supply/", procurement.urls_tenant, "procurement"),
     ("calculators/", performance.urls_tenant, "performance"),
 ]
 PLATFORM_PAGES = [

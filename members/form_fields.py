@@ -46,7 +46,7 @@ class MemberPickerInput(forms.TextInput):
     ``members/lookup/``); without scripts it still takes a number, a NIK or a name."""
 
     def __init__(self, attrs=None):
-        super().__init__(attrs={"data-member-lookup": "", "autocomplete": "off", **(attrs or {})})
+        super().__init__(attrs={"data-lookup": "members/lookup/", "autocomplete": "off", **(attrs or {})})
 
 
 class MemberField(forms.CharField):

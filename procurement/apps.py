@@ -1,5 +1,21 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ProcurementConfig(AppConfig):
     name = "procurement"
+    verbose_name = _("Raw-material supply")
+
+    def ready(self) -> None:
+        from koperasi.core.navigation import NavItem, register
+        from members.portal_sections import register_section
+        from procurement import journal_sources
+        from procurement.selectors import portal_deliveries
+
+        journal_sources.register()
+        register_section("deliveries", portal_deliveries)
+        workers = frozenset({"manager", "staff", "assessor"})
+        group = _("Supply")
+        register(NavItem(_("Deliveries"), "procurement:deliveries", workers, True, group=group))
+        register(NavItem(_("Suppliers"), "procurement:suppliers", workers, True, group=group))
+        register(NavItem(_("Payment runs"), "procurement:runs", workers, True, group=group))

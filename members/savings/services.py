@@ -55,10 +55,13 @@ def deposit(
     memo: str = "",
     key: str | uuid.UUID | None = None,
     cash_account: str = "cash",
+    counter_party=None,
 ) -> SavingsTransaction:
     """A cash deposit: Dr Kas / Cr the product's savings account (party: member).
 
-    ``key`` (a client UUID, e.g. a form's hidden field) makes a resubmitted deposit a no-op.
+    ``key`` (a client UUID, e.g. a form's hidden field) makes a resubmitted deposit a no-op. Paid from
+    something else than cash (``cash_account``, e.g. what the cooperative owes the member for deliveries),
+    ``counter_party`` names the party of that debit.
     """
     amount = positive_amount(amount)
     source_type, source_id = DEPOSIT_SOURCE, _key(key)
@@ -98,7 +101,7 @@ def deposit(
         memo=memo,
         actor=actor,
         lines=[
-            Line(cash_account, debit=amount),
+            Line(cash_account, debit=amount, party=counter_party),
             Line(product.ledger_key, credit=amount, party=account.member, memo=account.number),
         ],
         audit_action="savings.deposit",

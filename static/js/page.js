@@ -5,8 +5,8 @@
  * - ▾ menus: opening one closes the others, a click outside or Escape closes them all;
  * - in every menu the link to the page shown (or to the section it belongs to) is marked current;
  * - an amount box (data-amount) groups thousands while the person types: "1500000" → "1.500.000";
- * - a member box (data-member-lookup) offers the members its text names in a pick list, and names the
- *   member it points to under the box, before anything is saved;
+ * - a picker box (data-lookup: the cooperative's lookup page, e.g. "members/lookup/") offers what its text
+ *   names in a pick list, and names the one it points to under the box, before anything is saved;
  * - rows of a form (data-formset): "add" copies the empty row, ticking a row's Delete box removes it. */
 (function () {
   "use strict";
@@ -76,14 +76,14 @@
     input.setSelectionRange(position, position);
   }
 
-  // The pick list (a <datalist>) and the line naming the chosen member, made the first time they are needed.
-  function memberPicker(input) {
+  // The pick list (a <datalist>) and the line naming the chosen one, made the first time they are needed.
+  function picker(input) {
     if (!input.list) {
       var list = document.createElement("datalist");
-      list.id = (input.id || input.name) + "-members";
+      list.id = (input.id || input.name) + "-choices";
       var picked = document.createElement("p");
-      picked.className = "member-picked";
-      picked.setAttribute("data-member-picked", "");
+      picked.className = "picked";
+      picked.setAttribute("data-picked", "");
       picked.setAttribute("aria-live", "polite");
       input.after(list, picked);
       input.setAttribute("list", list.id);
@@ -91,28 +91,29 @@
     return { list: input.list, picked: input.list.nextElementSibling };
   }
 
-  function lookUpMembers(input) {
+  function lookUp(input) {
     var cooperative = window.location.pathname.match(/^\/k\/[^/]+\//);
     var text = input.value.trim();
-    var picker = memberPicker(input);
+    var box = picker(input);
     if (!cooperative || !text) {
-      picker.picked.textContent = "";
+      box.picked.textContent = "";
       return;
     }
-    fetch(cooperative[0] + "members/lookup/?q=" + encodeURIComponent(text), { headers: { Accept: "application/json" } })
+    var url = cooperative[0] + input.getAttribute("data-lookup") + "?q=" + encodeURIComponent(text);
+    fetch(url, { headers: { Accept: "application/json" } })
       .then(function (response) { return response.ok ? response.json() : { results: [] }; })
       .then(function (data) {
         if (input.value.trim() !== text) {
           return;  // the person typed on: a newer answer is coming
         }
-        picker.list.replaceChildren.apply(picker.list, data.results.map(function (member) {
+        box.list.replaceChildren.apply(box.list, data.results.map(function (choice) {
           var option = document.createElement("option");
-          option.value = member.value;
-          option.label = member.label;
+          option.value = choice.value;
+          option.label = choice.label;
           return option;
         }));
         var one = data.results.length === 1 ? data.results[0] : null;
-        picker.picked.textContent = one ? one.value + " (" + one.label + ")" : "";
+        box.picked.textContent = one ? one.value + " (" + one.label + ")" : "";
       });
   }
 
@@ -153,10 +154,10 @@
     if (event.target.matches("input[data-amount]")) {
       groupAmount(event.target);
     }
-    if (event.target.matches("input[data-member-lookup]")) {
+    if (event.target.matches("input[data-lookup]")) {
       var input = event.target;
       window.clearTimeout(lookupTimer);
-      lookupTimer = window.setTimeout(function () { lookUpMembers(input); }, 200);
+      lookupTimer = window.setTimeout(function () { lookUp(input); }, 200);
     }
   });
   document.addEventListener("click", function (event) {
@@ -184,9 +185,9 @@
     }
   });
   markCurrentLinks();
-  document.querySelectorAll("input[data-member-lookup]").forEach(function (input) {
+  document.querySelectorAll("input[data-lookup]").forEach(function (input) {
     if (input.value.trim()) {
-      lookUpMembers(input);  // a form shown again after an error names the member it holds
+      lookUp(input);  // a form shown again after an error names the one it holds
     }
   });
 })();

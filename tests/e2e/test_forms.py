@@ -154,9 +154,9 @@ def test_item_9_a_member_is_picked_by_name_and_named_before_saving(live_server, 
     options.nth(1).wait_for(state="attached")
     offered = options.evaluate_all("list => list.map(option => option.value)")
     assert sorted(offered) == sorted([str(slamet), str(rahardjo)])
-    assert page.locator("[data-member-picked]").inner_text() == ""  # two match: nobody is named yet
+    assert page.locator("[data-picked]").inner_text() == ""  # two match: nobody is named yet
     page.keyboard.type(" riy")
-    picked = page.locator("[data-member-picked]")
+    picked = page.locator("[data-picked]")
     picked.filter(has_text="Slamet Riyadi").wait_for()
     assert picked.inner_text().startswith(str(slamet))
     page.locator("select[name=product]").select_option(str(sukarela.pk))

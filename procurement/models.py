@@ -1,1 +1,0 @@
-"""Supply network: farmers, groups, collectors, raw materials, deliveries and payments."""

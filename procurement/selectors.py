@@ -1,0 +1,142 @@
+"""Reads of the procurement app: the price rule in force, supplier search, what payment runs gather."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
+
+from koperasi.money import format_number_trimmed
+from members.portal_sections import PortalRow, PortalSection
+from procurement import pricing
+from procurement.models import Delivery, DeliveryStatus, PriceRule, RawMaterial, StepDirection, Supplier
+
+ZERO = Decimal(0)
+
+
+def rule_in_force(material: RawMaterial, grade: str, on: datetime.date) -> PriceRule | None:
+    """The newest rule of ``material`` started on or before ``on`` for the grade, if the grade has one;
+    else the newest for every grade."""
+    rules = PriceRule.objects.filter(material=material, valid_from__lte=on).prefetch_related("steps__parameter")
+    newest = rules.order_by("-valid_from")
+    return (grade and newest.filter(grade=grade).first()) or newest.filter(grade="").first()
+
+
+def rule_steps(rule: PriceRule) -> list[pricing.Step]:
+    return [
+        pricing.Step(
+            parameter=step.parameter.code,
+            above=step.direction == StepDirection.ABOVE,
+            threshold=step.threshold,
+            step=step.step,
+            amount=step.amount,
+        )
+        for step in rule.steps.all()
+    ]
+
+
+def search_suppliers(q: str = "", kind: str = "") -> QuerySet[Supplier]:
+    """Suppliers by code ("P-00012" or 12), name or village."""
+    suppliers = Supplier.objects.select_related("via", "member")
+    text = " ".join((q or "").split())
+    if text:
+        number = text.upper().removeprefix("P-")
+        condition = Q(name__icontains=text) | Q(village__icontains=text)
+        if number.isdigit():
+            condition |= Q(pk=int(number))
+        suppliers = suppliers.filter(condition)
+    if kind:
+        suppliers = suppliers.filter(kind=kind)
+    return suppliers.order_by("name", "pk")
+
+
+def unpaid_deliveries(until: datetime.date) -> QuerySet[Delivery]:
+    """Posted deliveries up to ``until`` that no payment run has taken yet."""
+    return Delivery.objects.filter(status=DeliveryStatus.POSTED, payment_line__isnull=True, date__lte=until)
+
+
+def unpaid_by_supplier(until: datetime.date) -> dict[int, Decimal]:
+    """The value owed per supplier for unpaid deliveries up to ``until`` (one GROUP BY)."""
+    rows = unpaid_deliveries(until).values("supplier_id").annotate(total=Sum("value")).order_by("supplier_id")
+    return {row["supplier_id"]: row["total"] or ZERO for row in rows}
+
+
+def _quantity(delivery: Delivery) -> str:
+    return f"{format_number_trimmed(delivery.accepted_quantity, 3)} {delivery.material.unit}"
+
+
+def portal_deliveries(member, limit: int) -> PortalSection:
+    """The member portal's deliveries section: the member's newest deliveries and payments, with what the
+    cooperative still owes for deliveries not yet paid."""
+    supplier = Supplier.objects.filter(member=member).first()
+    if supplier is None:
+        return PortalSection(rows=[])
+    delivered = Delivery.objects.filter(supplier=supplier, status=DeliveryStatus.POSTED).select_related("material")
+    rows = [
+        PortalRow(
+            date=item.date,
+            text=f"{item.number} · {item.material.name} {_quantity(item)}",
+            amount=item.value,
+            note=_("paid in %(run)s") % {"run": item.payment_line.run.number}
+            if item.payment_line_id
+            else _("not paid yet"),
+        )
+        for item in delivered.select_related("payment_line__run").order_by("-date", "-pk")[:limit]
+    ]
+    unpaid = delivered.filter(payment_line__isnull=True).aggregate(total=Sum("value"))["total"] or ZERO
+    return PortalSection(rows=rows, balances=[(_("Deliveries not paid yet"), unpaid)])
+
+
+def intake_totals(material: RawMaterial, day: datetime.date, collection_point: str) -> dict:
+    """What a collection point has taken in of ``material`` on ``day``: deliveries, quantity, value."""
+    deliveries = Delivery.objects.filter(
+        material=material, date=day, collection_point=collection_point, status=DeliveryStatus.POSTED
+    )
+    totals = deliveries.aggregate(count=Count("pk"), quantity=Sum("quantity"), value=Sum("value"))
+    return {"count": totals["count"], "quantity": totals["quantity"] or ZERO, "value": totals["value"] or ZERO}
+
+
+def run_lines(run) -> QuerySet:
+    return run.lines.select_related("supplier__member").prefetch_related("deductions").order_by("supplier__name")
+
+
+def search_deliveries(q: str = "", material=None, start=None, end=None) -> QuerySet[Delivery]:
+    deliveries = Delivery.objects.all()
+    if q:
+        deliveries = deliveries.filter(supplier__in=search_suppliers(q))
+    if material is not None:
+        deliveries = deliveries.filter(material=material)
+    if start:
+        deliveries = deliveries.filter(date__gte=start)
+    if end:
+        deliveries = deliveries.filter(date__lte=end)
+    return deliveries.order_by("-date", "-pk")
+
+
+def delivery_totals(deliveries: QuerySet[Delivery]) -> dict:
+    posted = deliveries.filter(status=DeliveryStatus.POSTED)
+    totals = posted.aggregate(count=Count("pk"), value=Sum("value"))
+    return {"count": totals["count"], "value": totals["value"] or ZERO}
+
+
+def with_unpaid(suppliers: QuerySet[Supplier]) -> QuerySet[Supplier]:
+    """Suppliers with ``unpaid``: the value of their posted deliveries no run has taken (one query)."""
+    unpaid = Sum(
+        "deliveries__value", filter=Q(deliveries__status=DeliveryStatus.POSTED, deliveries__payment_line__isnull=True)
+    )
+    return suppliers.annotate(unpaid=unpaid)
+
+
+def with_totals(runs: QuerySet) -> QuerySet:
+    return runs.annotate(suppliers=Count("lines"), gross=Sum("lines__gross"), net=Sum("lines__net"))
+
+
+def run_totals(lines: list) -> dict:
+    return {
+        "gross": sum((line.gross for line in lines), ZERO),
+        "deducted": sum((line.deducted for line in lines), ZERO),
+        "carried": sum((line.carried for line in lines), ZERO),
+        "net": sum((line.net for line in lines), ZERO),
+    }

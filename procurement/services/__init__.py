@@ -1,0 +1,1 @@
+"""Writes of the procurement app, one business action per function (see each module)."""

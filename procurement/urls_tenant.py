@@ -1,0 +1,19 @@
+from django.urls import path
+
+from procurement import views
+
+urlpatterns = [
+    path("deliveries/", views.delivery_list, name="deliveries"),
+    path("deliveries/intake/", views.intake, name="intake"),
+    path("deliveries/<int:pk>/", views.delivery_detail, name="delivery"),
+    path("suppliers/", views.supplier_list, name="suppliers"),
+    path("suppliers/lookup/", views.supplier_lookup, name="supplier-lookup"),
+    path("suppliers/<int:pk>/", views.supplier_detail, name="supplier"),
+    path("payment-runs/", views.run_list, name="runs"),
+    path("payment-runs/<int:pk>/", views.run_detail, name="run"),
+    path("payment-runs/<int:pk>/approve/", views.run_approve, name="run-approve"),
+    path("payment-runs/<int:pk>/pay/", views.run_pay, name="run-pay"),
+    path("payment-runs/<int:pk>/discard/", views.run_discard, name="run-discard"),
+    path("payment-runs/<int:pk>/transfers.csv", views.run_transfer_file, name="run-transfers"),
+    path("payment-slips/<int:pk>/", views.run_slip, name="slip"),
+]

@@ -1,0 +1,295 @@
+"""Supply pages: suppliers, the intake form of a collection point, deliveries, payment runs and slips."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from koperasi.core.downloads import CSV_TYPE, PDF_TYPE, file_response
+from koperasi.core.pdf import render_pdf
+from koperasi.core.spreadsheets import csv_text
+from koperasi.money import format_rupiah
+from koperasi.tenancy.access import requires_role
+from koperasi.tenancy.models import Role
+from members.form_errors import add_service_errors
+from procurement import forms, selectors
+from procurement.models import Delivery, PaymentLine, PaymentRun, RawMaterial, Supplier
+from procurement.services import deliveries, network, payments
+
+READERS = (Role.MANAGER, Role.STAFF, Role.ASSESSOR)
+WORKERS = (Role.MANAGER, Role.STAFF)
+INTAKE_SESSION_KEY = "procurement-intake"
+LOOKUP_SIZE = 10
+
+
+# --- suppliers ---------------------------------------------------------------------------------------------
+
+
+def _save_supplier(request, form, supplier=None):
+    data = dict(form.cleaned_data)
+    try:
+        return network.save_supplier(actor=request.user, supplier=supplier, **data)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+
+
+@requires_role(*READERS)
+def supplier_list(request):
+    form = forms.SupplierForm(request.POST or None)
+    if request.method == "POST" and not request.tenant_read_only and form.is_valid():
+        supplier = _save_supplier(request, form)
+        if supplier is not None:
+            messages.success(request, _("Supplier %(supplier)s saved.") % {"supplier": supplier})
+            return redirect("procurement:supplier", slug=request.cooperative.slug, pk=supplier.pk)
+    suppliers = selectors.search_suppliers(request.GET.get("q", ""), request.GET.get("kind", ""))
+    page = Paginator(selectors.with_unpaid(suppliers), 50).get_page(request.GET.get("page"))
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "page": page, "q": request.GET.get("q", "")}
+    return render(request, "procurement/supplier_list.html", context, status=status)
+
+
+@requires_role(*READERS, model=Supplier)
+def supplier_detail(request, pk: int):
+    supplier = get_object_or_404(Supplier.objects.select_related("member", "via"), pk=pk)
+    form = forms.SupplierForm(request.POST or None, instance=supplier)
+    saving = request.method == "POST" and not request.tenant_read_only and form.is_valid()
+    if saving and _save_supplier(request, form, supplier) is not None:
+        messages.success(request, _("Supplier %(supplier)s saved.") % {"supplier": supplier})
+        return redirect("procurement:supplier", slug=request.cooperative.slug, pk=supplier.pk)
+    context = {
+        "supplier": supplier,
+        "form": form,
+        "deliveries": supplier.deliveries.select_related("material").order_by("-date", "-pk")[:50],
+        "suppliers": supplier.suppliers.order_by("name"),
+        "assets": supplier.assets.all(),
+        "charges": supplier.charges.all(),
+    }
+    return render(request, "procurement/supplier_detail.html", context, status=400 if form.errors else 200)
+
+
+@requires_role(*WORKERS)
+@require_GET
+def supplier_lookup(request):
+    """The suppliers ``q`` names, for the pick lists: ``{"results": [{"value", "label"}]}``."""
+    text = request.GET.get("q", "").strip()
+    found = selectors.search_suppliers(text)[:LOOKUP_SIZE] if text else []
+    results = [{"value": str(s), "label": f"{s.get_kind_display()} · {s.village}".strip(" ·")} for s in found]
+    return JsonResponse({"results": results})
+
+
+# --- intake and deliveries ------------------------------------------------------------------------------------
+
+
+def _intake_setting(request) -> tuple[RawMaterial | None, str]:
+    """The material and collection point the person works with (kept between deliveries)."""
+    chosen = forms.MaterialChoiceForm(request.GET or None)
+    remembered = request.session.get(INTAKE_SESSION_KEY, {})
+    if request.GET and chosen.is_valid():
+        remembered = {"material": chosen.cleaned_data["material"].pk, "point": chosen.cleaned_data["collection_point"]}
+        request.session[INTAKE_SESSION_KEY] = remembered
+    materials = RawMaterial.objects.filter(is_active=True).order_by("name")
+    material = materials.filter(pk=remembered.get("material") or 0).first() or materials.first()
+    return material, remembered.get("point", "")
+
+
+@requires_role(*WORKERS)
+def intake(request):
+    """A collection point's form: one delivery after another, with the day's running total."""
+    if request.tenant_read_only:
+        messages.info(request, _("Intake is for the collection point's staff; the deliveries are listed here."))
+        return redirect("procurement:deliveries", slug=request.cooperative.slug)
+    material, point = _intake_setting(request)
+    if material is None:
+        messages.info(request, _("Set up a raw material and its price first."))
+        return redirect("procurement:deliveries", slug=request.cooperative.slug)
+    form = forms.IntakeForm(request.POST or None, material=material)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            delivery = deliveries.record_delivery(
+                actor=request.user,
+                supplier=data["supplier"],
+                material=material,
+                date=timezone.localdate(),
+                quantity=data["quantity"],
+                rejected_quantity=data["rejected_quantity"] or 0,
+                grade=data["grade"],
+                readings=form.readings(),
+                farmer=data["farmer"],
+                collection_point=point,
+                key=data["key"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(number)s: %(supplier)s, %(value)s")
+                % {
+                    "number": delivery.number,
+                    "supplier": delivery.supplier.name,
+                    "value": format_rupiah(delivery.value, places=0),
+                },
+            )
+            return redirect("procurement:intake", slug=request.cooperative.slug)
+    context = {
+        "form": form,
+        "material": material,
+        "point": point,
+        "chooser": forms.MaterialChoiceForm(initial={"material": material, "collection_point": point}),
+        "totals": selectors.intake_totals(material, timezone.localdate(), point),
+        "recent": Delivery.objects.filter(material=material, date=timezone.localdate(), collection_point=point)
+        .select_related("supplier")
+        .order_by("-pk")[:10],
+    }
+    return render(request, "procurement/intake.html", context, status=400 if form.errors else 200)
+
+
+@requires_role(*READERS)
+@require_GET
+def delivery_list(request):
+    filters = forms.DeliveryFilterForm(request.GET or None)
+    found = selectors.search_deliveries(**filters.values())
+    page = Paginator(found.select_related("supplier", "material"), 50).get_page(request.GET.get("page"))
+    totals = selectors.delivery_totals(found)
+    return render(request, "procurement/delivery_list.html", {"page": page, "form": filters, "totals": totals})
+
+
+@requires_role(*READERS, model=Delivery)
+def delivery_detail(request, pk: int):
+    delivery = get_object_or_404(
+        Delivery.objects.select_related("supplier", "farmer", "material", "price_rule", "payment_line__run"), pk=pk
+    )
+    form = forms.ReverseForm(request.POST or None)
+    if request.method == "POST" and not request.tenant_read_only and form.is_valid():
+        try:
+            deliveries.reverse_delivery(actor=request.user, delivery=delivery, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("%(number)s reversed.") % {"number": delivery.number})
+            return redirect("procurement:delivery", slug=request.cooperative.slug, pk=delivery.pk)
+    context = {"delivery": delivery, "form": form}
+    return render(request, "procurement/delivery_detail.html", context, status=400 if form.errors else 200)
+
+
+# --- payment runs --------------------------------------------------------------------------------------------
+
+
+@requires_role(*READERS)
+def run_list(request):
+    form = forms.RunForm(request.POST or None)
+    if request.method == "POST" and not request.tenant_read_only and form.is_valid():
+        try:
+            run = payments.create_run(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("%(run)s drafted: check it, then ask another person to approve it.") % {"run": run}
+            )
+            return redirect("procurement:run", slug=request.cooperative.slug, pk=run.pk)
+    runs = PaymentRun.objects.order_by("-period_end", "-pk")
+    status = 400 if form.errors else 200
+    return render(
+        request, "procurement/run_list.html", {"form": form, "runs": selectors.with_totals(runs)}, status=status
+    )
+
+
+def _run(pk: int) -> PaymentRun:
+    return get_object_or_404(PaymentRun.objects.select_related("created_by", "approved_by"), pk=pk)
+
+
+@requires_role(*READERS, model=PaymentRun)
+@require_GET
+def run_detail(request, pk: int):
+    run = _run(pk)
+    lines = list(selectors.run_lines(run))
+    context = {"run": run, "lines": lines, "totals": selectors.run_totals(lines)}
+    return render(request, "procurement/run_detail.html", context)
+
+
+def _run_action(request, pk: int, action, done: str):
+    run = _run(pk)
+    try:
+        action(actor=request.user, run=run)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done % {"run": run.number})
+    return redirect("procurement:run", slug=request.cooperative.slug, pk=run.pk)
+
+
+@requires_role(Role.MANAGER, model=PaymentRun)
+@require_POST
+def run_approve(request, pk: int):
+    return _run_action(request, pk, payments.approve_run, _("%(run)s approved."))
+
+
+@requires_role(Role.MANAGER, model=PaymentRun)
+@require_POST
+def run_pay(request, pk: int):
+    return _run_action(request, pk, payments.pay_run, _("%(run)s paid and posted."))
+
+
+@requires_role(*WORKERS, model=PaymentRun)
+@require_POST
+def run_discard(request, pk: int):
+    run = _run(pk)
+    try:
+        payments.discard_run(actor=request.user, run=run)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("procurement:run", slug=request.cooperative.slug, pk=run.pk)
+    messages.success(request, _("The draft run was discarded; its deliveries wait for the next run."))
+    return redirect("procurement:runs", slug=request.cooperative.slug)
+
+
+@requires_role(*READERS, model=PaymentLine)
+@require_GET
+def run_slip(request, pk: int):
+    """One supplier's payment slip: deliveries with their quality, deductions and the net (``?format=pdf``)."""
+    line = get_object_or_404(PaymentLine.objects.select_related("run", "supplier"), pk=pk)
+    context = {
+        "line": line,
+        "run": line.run,
+        "deliveries": line.deliveries.select_related("material").order_by("date", "pk"),
+        "deductions": line.deductions.all(),
+        "printed": timezone.localtime(),
+        "cooperative": request.cooperative,
+    }
+    if request.GET.get("format") == "pdf":
+        pdf = render_pdf("procurement/slip.html", context, request=request)
+        return file_response(pdf, filename=f"slip-{line.run.number}-{line.supplier.code}.pdf", content_type=PDF_TYPE)
+    return render(request, "procurement/slip.html", context)
+
+
+@requires_role(*WORKERS, model=PaymentRun)
+@require_GET
+def run_transfer_file(request, pk: int):
+    """The bank transfers of a run as CSV: supplier, bank, account, holder, net."""
+    run = _run(pk)
+    header = [_("Supplier"), _("Bank"), _("Account number"), _("Account holder"), _("Amount"), _("Reference")]
+    rows = [
+        [
+            str(line.supplier),
+            line.supplier.bank_name,
+            line.supplier.bank_account,
+            line.supplier.bank_account_holder or line.supplier.name,
+            line.net,
+            run.number,
+        ]
+        for line in selectors.run_lines(run)
+        if line.net > 0
+    ]
+    content = csv_text([header, *rows])
+    return file_response(
+        content, filename=f"{request.cooperative.slug}-{run.number}-transfer.csv", content_type=CSV_TYPE
+    )
