@@ -15,6 +15,7 @@ import members.urls_tenant
 import performance.api
 import performance.urls_platform
 import performance.urls_tenant
+import procurement.api
 import procurement.urls_tenant
 import waserda.api
 import waserda.urls_tenant
@@ -41,6 +42,7 @@ API_MODULES = [
     koperasi.ledger.api,
     members.api,
     waserda.api,
+    procurement.api,
     performance.api,
 ]
 

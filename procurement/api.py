@@ -1,0 +1,269 @@
+"""REST API of the supply network (thin: serializers, then a service), under ``/api/v1/k/<slug>/supply/``.
+
+A refused action answers 400 ``{"detail", "code", "errors"}`` with ``code`` from
+``procurement.error_codes``.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from koperasi.tenancy.api import TenantViewSetMixin
+from koperasi.tenancy.models import Role
+from members.api_common import choice_field
+from members.models import Member
+from procurement import selectors
+from procurement.error_codes import ProcurementErrorCode
+from procurement.models import (
+    Deduction,
+    Delivery,
+    PaymentLine,
+    PaymentMethod,
+    PaymentRun,
+    PriceRule,
+    PriceStep,
+    QualityParameter,
+    RawMaterial,
+    Supplier,
+    SupplierKind,
+)
+from procurement.services import deliveries, network, payments
+
+READERS = (Role.MANAGER, Role.STAFF, Role.ASSESSOR)
+KNOWN_CODES = frozenset(code.value for code in ProcurementErrorCode)
+
+
+class TenantKey(serializers.PrimaryKeyRelatedField):
+    """A primary key among the current cooperative's rows of ``model``."""
+
+    def __init__(self, model=None, **kwargs):
+        self.model = model
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return self.model.objects.all()
+
+
+class CodedErrors:
+    """A service's ``ValidationError`` answers 400 with its procurement error code."""
+
+    def handle_exception(self, exc):
+        code = getattr(exc, "code", None) if isinstance(exc, DjangoValidationError) else None
+        response = super().handle_exception(exc)
+        if code in KNOWN_CODES and isinstance(getattr(response, "data", None), dict):
+            response.data["code"] = code
+        return response
+
+
+class Base(CodedErrors, TenantViewSetMixin, viewsets.GenericViewSet):
+    required_roles = READERS
+
+
+# --- suppliers ---------------------------------------------------------------------------------------------
+
+
+class RawMaterialSupplierSerializer(serializers.ModelSerializer):
+    kind = choice_field(SupplierKind.choices)
+    member = TenantKey(model=Member, required=False, allow_null=True)
+    via = TenantKey(model=Supplier, required=False, allow_null=True)
+    code = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Supplier
+        fields = ["id", "code", *network.SUPPLIER_FIELDS]
+        extra_kwargs = {"name": {"required": False}, "leader": {"read_only": True}}
+
+
+class RawMaterialSupplierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                      mixins.UpdateModelMixin, Base):  # fmt: skip
+    """Raw-material suppliers: members, non-member farmers, farmer groups, collectors, outside mills.
+    ``?q=`` searches name, village and number."""
+
+    serializer_class = RawMaterialSupplierSerializer
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.search_suppliers(self.request.query_params.get("q", ""))
+
+    def perform_create(self, serializer):
+        serializer.instance = network.save_supplier(actor=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = network.save_supplier(
+            actor=self.request.user, supplier=serializer.instance, **serializer.validated_data
+        )
+
+
+# --- raw materials --------------------------------------------------------------------------------------------
+
+
+class QualityParameterSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = QualityParameter
+        fields = ["code", "name", "unit"]
+
+
+class PriceStepSerializer(serializers.ModelSerializer):
+    parameter = serializers.CharField(source="parameter.code")
+
+    class Meta:
+        model = PriceStep
+        fields = ["parameter", "direction", "threshold", "step", "amount"]
+
+
+class PriceRuleSerializer(serializers.ModelSerializer):
+    steps = PriceStepSerializer(many=True)
+
+    class Meta:
+        model = PriceRule
+        fields = ["id", "grade", "valid_from", "version", "base_price", "note", "steps"]
+
+
+class RawMaterialSerializer(serializers.ModelSerializer):
+    parameters = QualityParameterSerializer(many=True)
+    rules = PriceRuleSerializer(many=True)
+
+    class Meta:
+        model = RawMaterial
+        fields = [
+            "id",
+            "code",
+            "name",
+            "unit",
+            "alternate_unit",
+            "per_alternate_unit",
+            "is_active",
+            "parameters",
+            "rules",
+        ]
+
+
+class RawMaterialViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Base):
+    """Raw materials with their quality parameters and every version of their price rules."""
+
+    serializer_class = RawMaterialSerializer
+
+    def get_queryset(self):
+        return RawMaterial.objects.prefetch_related("parameters", "rules__steps__parameter").order_by("name")
+
+
+# --- deliveries ---------------------------------------------------------------------------------------------------
+
+
+class DeliverySerializer(serializers.ModelSerializer):
+    supplier = TenantKey(model=Supplier)
+    farmer = TenantKey(model=Supplier, required=False, allow_null=True)
+    material = TenantKey(model=RawMaterial)
+    number = serializers.CharField(read_only=True)
+    readings = serializers.DictField(child=serializers.DecimalField(max_digits=18, decimal_places=4), required=False)
+    key = serializers.UUIDField(required=False)
+
+    class Meta:
+        model = Delivery
+        fields = [
+            "id", "number", "key", "supplier", "farmer", "material", "date", "collection_point", "quantity",
+            "rejected_quantity", "grade", "readings", "price_rule", "price_rule_version", "unit_price", "value",
+            "status", "reversal_reason", "payment_line",
+        ]  # fmt: skip
+        read_only_fields = [
+            "price_rule", "price_rule_version", "unit_price", "value", "status", "reversal_reason", "payment_line"
+        ]  # fmt: skip
+
+
+class DeliveryReversalSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=255)
+
+
+class DeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, Base):
+    """Deliveries (setoran), priced by the rule in force on their day. Sending the same ``key`` again
+    records the delivery once. A correction is ``POST …/<id>/reverse/`` with a reason."""
+
+    serializer_class = DeliverySerializer
+
+    def get_queryset(self):
+        params = self.request.query_params
+        return selectors.search_deliveries(q=params.get("q", ""), start=params.get("from"), end=params.get("to"))
+
+    def perform_create(self, serializer):
+        serializer.instance = deliveries.record_delivery(actor=self.request.user, **serializer.validated_data)
+
+    @extend_schema(request=DeliveryReversalSerializer, responses=DeliverySerializer)
+    @action(detail=True, methods=["post"])
+    def reverse(self, request, *args, **kwargs):
+        delivery = self.get_object()  # another cooperative's delivery is not found, whatever the body says
+        payload = DeliveryReversalSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        delivery = deliveries.reverse_delivery(
+            actor=request.user, delivery=delivery, reason=payload.validated_data["reason"]
+        )
+        return Response(DeliverySerializer(delivery).data)
+
+
+# --- payment runs -------------------------------------------------------------------------------------------------
+
+
+class DeductionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Deduction
+        fields = ["kind", "position", "requested", "applied", "carried"]
+
+
+class PaymentLineSerializer(serializers.ModelSerializer):
+    deductions = DeductionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = PaymentLine
+        fields = ["id", "supplier", "gross", "deducted", "carried", "net", "deductions"]
+
+
+class PaymentRunSerializer(serializers.ModelSerializer):
+    number = serializers.CharField(read_only=True)
+    method = choice_field(PaymentMethod.choices, required=False)
+    lines = PaymentLineSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = PaymentRun
+        fields = [
+            "id", "number", "period_start", "period_end", "pay_date", "method", "status", "created_by",
+            "approved_by", "approved_at", "paid_at", "lines",
+        ]  # fmt: skip
+        read_only_fields = ["status", "created_by", "approved_by", "approved_at", "paid_at"]
+
+
+class PaymentRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, Base):
+    """Payment runs: ``POST`` drafts one; ``…/approve/`` (another person than the maker) and ``…/pay/``
+    move it on. Approving or paying twice changes nothing."""
+
+    serializer_class = PaymentRunSerializer
+
+    def get_queryset(self):
+        return PaymentRun.objects.prefetch_related("lines__deductions").order_by("-period_end", "-pk")
+
+    def perform_create(self, serializer):
+        serializer.instance = payments.create_run(actor=self.request.user, **serializer.validated_data)
+
+    def _step(self, service):
+        run = service(actor=self.request.user, run=self.get_object())
+        return Response(PaymentRunSerializer(self.get_queryset().get(pk=run.pk)).data)
+
+    @extend_schema(request=None, responses=PaymentRunSerializer)
+    @action(detail=True, methods=["post"], required_roles=(Role.MANAGER,))
+    def approve(self, request, *args, **kwargs):
+        return self._step(payments.approve_run)
+
+    @extend_schema(request=None, responses=PaymentRunSerializer)
+    @action(detail=True, methods=["post"], required_roles=(Role.MANAGER,))
+    def pay(self, request, *args, **kwargs):
+        return self._step(payments.pay_run)
+
+
+TENANT_ROUTES = [
+    ("supply/suppliers", RawMaterialSupplierViewSet, "supply-supplier"),
+    ("supply/raw-materials", RawMaterialViewSet, "supply-raw-material"),
+    ("supply/deliveries", DeliveryViewSet, "supply-delivery"),
+    ("supply/payment-runs", PaymentRunViewSet, "supply-payment-run"),
+]
