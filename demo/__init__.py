@@ -22,7 +22,7 @@ class DemoLogin:
 
 
 DemoStep = Callable[[], list[DemoLogin]]
-SEEDERS = ("demo.platform", "demo.tenancy", "demo.ledger", "demo.members", "demo.waserda")
+SEEDERS = ("demo.platform", "demo.tenancy", "demo.ledger", "demo.members", "demo.waserda", "demo.procurement")
 STEPS: list[tuple[str, DemoStep]] = []
 
 
