@@ -61,8 +61,6 @@ def save_supplier(*, actor, supplier: Supplier | None = None, **fields) -> Suppl
     supplier = supplier or Supplier()
     for name, value in fields.items():
         setattr(supplier, name, value)
-    if supplier.member_id and supplier.kind == "":
-        supplier.kind = SupplierKind.MEMBER
     if supplier.member_id and not supplier.name:
         supplier.name = supplier.member.name
     _check(supplier)

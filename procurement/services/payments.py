@@ -22,6 +22,7 @@ from procurement.error_codes import ProcurementErrorCode, refuse
 from procurement.models import (
     Deduction,
     DeductionKind,
+    Delivery,
     InputCharge,
     PaymentLine,
     PaymentMethod,
@@ -122,8 +123,6 @@ def discard_run(*, actor, run: PaymentRun) -> None:
     run = locks.lock_run(run.pk)
     if run.status != RunStatus.DRAFT:
         raise refuse("status", _("Only a draft run can be discarded."), ProcurementErrorCode.RUN_STATUS)
-    from procurement.models import Delivery
-
     Delivery.objects.filter(payment_line__run=run).update(payment_line=None)
     record_event("procurement.run_discarded", actor=actor, cooperative_id=run.cooperative_id, obj=run, after={})
     run.delete()
