@@ -12,8 +12,9 @@ from decimal import Context, Decimal, DecimalException, localcontext
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -26,8 +27,11 @@ from koperasi.core.spreadsheets import Sheet, html_tables
 from koperasi.money import AmountError, format_number_id, format_rupiah, parse_number_id
 from performance.calculators import CALCULATORS, Calculator, calculate
 from performance.forms import NUMBER_HELP, form_class
-from performance.methods import hayami, income
+from performance.methods import hayami, income, margins
 from performance.methods._base import MethodInputError, decimals_printed, parse_decimal
+from procurement.forms import PeriodForm
+from procurement.market_prices import margins_payload
+from procurement.models import MarketingChannel
 
 # Precision for formatting results (the angka filter quantizes in the current Decimal context).
 DISPLAY_CONTEXT = Context(prec=200)
@@ -353,3 +357,21 @@ def calculator_page(request: HttpRequest, method: str) -> HttpResponse:
         result = None
         html = _render(request, calculator, form, result)
     return HttpResponse(html, status=400 if form.is_bound and form.has_errors() else 200)
+
+
+def channel_margins(request: HttpRequest, pk: int) -> HttpResponse:
+    """The marketing margins of one of the cooperative's channels, from the prices observed in the chosen
+    period (several chains averaged into the mean chain, as seed 003's appendices M and O)."""
+    channel = get_object_or_404(MarketingChannel, pk=pk)
+    period = PeriodForm(request.GET or None)
+    context: dict[str, Any] = {"channel": channel, "period": period}
+    try:
+        result = margins.compute(margins_payload(channel, **period.values()))
+    except ValidationError as error:
+        context["problems"] = error.messages
+    except MethodInputError as error:
+        context["problems"] = [f"{field}: {' '.join(texts)}" for field, texts in error.errors.items()]
+    else:
+        context |= {"result": result, "view": present("margins", result)}
+    with localcontext(DISPLAY_CONTEXT):
+        return render(request, "performance/channel_margins.html", context)

@@ -7,6 +7,7 @@ A refused action answers 400 ``{"detail", "code", "errors"}`` with ``code`` from
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -16,22 +17,28 @@ from koperasi.tenancy.api import TenantViewSetMixin
 from koperasi.tenancy.models import Role
 from members.api_common import choice_field
 from members.models import Member
-from procurement import selectors
+from procurement import market_prices, selectors
 from procurement.error_codes import ProcurementErrorCode
 from procurement.models import (
+    ChannelStage,
     Deduction,
     Delivery,
+    MarketingChannel,
+    ObservationCost,
+    ObservationSource,
     PaymentLine,
     PaymentMethod,
     PaymentRun,
+    PriceObservation,
     PriceRule,
     PriceStep,
     QualityParameter,
     RawMaterial,
+    StageRole,
     Supplier,
     SupplierKind,
 )
-from procurement.services import deliveries, network, payments
+from procurement.services import deliveries, markets, network, payments
 
 READERS = (Role.MANAGER, Role.STAFF, Role.ASSESSOR)
 KNOWN_CODES = frozenset(code.value for code in ProcurementErrorCode)
@@ -261,9 +268,124 @@ class PaymentRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         return self._step(payments.pay_run)
 
 
+# --- marketing channels and market prices -----------------------------------------------------------------------
+
+
+class ChannelStageSerializer(serializers.ModelSerializer):
+    role = choice_field(StageRole.choices)
+
+    class Meta:
+        model = ChannelStage
+        fields = ["id", "position", "name", "role"]
+        read_only_fields = ["position"]
+
+
+class MarketingChannelSerializer(serializers.ModelSerializer):
+    stages = ChannelStageSerializer(many=True)
+
+    class Meta:
+        model = MarketingChannel
+        fields = ["id", "name", "commodity", "unit", "description", "is_active", "stages"]
+        read_only_fields = ["is_active"]
+
+
+class PeriodSerializer(serializers.Serializer):
+    start = serializers.DateField(required=False)
+    end = serializers.DateField(required=False)
+
+
+class MarketingChannelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, Base):
+    """Marketing channels of a commodity as ordered stages (the producer first). ``…/margins-payload/?start=&end=``
+    gives the prices observed in that period as the input of the margins calculator
+    (``POST /api/v1/calculators/margins/``); several chains are averaged there into the mean chain."""
+
+    serializer_class = MarketingChannelSerializer
+
+    def get_queryset(self):
+        return MarketingChannel.objects.prefetch_related("stages").order_by("commodity", "name")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        stages = [(stage["name"], stage["role"]) for stage in data.pop("stages")]
+        serializer.instance = markets.create_channel(actor=self.request.user, stages=stages, **data)
+
+    @extend_schema(parameters=[PeriodSerializer], responses=OpenApiTypes.OBJECT)
+    @action(detail=True, methods=["get"], url_path="margins-payload")
+    def margins_payload(self, request, *args, **kwargs):
+        channel = self.get_object()
+        period = PeriodSerializer(data=request.query_params)
+        period.is_valid(raise_exception=True)
+        return Response(market_prices.margins_payload(channel, **period.validated_data))
+
+
+class ObservationCostSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ObservationCost
+        fields = ["name", "amount"]
+
+
+class PriceObservationSerializer(serializers.ModelSerializer):
+    stage = TenantKey(model=ChannelStage)
+    source = choice_field(ObservationSource.choices, required=False)
+    costs = ObservationCostSerializer(many=True, required=False)
+
+    class Meta:
+        model = PriceObservation
+        fields = [
+            "id", "channel", "stage", "period_start", "period_end", "chain", "trader", "buy_price", "sell_price",
+            "costs", "source", "source_note",
+        ]  # fmt: skip
+        read_only_fields = ["channel"]
+        validators = []  # the service refuses a second observation of a stage, period and chain, with its code
+
+
+class PriceObservationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                              mixins.UpdateModelMixin, mixins.DestroyModelMixin, Base):  # fmt: skip
+    """Prices and per-unit costs observed at one stage of a channel in a period (survey, invoice). Filter
+    with ``?channel=&start=&end=``. A correction replaces the figures; the channel follows the stage."""
+
+    serializer_class = PriceObservationSerializer
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        params = self.request.query_params
+        found = PriceObservation.objects.select_related("stage").prefetch_related("costs")
+        if params.get("channel", "").isdigit():
+            found = found.filter(channel_id=int(params["channel"]))
+        period = PeriodSerializer(data=params)
+        period.is_valid(raise_exception=True)
+        if start := period.validated_data.get("start"):
+            found = found.filter(period_start__gte=start)
+        if end := period.validated_data.get("end"):
+            found = found.filter(period_end__lte=end)
+        return found.order_by("-period_start", "channel_id", "chain", "stage__position")
+
+    def _save(self, serializer, observation=None):
+        data = dict(serializer.validated_data)
+        if observation is not None:
+            kept = {name: getattr(observation, name) for name in markets.OBSERVATION_FIELDS}
+            kept["costs"] = [{"name": cost.name, "amount": cost.amount} for cost in observation.costs.all()]
+            data = {**kept, **data}  # PATCH: what the body leaves out stays
+        costs = [(cost["name"], cost["amount"]) for cost in data.pop("costs", [])]
+        serializer.instance = markets.save_observation(
+            actor=self.request.user, observation=observation, costs=costs, **data
+        )
+
+    def perform_create(self, serializer):
+        self._save(serializer)
+
+    def perform_update(self, serializer):
+        self._save(serializer, serializer.instance)
+
+    def perform_destroy(self, instance):
+        markets.delete_observation(actor=self.request.user, observation=instance)
+
+
 TENANT_ROUTES = [
     ("supply/suppliers", RawMaterialSupplierViewSet, "supply-supplier"),
     ("supply/raw-materials", RawMaterialViewSet, "supply-raw-material"),
     ("supply/deliveries", DeliveryViewSet, "supply-delivery"),
     ("supply/payment-runs", PaymentRunViewSet, "supply-payment-run"),
+    ("supply/channels", MarketingChannelViewSet, "supply-channel"),
+    ("supply/price-observations", PriceObservationViewSet, "supply-price-observation"),
 ]

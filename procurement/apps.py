@@ -19,3 +19,4 @@ class ProcurementConfig(AppConfig):
         register(NavItem(_("Deliveries"), "procurement:deliveries", workers, True, group=group))
         register(NavItem(_("Suppliers"), "procurement:suppliers", workers, True, group=group))
         register(NavItem(_("Payment runs"), "procurement:runs", workers, True, group=group))
+        register(NavItem(_("Market prices"), "procurement:channels", workers, True, group=group))

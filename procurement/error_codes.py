@@ -21,6 +21,10 @@ class ProcurementErrorCode(StrEnum):
     RUN_MAKER_CHECKER = "run_maker_checker"
     RUN_EMPTY = "run_empty"
     INVALID_ORDER = "invalid_order"
+    CHANNEL_STAGES = "channel_stages"
+    OBSERVATION_PRICES = "observation_prices"
+    OBSERVATION_TAKEN = "observation_taken"
+    OBSERVATIONS_INCOMPLETE = "observations_incomplete"
 
 
 def refuse(field: str, message: str, code: ProcurementErrorCode) -> ValidationError:

@@ -10,8 +10,17 @@ from django.utils.translation import gettext_lazy as _
 
 from koperasi.core.form_fields import AmountField, money_formfield
 from koperasi.core.widgets import IsoDateInput
+from koperasi.money import AmountError, format_number_trimmed, parse_rupiah
 from members.form_fields import MemberField
-from procurement.models import PaymentMethod, RawMaterial, Supplier
+from procurement.models import (
+    ChannelStage,
+    MarketingChannel,
+    ObservationSource,
+    PaymentMethod,
+    RawMaterial,
+    StageRole,
+    Supplier,
+)
 from procurement.selectors import search_suppliers
 
 SHOWN = 5  # how many of the suppliers a too-vague text matches a refusal names
@@ -153,3 +162,92 @@ class DeliveryFilterForm(forms.Form):
             return {}
         self.is_valid()
         return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+
+
+# --- marketing channels and market prices ----------------------------------------------------------------------
+
+
+class ChannelForm(forms.Form):
+    name = forms.CharField(label=_("Channel name"), max_length=200)
+    commodity = forms.CharField(label=_("Commodity"), max_length=100)
+    unit = forms.CharField(label=_("Price unit"), max_length=20, initial="kg", help_text=_("Prices are per this unit."))
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    rows_label = _("Stages, from the producer to the consumer")
+    add_label = _("Add a stage")
+
+
+class StageRowForm(forms.Form):
+    name = forms.CharField(label=_("Stage"), max_length=100)
+    role = forms.ChoiceField(label=_("Role"), choices=StageRole.choices)
+
+
+StageFormSet = forms.formset_factory(StageRowForm, extra=0, min_num=2, validate_min=True, can_delete=True)
+DEFAULT_STAGES = [
+    {"name": "Petani", "role": StageRole.FARMER},
+    {"name": "Pengepul", "role": StageRole.COLLECTOR},
+    {"name": "Pedagang besar", "role": StageRole.WHOLESALER},
+    {"name": "Konsumen", "role": StageRole.CONSUMER},
+]
+
+
+class CostLinesField(forms.CharField):
+    """Marketing costs per unit, one per line: "Biaya transport = 125" (amounts as people write them)."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def clean(self, value):
+        costs, errors = [], []
+        for number, line in enumerate((super().clean(value) or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            name, _sign, amount = line.rpartition("=")
+            try:
+                if not name.strip():
+                    raise AmountError(line)
+                costs.append((name.strip(), parse_rupiah(amount)))
+            except AmountError:
+                errors.append(_("Line %(line)s: write a cost as “name = amount”, e.g. Biaya transport = 125.")
+                              % {"line": number})  # fmt: skip
+        if errors:
+            raise forms.ValidationError(errors)
+        return costs
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return "\n".join(f"{name} = {format_number_trimmed(amount, 2)}" for name, amount in value)
+        return value
+
+
+class ObservationForm(forms.Form):
+    """Prices and costs per unit observed at one stage of a channel in a period."""
+
+    stage = forms.ModelChoiceField(label=_("Stage"), queryset=ChannelStage.objects.none())
+    period_start = forms.DateField(label=_("Period from"), widget=IsoDateInput())
+    period_end = forms.DateField(label=_("Period until"), widget=IsoDateInput())
+    chain = forms.CharField(
+        label=_("Chain"), max_length=100, required=False,
+        help_text=_("Whom the lot passed through, e.g. “Pengepul 1 → Pedagang besar 2”; the same on every stage."),
+    )  # fmt: skip
+    trader = forms.CharField(label=_("Trader observed"), max_length=200, required=False)
+    buy_price = AmountField(label=_("Buy price per unit"), required=False)
+    sell_price = AmountField(label=_("Sell price per unit"), required=False)
+    costs = CostLinesField(
+        label=_("Marketing costs per unit"), required=False,
+        help_text=_("One per line: name = amount, e.g. Biaya transport = 125."),
+    )  # fmt: skip
+    source = forms.ChoiceField(label=_("Source"), choices=ObservationSource.choices)
+    source_note = forms.CharField(label=_("Source details"), max_length=255, required=False)
+
+    def __init__(self, *args, channel: MarketingChannel, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].queryset = channel.stages.order_by("position")
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("From"), required=False, widget=IsoDateInput())
+    end = forms.DateField(label=_("To"), required=False, widget=IsoDateInput())
+
+    def values(self) -> dict:
+        if not self.is_bound or not self.is_valid():
+            return {}
+        return {name: value for name, value in self.cleaned_data.items() if value}

@@ -16,4 +16,7 @@ urlpatterns = [
     path("payment-runs/<int:pk>/discard/", views.run_discard, name="run-discard"),
     path("payment-runs/<int:pk>/transfers.csv", views.run_transfer_file, name="run-transfers"),
     path("payment-slips/<int:pk>/", views.run_slip, name="slip"),
+    path("channels/", views.channel_list, name="channels"),
+    path("channels/<int:pk>/", views.channel_detail, name="channel"),
+    path("price-observations/<int:pk>/delete/", views.observation_delete, name="observation-delete"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,9 +19,17 @@ from koperasi.money import format_rupiah
 from koperasi.tenancy.access import requires_role
 from koperasi.tenancy.models import Role
 from members.form_errors import add_service_errors
-from procurement import forms, selectors
-from procurement.models import Delivery, PaymentLine, PaymentRun, RawMaterial, Supplier
-from procurement.services import deliveries, network, payments
+from procurement import forms, market_prices, selectors
+from procurement.models import (
+    Delivery,
+    MarketingChannel,
+    PaymentLine,
+    PaymentRun,
+    PriceObservation,
+    RawMaterial,
+    Supplier,
+)
+from procurement.services import deliveries, markets, network, payments
 
 READERS = (Role.MANAGER, Role.STAFF, Role.ASSESSOR)
 WORKERS = (Role.MANAGER, Role.STAFF)
@@ -293,3 +302,61 @@ def run_transfer_file(request, pk: int):
     return file_response(
         content, filename=f"{request.cooperative.slug}-{run.number}-transfer.csv", content_type=CSV_TYPE
     )
+
+
+# --- marketing channels and market prices ---------------------------------------------------------------------
+
+
+@requires_role(*READERS)
+def channel_list(request):
+    form = forms.ChannelForm(request.POST or None)
+    stages = forms.StageFormSet(request.POST or None, prefix="stages", initial=forms.DEFAULT_STAGES)
+    writing = request.method == "POST" and not request.tenant_read_only
+    stages_valid = stages.is_valid() if writing else False  # both checked: every error shows at once
+    if writing and form.is_valid() and stages_valid:
+        kept = [row.cleaned_data for row in stages if row.cleaned_data and not row.cleaned_data.get("DELETE")]
+        try:
+            channel = markets.create_channel(
+                actor=request.user, stages=[(row["name"], row["role"]) for row in kept], **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Channel %(channel)s saved.") % {"channel": channel})
+            return redirect("procurement:channel", slug=request.cooperative.slug, pk=channel.pk)
+    channels = MarketingChannel.objects.prefetch_related("stages").annotate(observed=Count("observations"))
+    context = {"form": form, "rows": stages, "channels": channels.order_by("commodity", "name")}
+    status = 400 if writing else 200
+    return render(request, "procurement/channel_list.html", context, status=status)
+
+
+@requires_role(*READERS, model=MarketingChannel)
+def channel_detail(request, pk: int):
+    channel = get_object_or_404(MarketingChannel, pk=pk)
+    form = forms.ObservationForm(request.POST or None, channel=channel)
+    if request.method == "POST" and not request.tenant_read_only and form.is_valid():
+        try:
+            markets.save_observation(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Prices of %(stage)s saved.") % {"stage": form.cleaned_data["stage"]})
+            return redirect(request.get_full_path())
+    period = forms.PeriodForm(request.GET or None)
+    context = {
+        "channel": channel,
+        "stages": channel.stages.order_by("position"),
+        "form": form,
+        "period": period,
+        "chains": market_prices.observed_chains(channel, **period.values()),
+    }
+    return render(request, "procurement/channel_detail.html", context, status=400 if form.errors else 200)
+
+
+@requires_role(*WORKERS, model=PriceObservation)
+@require_POST
+def observation_delete(request, pk: int):
+    observation = get_object_or_404(PriceObservation.objects.select_related("stage"), pk=pk)
+    markets.delete_observation(actor=request.user, observation=observation)
+    messages.success(request, _("The prices of %(stage)s were removed.") % {"stage": observation.stage})
+    return redirect("procurement:channel", slug=request.cooperative.slug, pk=observation.channel_id)

@@ -2,6 +2,14 @@
 parameters and price rules; deliveries (setoran) with their lots; payment runs with deductions."""
 
 from procurement.models.deliveries import Delivery, DeliveryStatus, RawMaterialLot
+from procurement.models.markets import (
+    ChannelStage,
+    MarketingChannel,
+    ObservationCost,
+    ObservationSource,
+    PriceObservation,
+    StageRole,
+)
 from procurement.models.materials import PriceRule, PriceStep, QualityParameter, RawMaterial, StepDirection, Unit
 from procurement.models.network import AssetKind, ProducingAsset, Supplier, SupplierKind
 from procurement.models.payments import (
@@ -17,14 +25,19 @@ from procurement.models.payments import (
 
 __all__ = [
     "AssetKind",
+    "ChannelStage",
     "Deduction",
     "DeductionKind",
     "Delivery",
     "DeliveryStatus",
     "InputCharge",
+    "MarketingChannel",
+    "ObservationCost",
+    "ObservationSource",
     "PaymentLine",
     "PaymentMethod",
     "PaymentRun",
+    "PriceObservation",
     "PriceRule",
     "PriceStep",
     "ProcurementSettings",
@@ -33,6 +46,7 @@ __all__ = [
     "RawMaterial",
     "RawMaterialLot",
     "RunStatus",
+    "StageRole",
     "StepDirection",
     "Supplier",
     "SupplierKind",

@@ -64,3 +64,38 @@ def test_the_assessor_reads_and_cannot_write(client, coop):
     written = client.post(api(coop, "suppliers/"), {"kind": "farmer", "name": "X"}, content_type="application/json")
     assert written.status_code == 403
     assert client.get(api(coop, "raw-materials/")).status_code == 200
+
+
+def test_a_channel_is_observed_and_analysed_through_the_api(client, coop, staff):
+    client.force_login(staff)
+    stages = [{"name": "Petani", "role": "farmer"}, {"name": "Pedagang besar", "role": "wholesaler"},
+              {"name": "Konsumen", "role": "consumer"}]  # fmt: skip
+    channel = client.post(api(coop, "channels/"), {"name": "Kopi ose 1 tingkat", "commodity": "Kopi",
+                                                   "stages": stages}, content_type="application/json")  # fmt: skip
+    assert channel.status_code == 201, channel.json()
+    farmer, wholesaler, consumer = (stage["id"] for stage in channel.json()["stages"])
+    year = {"period_start": "2014-01-01", "period_end": "2014-12-31", "source": "survey"}
+    for body in (
+        {"stage": farmer, "sell_price": "21538.46"},
+        {"stage": wholesaler, "buy_price": "21538.46", "sell_price": "22038.46",
+         "costs": [{"name": "Biaya tenaga kerja", "amount": "8.34"}, {"name": "Biaya kemasan", "amount": "28"},
+                   {"name": "Biaya transport", "amount": "125"}]},
+        {"stage": consumer, "buy_price": "22038.46"},
+    ):  # fmt: skip
+        saved = client.post(api(coop, "price-observations/"), year | body, content_type="application/json")
+        assert saved.status_code == 201, saved.json()
+    again = client.post(api(coop, "price-observations/"), year | {"stage": farmer, "sell_price": "21000"},
+                        content_type="application/json")  # fmt: skip
+    assert again.status_code == 400 and again.json()["code"] == "observation_taken"
+    payload = client.get(api(coop, f"channels/{channel.json()['id']}/margins-payload/"), {"end": "2014-12-31"})
+    assert payload.status_code == 200
+    analysed = client.post("/api/v1/calculators/margins/", payload.json(), content_type="application/json")
+    result = analysed.json()
+    assert (result["total_margin"], result["stages"][0]["profit"]) == ("500", "338.66")  # appendix F
+    empty = client.get(api(coop, f"channels/{channel.json()['id']}/margins-payload/"), {"start": "2015-01-01"})
+    assert empty.status_code == 400 and empty.json()["code"] == "observations_incomplete"
+    observation = client.get(api(coop, "price-observations/"), {"channel": channel.json()["id"]}).json()["results"][0]
+    patched = client.patch(api(coop, f"price-observations/{observation['id']}/"), {"trader": "Pak Fauzi"},
+                           content_type="application/json")  # fmt: skip
+    assert patched.status_code == 200 and patched.json()["trader"] == "Pak Fauzi"
+    assert patched.json()["buy_price"] == observation["buy_price"]

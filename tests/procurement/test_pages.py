@@ -9,7 +9,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from koperasi.tenancy.context import cooperative_context
-from procurement.models import Delivery, PaymentRun, RunStatus, Supplier
+from procurement.models import ChannelStage, Delivery, PaymentRun, RunStatus, Supplier
+from tests.factories.market_prices import coffee_channel
 from tests.factories.procurement import MemberSupplierFactory, SupplierFactory, coconut, delivery, milk
 from tests.factories.tenancy import user_with_role
 
@@ -95,3 +96,52 @@ def test_the_assessor_reads_but_writes_nothing(client, coop):
     with cooperative_context(coop.pk):
         milk()
     assert client.get(url("intake", coop))["Location"] == url("deliveries", coop)  # no intake form for them
+
+
+def formset(prefix, rows):
+    data = {f"{prefix}-TOTAL_FORMS": len(rows), f"{prefix}-INITIAL_FORMS": 0}
+    for index, row in enumerate(rows):
+        data |= {f"{prefix}-{index}-{name}": value for name, value in row.items()}
+    return data
+
+
+def test_staff_define_a_channel_record_its_prices_and_see_its_margins(client, coop, staff):
+    client.force_login(staff)
+    stages = [{"name": "Petani", "role": "farmer"}, {"name": "Pedagang besar", "role": "wholesaler"},
+              {"name": "Konsumen", "role": "consumer"}]  # fmt: skip
+    one_stage = client.post(url("channels", coop), {"name": "Kopi", "commodity": "Kopi ose", "unit": "kg"}
+                            | formset("stages", stages[:1]))  # fmt: skip
+    assert one_stage.status_code == 400
+    created = client.post(url("channels", coop), {"name": "Kopi 1 tingkat", "commodity": "Kopi ose", "unit": "kg"}
+                          | formset("stages", stages))  # fmt: skip
+    assert created.status_code == 302
+    channel_url = created["Location"]
+    with cooperative_context(coop.pk):
+        farmer, wholesaler, consumer = ChannelStage.objects.order_by("position").values_list("pk", flat=True)
+    year = {"period_start": "2014-01-01", "period_end": "2014-12-31", "source": "survey"}
+    bad = client.post(channel_url, year | {"stage": wholesaler, "buy_price": "21.538,46", "sell_price": "22.038,46",
+                                           "costs": "Biaya transport 125"})  # fmt: skip
+    assert bad.status_code == 400 and "Line 1" in bad.content.decode()
+    for body in (
+        {"stage": farmer, "sell_price": "21.538,46"},
+        {"stage": wholesaler, "buy_price": "21.538,46", "sell_price": "22.038,46", "trader": "Pak Fauzi",
+         "costs": "Biaya tenaga kerja = 8,34\nBiaya kemasan = 28\nBiaya transport = 125"},
+        {"stage": consumer, "buy_price": "22.038,46"},
+    ):  # fmt: skip
+        assert client.post(channel_url, year | body).status_code == 302
+    assert "Pak Fauzi" in client.get(channel_url).content.decode()
+    analysis = reverse("performance:channel-margins", kwargs={"slug": coop.slug, "pk": channel_url.split("/")[-2]})
+    page = client.get(analysis, {"end": "2014-12-31"}).content.decode()
+    assert 'data-testid="chart"' in page
+    assert "338,66" in page and "97,7312" in page  # appendix F: wholesaler's profit, producer share
+    assert "No prices were observed" in client.get(analysis, {"start": "2015-01-01"}).content.decode()
+
+
+def test_the_assessor_reads_channels_without_forms(client, coop):
+    with cooperative_context(coop.pk):
+        channel = coffee_channel()
+    client.force_login(user_with_role(coop, "assessor"))
+    page = client.get(url("channel", coop, pk=channel.pk)).content.decode()
+    assert "No prices were observed" in page
+    assert "Record observed prices" not in page and "/delete/" not in page
+    assert client.post(url("channels", coop), {"name": "X"}).status_code in (302, 403)
