@@ -39,6 +39,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+from decimal import Decimal
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -142,7 +143,8 @@ def normalise_header(text: object) -> str:
 
 
 def _cell(value: object) -> object:
-    """Spreadsheet cells as text, except dates (kept as dates)."""
+    """Spreadsheet cells as text, except dates (kept as dates) and numbers with decimals (kept as Decimal:
+    a number cell 20.125 is twenty and a bit; the text "20.125" is twenty thousand)."""
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
@@ -151,6 +153,8 @@ def _cell(value: object) -> object:
         return value
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, float):
+        return Decimal(repr(value))
     return str(value).strip()
 
 

@@ -12,6 +12,7 @@ from koperasi.core.form_fields import AmountField, money_formfield
 from koperasi.core.widgets import IsoDateInput
 from koperasi.money import AmountError, format_number_trimmed, parse_rupiah
 from members.form_fields import MemberField
+from members.importing import MAX_FILE_BYTES
 from procurement.models import (
     ChannelStage,
     MarketingChannel,
@@ -251,3 +252,24 @@ class PeriodForm(forms.Form):
         if not self.is_bound or not self.is_valid():
             return {}
         return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+class DeliveryImportForm(forms.Form):
+    file = forms.FileField(label=_("Delivery file (.csv or .xlsx)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
+            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        return upload
+
+
+class NetworkFilterForm(PeriodForm):
+    material = forms.ModelChoiceField(label=_("Raw material"), queryset=RawMaterial.objects.none(), required=False)
+    field_order = ["material", "start", "end"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["material"].queryset = RawMaterial.objects.order_by("name")

@@ -6,26 +6,28 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from koperasi.core.downloads import CSV_TYPE, PDF_TYPE, file_response
+from koperasi.core.downloads import CSV_TYPE, PDF_TYPE, XLSX_TYPE, file_response
 from koperasi.core.pdf import render_pdf
 from koperasi.core.spreadsheets import csv_text
 from koperasi.money import format_rupiah
 from koperasi.tenancy.access import requires_role
 from koperasi.tenancy.models import Role
 from members.form_errors import add_service_errors
-from procurement import forms, market_prices, selectors
+from members.importing import ImportFileError, error_report_csv
+from procurement import exports, forms, importing, market_prices, selectors
 from procurement.models import (
     Delivery,
     MarketingChannel,
     PaymentLine,
     PaymentRun,
     PriceObservation,
+    QualityParameter,
     RawMaterial,
     Supplier,
 )
@@ -34,6 +36,9 @@ from procurement.services import deliveries, markets, network, payments
 READERS = (Role.MANAGER, Role.STAFF, Role.ASSESSOR)
 WORKERS = (Role.MANAGER, Role.STAFF)
 INTAKE_SESSION_KEY = "procurement-intake"
+IMPORT_REPORT_KEY = "procurement-import-report-{cooperative_id}"
+ERRORS_SHOWN = 50
+NETWORK_SHOWN = 100
 LOOKUP_SIZE = 10
 
 
@@ -91,6 +96,19 @@ def supplier_lookup(request):
     found = selectors.search_suppliers(text)[:LOOKUP_SIZE] if text else []
     results = [{"value": str(s), "label": f"{s.get_kind_display()} · {s.village}".strip(" ·")} for s in found]
     return JsonResponse({"results": results})
+
+
+@requires_role(*READERS)
+@require_GET
+def network_page(request):
+    """Who supplies through whom (farmer → group or collector → cooperative), with each link's volume."""
+    filters = forms.NetworkFilterForm(request.GET or None)
+    chosen = filters.values()
+    material = chosen.pop("material", None) or RawMaterial.objects.order_by("name").first()
+    hubs, alone = selectors.network_volumes(material, **chosen) if material else ([], [])
+    context = {"form": filters, "material": material, "hubs": hubs, "alone": alone[:NETWORK_SHOWN],
+               "more_alone": max(0, len(alone) - NETWORK_SHOWN), "shown": NETWORK_SHOWN}  # fmt: skip
+    return render(request, "procurement/network.html", context)
 
 
 # --- intake and deliveries ------------------------------------------------------------------------------------
@@ -169,6 +187,68 @@ def delivery_list(request):
     page = Paginator(found.select_related("supplier", "material"), 50).get_page(request.GET.get("page"))
     totals = selectors.delivery_totals(found)
     return render(request, "procurement/delivery_list.html", {"page": page, "form": filters, "totals": totals})
+
+
+@requires_role(*READERS)
+@require_GET
+def delivery_export(request):
+    """The deliveries the list shows (same filters), as XLSX."""
+    filters = forms.DeliveryFilterForm(request.GET or None)
+    found = selectors.search_deliveries(**filters.values()).select_related(
+        "supplier", "farmer", "material", "payment_line__run"
+    )
+    codes = list(QualityParameter.objects.order_by("code").values_list("code", flat=True).distinct())
+    content = exports.deliveries_xlsx(found, cooperative_name=request.cooperative.name, parameters=codes)
+    filename = f"{request.cooperative.slug}-setoran-{timezone.localdate()}.xlsx"
+    return file_response(content, filename=filename, content_type=XLSX_TYPE)
+
+
+@requires_role(*WORKERS)
+def delivery_import(request):
+    """Deliveries from a CSV or XLSX file: all rows or none, with a per-row error report."""
+    form = forms.DeliveryImportForm(request.POST or None, request.FILES or None)
+    parameters = QualityParameter.objects.order_by("code").values_list("code", flat=True).distinct()
+    context = {"form": form, "columns": importing.COLUMNS, "required": importing.REQUIRED, "parameters": parameters}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        key = IMPORT_REPORT_KEY.format(cooperative_id=request.cooperative.pk)
+        try:
+            result = importing.import_deliveries(actor=request.user, content=upload.read(), filename=upload.name)
+        except ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            if result.ok:
+                request.session.pop(key, None)
+                recorded = len(result.created) - result.already
+                messages.success(
+                    request,
+                    _("%(count)d deliveries recorded (%(already)d were recorded from this file before).")
+                    % {"count": recorded, "already": result.already},
+                )
+                return redirect("procurement:deliveries", slug=request.cooperative.slug)
+            request.session[key] = error_report_csv(result.errors)
+            context.update(result=result, errors=result.errors[:ERRORS_SHOWN],
+                           more_errors=max(0, len(result.errors) - ERRORS_SHOWN))  # fmt: skip
+    status = 400 if request.method == "POST" else 200
+    return render(request, "procurement/delivery_import.html", context, status=status)
+
+
+@requires_role(*WORKERS)
+@require_GET
+def delivery_import_report(request):
+    report = request.session.get(IMPORT_REPORT_KEY.format(cooperative_id=request.cooperative.pk))
+    if not report:
+        raise Http404
+    return file_response(report, filename="laporan-kesalahan-impor-setoran.csv", content_type=CSV_TYPE)
+
+
+@requires_role(*WORKERS)
+@require_GET
+def delivery_import_template(request):
+    """An empty CSV with the columns, the cooperative's quality parameters included."""
+    parameters = QualityParameter.objects.order_by("code").values_list("code", flat=True).distinct()
+    content = csv_text([[*importing.COLUMNS, *parameters]])
+    return file_response(content, filename="templat-impor-setoran.csv", content_type=CSV_TYPE)
 
 
 @requires_role(*READERS, model=Delivery)
@@ -278,6 +358,15 @@ def run_slip(request, pk: int):
         pdf = render_pdf("procurement/slip.html", context, request=request)
         return file_response(pdf, filename=f"slip-{line.run.number}-{line.supplier.code}.pdf", content_type=PDF_TYPE)
     return render(request, "procurement/slip.html", context)
+
+
+@requires_role(*READERS, model=PaymentRun)
+@require_GET
+def run_export(request, pk: int):
+    """The run per supplier, each deduction kind in its own column, as XLSX."""
+    run = _run(pk)
+    content = exports.run_xlsx(run, selectors.run_lines(run), cooperative_name=request.cooperative.name)
+    return file_response(content, filename=f"{request.cooperative.slug}-{run.number}.xlsx", content_type=XLSX_TYPE)
 
 
 @requires_role(*WORKERS, model=PaymentRun)

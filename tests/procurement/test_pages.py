@@ -145,3 +145,25 @@ def test_the_assessor_reads_channels_without_forms(client, coop):
     assert "No prices were observed" in page
     assert "Record observed prices" not in page and "/delete/" not in page
     assert client.post(url("channels", coop), {"name": "X"}).status_code in (302, 403)
+
+
+def test_the_network_page_shows_volumes_per_link(client, coop, staff):
+    with cooperative_context(coop.pk):
+        material = coconut()
+        group = SupplierFactory(kind="group", name="KT Mekar Sari")
+        farmer = SupplierFactory(name="Darsono", via=group)
+        independent = SupplierFactory(name="Wawan")
+        delivery(group, material, "300", farmer=farmer)  # the group brings Darsono's nuts
+        delivery(group, material, "200")
+        delivery(farmer, material, "50")  # Darsono brings some himself
+        delivery(independent, material, "70")
+        from procurement.selectors import network_volumes
+
+        hubs, alone = network_volumes(material)
+    assert [(hub.link.supplier, hub.link.direct_quantity) for hub in hubs] == [(group, D(500))]
+    darsono = hubs[0].members[0]
+    assert (darsono.supplier, darsono.through_quantity, darsono.direct_quantity) == (farmer, D(300), D(50))
+    assert darsono.through_value == D(450000) and [link.supplier for link in alone] == [independent]
+    client.force_login(staff)
+    page = client.get(url("network", coop), {"material": material.pk}).content.decode()
+    assert "KT Mekar Sari" in page and "Darsono" in page and "Wawan" in page and "300" in page
