@@ -22,7 +22,15 @@ class DemoLogin:
 
 
 DemoStep = Callable[[], list[DemoLogin]]
-SEEDERS = ("demo.platform", "demo.tenancy", "demo.ledger", "demo.members", "demo.waserda", "demo.procurement", "demo.market_prices")
+SEEDERS = (
+    "demo.platform",
+    "demo.tenancy",
+    "demo.ledger",
+    "demo.members",
+    "demo.waserda",
+    "demo.procurement",
+    "demo.market_prices",
+)
 STEPS: list[tuple[str, DemoStep]] = []
 
 

@@ -20,18 +20,24 @@ import datetime
 import uuid
 from decimal import Decimal
 
+from django.db.models import Count, F, Sum
+from django.db.models.functions import TruncMonth
+
 from demo import DemoLogin, demo_step, ensure_user
 from demo.tenancy import PASSWORD, demo_cooperative
 from koperasi.tenancy.context import cooperative_context
 from members.models import Member, MemberStatus
 from procurement.models import (
     AssetKind,
+    Delivery,
+    DeliveryStatus,
     PaymentRun,
     ProcurementSettings,
     ProducingAsset,
     RawMaterial,
     Supplier,
     SupplierKind,
+    SupplyPlan,
     Unit,
 )
 from procurement.services import deliveries, materials, network, payments
@@ -209,6 +215,28 @@ def _milk(today: datetime.date) -> None:
             )
 
 
+def _plans(today: datetime.date, actor) -> None:
+    """This year's supply plan: every month, each supplier's average month of the deliveries loaded
+    (coconuts and milk come all year round)."""
+    accepted = Sum(F("quantity") - F("rejected_quantity"))
+    for material in RawMaterial.objects.all():
+        if SupplyPlan.objects.filter(material=material, month__year=today.year).exists():
+            continue
+        delivered = (
+            Delivery.objects.filter(material=material, status=DeliveryStatus.POSTED)
+            .values("supplier_id")
+            .annotate(total=accepted, months=Count(TruncMonth("date"), distinct=True))
+            .order_by()
+        )
+        SupplyPlan.objects.bulk_create(
+            SupplyPlan(cooperative_id=material.cooperative_id, material=material, supplier_id=row["supplier_id"],
+                       month=datetime.date(today.year, month, 1), expected_quantity=(row["total"] / row["months"])
+                       .quantize(D("1")), updated_by=actor)
+            for row in delivered
+            for month in range(1, 13)
+        )  # fmt: skip
+
+
 @demo_step("supply networks: coconut groups and dairy farmers, deliveries and payment runs")
 def supply() -> list[DemoLogin]:
     today = datetime.date.today()
@@ -220,6 +248,7 @@ def supply() -> list[DemoLogin]:
         maker, checker = ensure_user(f"{short}-kasir", PASSWORD), ensure_user(f"{short}-manajer", PASSWORD)
         with cooperative_context(demo_cooperative(slug).pk, user_id=checker.pk):
             load(today)
+            _plans(today, checker)
             _runs(
                 [(today - datetime.timedelta(days=a), today - datetime.timedelta(days=b)) for a, b in periods],
                 maker,

@@ -39,8 +39,8 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from decimal import Decimal
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import PurePath
 
 from django.db import transaction

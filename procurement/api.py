@@ -7,6 +7,7 @@ A refused action answers 400 ``{"detail", "code", "errors"}`` with ``code`` from
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
@@ -37,8 +38,10 @@ from procurement.models import (
     StageRole,
     Supplier,
     SupplierKind,
+    SupplyPlan,
 )
 from procurement.services import deliveries, markets, network, payments
+from procurement.services import plans as plan_services
 
 READERS = (Role.MANAGER, Role.STAFF, Role.ASSESSOR)
 KNOWN_CODES = frozenset(code.value for code in ProcurementErrorCode)
@@ -143,19 +146,80 @@ class RawMaterialSerializer(serializers.ModelSerializer):
             "unit",
             "alternate_unit",
             "per_alternate_unit",
+            "season_months",
             "is_active",
             "parameters",
             "rules",
         ]
 
 
+class MonthOutlookSerializer(serializers.Serializer):
+    month = serializers.DateField()
+    in_season = serializers.BooleanField()
+    expected = serializers.DecimalField(max_digits=18, decimal_places=3)
+    actual = serializers.DecimalField(max_digits=18, decimal_places=3)
+    capacity = serializers.DecimalField(max_digits=18, decimal_places=3, allow_null=True)
+    room = serializers.DecimalField(max_digits=18, decimal_places=3, allow_null=True)
+
+
+class YearSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100, required=False)
+
+
 class RawMaterialViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Base):
-    """Raw materials with their quality parameters and every version of their price rules."""
+    """Raw materials with their quality parameters, season months and every version of their price rules.
+    ``…/outlook/?year=`` gives, per month, the expected supply, the accepted deliveries and the plants'
+    capacity (null while no plant processes the material)."""
 
     serializer_class = RawMaterialSerializer
 
     def get_queryset(self):
         return RawMaterial.objects.prefetch_related("parameters", "rules__steps__parameter").order_by("name")
+
+    @extend_schema(parameters=[YearSerializer], responses=MonthOutlookSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def outlook(self, request, *args, **kwargs):
+        material = self.get_object()
+        year = YearSerializer(data=request.query_params)
+        year.is_valid(raise_exception=True)
+        months = selectors.supply_outlook(material, year.validated_data.get("year") or timezone.localdate().year)
+        return Response(MonthOutlookSerializer(months, many=True).data)
+
+
+class SupplyPlanSerializer(serializers.ModelSerializer):
+    material = TenantKey(model=RawMaterial)
+    supplier = TenantKey(model=Supplier, required=False, allow_null=True)
+
+    class Meta:
+        model = SupplyPlan
+        fields = ["id", "material", "supplier", "month", "expected_quantity", "basis"]
+        read_only_fields = ["basis"]
+        validators = []  # one plan per material, supplier and month: saving again changes it
+
+
+class SupplyPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                        mixins.DestroyModelMixin, Base):  # fmt: skip
+    """Expected supply per material, supplier (null: the rest) and month (any day of it is taken as the
+    month). Posting the same material, supplier and month again changes the quantity. Filter with
+    ``?material=&year=``."""
+
+    serializer_class = SupplyPlanSerializer
+    http_method_names = ["get", "post", "delete", "head", "options"]
+
+    def get_queryset(self):
+        params, plans = self.request.query_params, SupplyPlan.objects.order_by("month", "supplier_id")
+        if params.get("material", "").isdigit():
+            plans = plans.filter(material_id=int(params["material"]))
+        if params.get("year", "").isdigit():
+            plans = plans.filter(month__year=int(params["year"]))
+        return plans
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = plan_services.save_plan(
+            actor=self.request.user, material=data["material"], month=data["month"],
+            quantity=data["expected_quantity"], supplier=data.get("supplier"),
+        )  # fmt: skip
 
 
 # --- deliveries ---------------------------------------------------------------------------------------------------
@@ -386,6 +450,7 @@ TENANT_ROUTES = [
     ("supply/raw-materials", RawMaterialViewSet, "supply-raw-material"),
     ("supply/deliveries", DeliveryViewSet, "supply-delivery"),
     ("supply/payment-runs", PaymentRunViewSet, "supply-payment-run"),
+    ("supply/supply-plans", SupplyPlanViewSet, "supply-plan"),
     ("supply/channels", MarketingChannelViewSet, "supply-channel"),
     ("supply/price-observations", PriceObservationViewSet, "supply-price-observation"),
 ]

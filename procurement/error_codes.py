@@ -25,6 +25,7 @@ class ProcurementErrorCode(StrEnum):
     OBSERVATION_PRICES = "observation_prices"
     OBSERVATION_TAKEN = "observation_taken"
     OBSERVATIONS_INCOMPLETE = "observations_incomplete"
+    INVALID_PLAN = "invalid_plan"
 
 
 def refuse(field: str, message: str, code: ProcurementErrorCode) -> ValidationError:

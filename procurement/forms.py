@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from koperasi.core.form_fields import AmountField, money_formfield
+from koperasi.core.templatetags.formatting import short_month_names
 from koperasi.core.widgets import IsoDateInput
 from koperasi.money import AmountError, format_number_trimmed, parse_rupiah
 from members.form_fields import MemberField
@@ -273,3 +274,34 @@ class NetworkFilterForm(PeriodForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["material"].queryset = RawMaterial.objects.order_by("name")
+
+
+class PlanFilterForm(forms.Form):
+    material = forms.ModelChoiceField(label=_("Raw material"), queryset=RawMaterial.objects.none(), required=False)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["material"].queryset = RawMaterial.objects.order_by("name")
+
+    def values(self) -> dict:
+        if not self.is_bound or not self.is_valid():
+            return {}
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+class SeasonForm(forms.Form):
+    season_months = forms.TypedMultipleChoiceField(
+        label=_("Season months"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: all year."),
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["season_months"].choices = list(enumerate(short_month_names(), start=1))
+
+
+class PlanEntryForm(forms.Form):
+    month = forms.DateField(label=_("Month"), widget=IsoDateInput(), help_text=_("Any day of the month."))
+    supplier = SupplierField(required=False, help_text=_("Empty: the suppliers not planned one by one."))
+    expected_quantity = quantity_field(_("Expected quantity"))

@@ -7,11 +7,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from koperasi.money import format_number_trimmed
 from members.portal_sections import PortalRow, PortalSection
 from procurement import pricing
+from procurement.capacity import monthly_capacity
 from procurement.models import (
     Delivery,
     DeliveryStatus,
@@ -20,6 +22,7 @@ from procurement.models import (
     StepDirection,
     Supplier,
     SupplierKind,
+    SupplyPlan,
 )
 
 ZERO = Decimal(0)
@@ -204,3 +207,45 @@ def network_volumes(material: RawMaterial, start=None, end=None) -> tuple[list[N
     ordered = sorted(hubs.values(), key=lambda hub: (-hub.link.direct_quantity, hub.link.supplier.name))
     alone.sort(key=lambda item: (-item.direct_quantity, item.supplier.name))
     return ordered, alone
+
+
+@dataclass(frozen=True)
+class MonthOutlook:
+    month: datetime.date
+    in_season: bool
+    expected: Decimal
+    actual: Decimal
+    capacity: Decimal | None
+
+    @property
+    def room(self) -> Decimal | None:
+        """Capacity left after what is expected (negative: more is expected than the plants take)."""
+        return None if self.capacity is None else self.capacity - self.expected
+
+
+def supply_outlook(material: RawMaterial, year: int) -> list[MonthOutlook]:
+    """Per month of ``year``: in season or not, the expected supply (every plan summed), the accepted
+    quantity actually delivered, and the plants' capacity (procurement/capacity.py)."""
+    months = [datetime.date(year, month, 1) for month in range(1, 13)]
+    planned = SupplyPlan.objects.filter(material=material, month__year=year).values("month")
+    expected = {row["month"]: row["total"] for row in planned.annotate(total=Sum("expected_quantity")).order_by()}
+    delivered = (
+        Delivery.objects.filter(material=material, status=DeliveryStatus.POSTED, date__year=year)
+        .annotate(month=TruncMonth("date"))
+        .values("month")
+        .annotate(total=Sum(F("quantity") - F("rejected_quantity")))
+        .order_by()
+    )
+    actual = {row["month"]: row["total"] for row in delivered}
+    capacity = monthly_capacity(material, months)
+    season = set(material.season_months or range(1, 13))
+    return [
+        MonthOutlook(
+            month=month,
+            in_season=month.month in season,
+            expected=expected.get(month, ZERO),
+            actual=actual.get(month, ZERO),
+            capacity=None if capacity is None else capacity[month],
+        )
+        for month in months
+    ]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("deliveries/<int:pk>/", views.delivery_detail, name="delivery"),
     path("suppliers/", views.supplier_list, name="suppliers"),
     path("network/", views.network_page, name="network"),
+    path("plan/", views.supply_plan, name="plan"),
     path("suppliers/lookup/", views.supplier_lookup, name="supplier-lookup"),
     path("suppliers/<int:pk>/", views.supplier_detail, name="supplier"),
     path("payment-runs/", views.run_list, name="runs"),

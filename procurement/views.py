@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -12,10 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from koperasi.core.charts import bar_chart
 from koperasi.core.downloads import CSV_TYPE, PDF_TYPE, XLSX_TYPE, file_response
 from koperasi.core.pdf import render_pdf
 from koperasi.core.spreadsheets import csv_text
-from koperasi.money import format_rupiah
+from koperasi.core.templatetags.formatting import short_month_names
+from koperasi.money import format_number_trimmed, format_rupiah
 from koperasi.tenancy.access import requires_role
 from koperasi.tenancy.models import Role
 from members.form_errors import add_service_errors
@@ -31,13 +35,14 @@ from procurement.models import (
     RawMaterial,
     Supplier,
 )
-from procurement.services import deliveries, markets, network, payments
+from procurement.services import deliveries, markets, network, payments, plans
 
 READERS = (Role.MANAGER, Role.STAFF, Role.ASSESSOR)
 WORKERS = (Role.MANAGER, Role.STAFF)
 INTAKE_SESSION_KEY = "procurement-intake"
 IMPORT_REPORT_KEY = "procurement-import-report-{cooperative_id}"
 ERRORS_SHOWN = 50
+ZERO = Decimal(0)
 NETWORK_SHOWN = 100
 LOOKUP_SIZE = 10
 
@@ -449,3 +454,69 @@ def observation_delete(request, pk: int):
     markets.delete_observation(actor=request.user, observation=observation)
     messages.success(request, _("The prices of %(stage)s were removed.") % {"stage": observation.stage})
     return redirect("procurement:channel", slug=request.cooperative.slug, pk=observation.channel_id)
+
+
+# --- season and supply plan ---------------------------------------------------------------------------------
+
+
+def _plan_post(request, material, year, season, entry) -> bool:
+    """One of the plan page's three forms; True when it saved."""
+    action = request.POST.get("action")
+    try:
+        if action == "season" and season.is_valid():
+            plans.set_season(actor=request.user, material=material, months=season.cleaned_data["season_months"])
+            messages.success(request, _("The season of %(material)s saved.") % {"material": material})
+        elif action == "history":
+            count = plans.plan_from_history(actor=request.user, material=material, year=year)
+            messages.success(request, _("%(count)d supplier-months planned from %(year)d's deliveries.")
+                             % {"count": count, "year": year - 1})  # fmt: skip
+        elif action == "entry" and entry.is_valid():
+            plans.save_plan(actor=request.user, material=material, month=entry.cleaned_data["month"],
+                            quantity=entry.cleaned_data["expected_quantity"],
+                            supplier=entry.cleaned_data["supplier"])  # fmt: skip
+            messages.success(request, _("Plan saved."))
+        else:
+            return False
+    except ValidationError as error:
+        add_service_errors(entry if action == "entry" else season, error)
+        return False
+    return True
+
+
+def _plan_charts(months: list, unit: str) -> list:
+    """Expected and delivered per month, as two bar charts (a chart with nothing to draw is left out)."""
+    names = short_month_names()
+    charts = []
+    for title, key in ((_("Expected (%(unit)s)"), "expected"), (_("Delivered (%(unit)s)"), "actual")):
+        bars = [
+            (names[row.month.month - 1], getattr(row, key), f"{format_number_trimmed(getattr(row, key), 3)} {unit}")
+            for row in months
+        ]
+        charts.append(bar_chart(title % {"unit": unit}, bars))
+    return [chart for chart in charts if chart is not None]
+
+
+@requires_role(*READERS)
+def supply_plan(request):
+    """Expected supply vs actual deliveries vs the plants' capacity, month by month, for one material."""
+    chosen = forms.PlanFilterForm(request.GET or None).values()
+    material = chosen.get("material") or RawMaterial.objects.order_by("name").first()
+    if material is None:
+        messages.info(request, _("Set up a raw material and its price first."))
+        return redirect("procurement:deliveries", slug=request.cooperative.slug)
+    year = chosen.get("year") or timezone.localdate().year
+    posted = request.method == "POST" and not request.tenant_read_only
+    season = forms.SeasonForm(request.POST if posted and request.POST.get("action") == "season" else None,
+                              initial={"season_months": material.season_months})  # fmt: skip
+    entry = forms.PlanEntryForm(request.POST if posted and request.POST.get("action") == "entry" else None)
+    if posted and _plan_post(request, material, year, season, entry):
+        return redirect(request.get_full_path())
+    months = selectors.supply_outlook(material, year)
+    context = {
+        "material": material, "year": year, "months": months, "charts": _plan_charts(months, material.unit),
+        "filters": forms.PlanFilterForm(initial={"material": material, "year": year}),
+        "season": season, "entry": entry,
+        "has_capacity": any(row.capacity is not None for row in months),
+        "totals": {key: sum((getattr(row, key) for row in months), ZERO) for key in ("expected", "actual")},
+    }  # fmt: skip
+    return render(request, "procurement/supply_plan.html", context, status=400 if posted else 200)

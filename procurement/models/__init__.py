@@ -22,6 +22,7 @@ from procurement.models.payments import (
     ProcurementSettings,
     RunStatus,
 )
+from procurement.models.plans import PlanBasis, SupplyPlan
 
 __all__ = [
     "AssetKind",
@@ -37,6 +38,7 @@ __all__ = [
     "PaymentLine",
     "PaymentMethod",
     "PaymentRun",
+    "PlanBasis",
     "PriceObservation",
     "PriceRule",
     "PriceStep",
@@ -50,5 +52,6 @@ __all__ = [
     "StepDirection",
     "Supplier",
     "SupplierKind",
+    "SupplyPlan",
     "Unit",
 ]

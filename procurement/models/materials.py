@@ -3,6 +3,7 @@ a delivery's grade and readings into its price."""
 
 from __future__ import annotations
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +30,13 @@ class RawMaterial(TenantModel):
     unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices)
     alternate_unit = models.CharField(_("other unit"), max_length=20, blank=True)
     per_alternate_unit = models.DecimalField(_("units per other unit"), **QTY, null=True, blank=True)
+    season_months = ArrayField(
+        models.PositiveSmallIntegerField(),
+        verbose_name=_("season months"),
+        default=list,
+        blank=True,
+        help_text=_("The months (1–12) of the harvest or fishing season; empty: all year."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

@@ -22,6 +22,7 @@ from procurement.models import (
     RawMaterialLot,
     Supplier,
     SupplierKind,
+    SupplyPlan,
     Unit,
 )
 from procurement.services import deliveries, materials, payments
@@ -210,3 +211,15 @@ class DeductionFactory(factory.django.DjangoModelFactory):
         day = datetime.date(2026, 2, 28)
         run = payments.create_run(actor=None, period_start=datetime.date(2026, 2, 1), period_end=day, pay_date=day)
         return Deduction.objects.filter(line__run=run).first()
+
+
+class SupplyPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SupplyPlan
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from procurement.services import plans
+
+        return plans.save_plan(actor=None, material=RawMaterialFactory(), month=datetime.date(2026, 5, 1),
+                               quantity=D("1000"))  # fmt: skip

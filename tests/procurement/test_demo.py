@@ -1,5 +1,7 @@
 """The supply demo step: KPMK's twelve farmer groups and KPBS's dairy farmers, paid twice, books tied."""
 
+import datetime
+
 import pytest
 from django.db.models import F, Sum
 
@@ -8,6 +10,7 @@ from demo.procurement import GROUPS, supply
 from demo.tenancy import cooperatives, demo_cooperative
 from koperasi.tenancy.context import cooperative_context
 from procurement.models import Deduction, Delivery, PaymentRun, RawMaterialLot, RunStatus, Supplier, SupplierKind
+from procurement.selectors import supply_outlook
 from tests.helpers import assert_ledger_balances, ledger_balance
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +39,8 @@ def test_the_supply_demo_is_loaded_once_and_its_raw_material_ties_to_the_ledger(
         milk = Delivery.objects.filter(material__code="SUSU")
         assert milk.values("date").distinct().count() == 30 and {"fat", "ts", "tpc"} <= set(milk.first().readings)
         assert len(set(milk.values_list("unit_price", flat=True))) > 5  # graded: not one price for all
+        this_year = supply_outlook(milk.first().material, datetime.date.today().year)
+        assert all(month.expected > 0 for month in this_year)  # the supply plan, every month
     supply()
     with cooperative_context(demo_cooperative("kpmk-pangandaran").pk):
         assert (Supplier.objects.count(), Delivery.objects.count()) == counts

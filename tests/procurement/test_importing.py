@@ -99,8 +99,8 @@ def test_deliveries_and_a_payment_run_download_as_workbooks(client, coop, staff,
     with cooperative_context(coop.pk):
         material, supplier = milk(), SupplierFactory(name="Ujang Suryana")
         delivery(supplier, material, "20", readings={"fat": D("3.8")})
-        run = payments.create_run(actor=staff, period_start=datetime.date(2026, 2, 1),
-                                  period_end=datetime.date(2026, 2, 28), pay_date=datetime.date(2026, 3, 1))  # fmt: skip
+        february = {"period_start": datetime.date(2026, 2, 1), "period_end": datetime.date(2026, 2, 28)}
+        run = payments.create_run(actor=staff, pay_date=datetime.date(2026, 3, 1), **february)
     client.force_login(staff)
     listed = client.get(reverse("procurement:delivery-export", kwargs={"slug": coop.slug}), {"q": "Ujang"})
     sheet = load_workbook(io.BytesIO(listed.content)).active
