@@ -8,7 +8,7 @@ import uuid
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -158,6 +158,7 @@ def pay_run(*, actor, run: PaymentRun) -> PaymentRun:
         raise refuse("status", _("The run must be approved before it is paid."), ProcurementErrorCode.RUN_STATUS)
     lines = list(run.lines.select_related("supplier__member").prefetch_related("deductions").order_by("pk"))
     receivable: dict[str, list[Line]] = {DeductionKind.SHOP_CREDIT: [], DeductionKind.INPUTS: []}
+    inputs_paid: dict[int, Decimal] = {}
     for line in lines:
         for deduction in line.deductions.all():
             if deduction.applied <= 0:
@@ -185,7 +186,8 @@ def pay_run(*, actor, run: PaymentRun) -> PaymentRun:
                     Line("accounts_receivable", credit=deduction.applied, party=party, business_unit=BUSINESS_UNIT),
                 ]
                 if deduction.kind == DeductionKind.INPUTS:
-                    _settle_charges(line.supplier, deduction.applied)
+                    inputs_paid[line.supplier_id] = deduction.applied
+    _settle_charges(inputs_paid)
     for kind, entry_lines in receivable.items():
         if entry_lines:
             post_entry(
@@ -241,13 +243,16 @@ def _deposit_wajib(line: PaymentLine, amount: Decimal, on: datetime.date, actor)
     )
 
 
-def _settle_charges(supplier: Supplier, amount: Decimal) -> None:
-    """Mark the supplier's open input charges settled, oldest first, by ``amount``."""
-    left = amount
-    for charge in InputCharge.objects.select_for_update().filter(supplier=supplier).order_by("date", "pk"):
-        if left <= 0:
-            break
-        part = min(charge.open_amount, left)
+def _settle_charges(paid: dict[int, Decimal]) -> None:
+    """Mark the open input charges settled by what each supplier's line deducted (supplier id → amount),
+    oldest first: one locking read and one bulk update for the whole run."""
+    left = dict(paid)
+    open_charges = InputCharge.objects.select_for_update().filter(supplier_id__in=paid, settled__lt=F("amount"))
+    settled = []
+    for charge in open_charges.order_by("supplier_id", "date", "pk"):
+        part = min(charge.open_amount, left[charge.supplier_id])
         if part > 0:
-            InputCharge.objects.filter(pk=charge.pk).update(settled=charge.settled + part)
-            left -= part
+            charge.settled += part
+            left[charge.supplier_id] -= part
+            settled.append(charge)
+    InputCharge.objects.bulk_update(settled, ["settled"], batch_size=1000)
