@@ -20,6 +20,7 @@ class ProcurementErrorCode(StrEnum):
     RUN_STATUS = "run_status"
     RUN_MAKER_CHECKER = "run_maker_checker"
     RUN_EMPTY = "run_empty"
+    RUN_CHANGED = "run_changed"
     INVALID_ORDER = "invalid_order"
     CHANNEL_STAGES = "channel_stages"
     OBSERVATION_PRICES = "observation_prices"

@@ -8,7 +8,7 @@ import uuid
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -107,6 +107,13 @@ def create_run(
     selectors.unpaid_deliveries(period_end).filter(supplier_id__in=gross).update(
         payment_line=Subquery(line_of_supplier)
     )
+    taken = Delivery.objects.filter(payment_line__run=run).aggregate(total=Sum("value"))["total"] or ZERO
+    if taken != sum(gross.values(), ZERO):  # a delivery recorded meanwhile would be marked paid unpaid
+        raise refuse(
+            "period_end",
+            _("Deliveries were recorded while the run was drafted; draft it again."),
+            ProcurementErrorCode.RUN_CHANGED,
+        )
     record_event(
         "procurement.run_created",
         actor=actor,

@@ -137,3 +137,17 @@ def test_two_people_approving_at_once_approve_once(coop):
     with cooperative_context(coop.pk):
         run = PaymentRun.objects.get(pk=run.pk)
         assert run.status == RunStatus.APPROVED and run.approved_by in checkers
+
+
+def test_a_delivery_recorded_while_a_run_is_drafted_is_never_marked_paid_unpaid(harvest, monkeypatch):
+    """Drafting reads what each supplier is owed, then marks the deliveries paid; a delivery committed in
+    between (here: one the totals did not see) makes the draft refuse rather than underpay."""
+    from procurement import selectors
+
+    seen = selectors.unpaid_by_supplier(datetime.date(2026, 3, 15))
+    delivery(harvest["farmer"], harvest["material"], "10", on=datetime.date(2026, 3, 12))  # arrives "meanwhile"
+    monkeypatch.setattr(selectors, "unpaid_by_supplier", lambda until: seen)
+    with pytest.raises(ValidationError) as error:
+        make_run()
+    assert error.value.code == "run_changed"
+    assert not Delivery.objects.filter(payment_line__isnull=False).exists() and not PaymentRun.objects.exists()
