@@ -13,7 +13,7 @@ from koperasi.core.templatetags.formatting import short_month_names
 from koperasi.core.widgets import IsoDateInput
 from koperasi.money import AmountError, format_number_trimmed, parse_rupiah
 from members.form_fields import MemberField
-from members.importing import MAX_FILE_BYTES
+from members.forms import ImportForm
 from procurement.models import (
     ChannelStage,
     MarketingChannel,
@@ -255,16 +255,10 @@ class PeriodForm(forms.Form):
         return {name: value for name, value in self.cleaned_data.items() if value}
 
 
-class DeliveryImportForm(forms.Form):
-    file = forms.FileField(label=_("Delivery file (.csv or .xlsx)"))
+class DeliveryImportForm(ImportForm):
+    """The members import's upload (.csv or .xlsx, at most 5 MB), for a file of deliveries."""
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
-        if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
-            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
-        return upload
+    file = forms.FileField(label=_("Delivery file (.csv or .xlsx)"))
 
 
 class NetworkFilterForm(PeriodForm):

@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import PurePath
 
@@ -38,6 +38,7 @@ from django.utils.translation import gettext as _
 
 from koperasi.accounts.services import record_event
 from koperasi.money import AmountError, parse_number_id
+from members import importing as members_importing
 from members.importing import ImportFileError, RowError, parse_date, read_table
 from procurement.models import Delivery, RawMaterial, Supplier
 from procurement.selectors import rule_in_force
@@ -73,19 +74,8 @@ __all__ = ["ImportFileError", "ImportResult", "import_deliveries"]
 
 
 @dataclass
-class ImportResult:
-    rows: int = 0
-    created: list[Delivery] = field(default_factory=list)
+class ImportResult(members_importing.ImportResult):
     already: int = 0  # rows of a file uploaded before, recorded then
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def error_rows(self) -> int:
-        return len({error.row for error in self.errors})
 
 
 def _header(text: object) -> str:
