@@ -111,3 +111,17 @@ def connect(name: str, role: dict):
     return psycopg2.connect(
         dbname=name, user=role["USER"], password=role["PASSWORD"], host=role["HOST"] or None, port=role["PORT"] or None
     )
+
+
+def write_section(heading: str, section: str) -> None:
+    """Put ``section`` (starting with ``heading``, e.g. "## Ledger") in BENCHMARKS.md in place of that
+    section, or at the end; the other sections are kept."""
+    path = ROOT / "BENCHMARKS.md"
+    current = path.read_text() if path.exists() else "# Benchmarks\n\n"
+    pattern = re.compile(rf"^{re.escape(heading)}\n.*?(?=^## |\Z)", re.S | re.M)
+    if pattern.search(current):
+        current = pattern.sub(lambda _match: section.rstrip() + "\n\n", current)
+    else:
+        current = current.rstrip() + "\n\n" + section
+    path.write_text(current.rstrip() + "\n")
+    print(f"updated {path}")

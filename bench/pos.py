@@ -28,7 +28,6 @@ import datetime
 import http.client
 import json
 import os
-import re
 import secrets
 import socket
 import statistics
@@ -45,7 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "koperasi.settings")
 os.environ.pop("REDIS_URL", None)
-from bench._common import analyze, database_url, describe, machine, owner_and_app_urls, scratch_database  # noqa: E402
+from bench._common import analyze, database_url, describe, machine, owner_and_app_urls, scratch_database, write_section  # noqa: E402
 
 SCRATCH = "koperasi_bench_pos"
 COMMAND = ".venv/bin/python bench/pos.py"
@@ -296,15 +295,7 @@ def report(results: dict, args) -> None:
     print("\n" + text)
     if args.no_write:
         return
-    path = ROOT / "BENCHMARKS.md"
-    current = path.read_text() if path.exists() else "# Benchmarks\n\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(current):
-        current = pattern.sub(lambda _m: text + "\n", current)
-    else:
-        current = current.rstrip() + "\n\n" + text
-    path.write_text(current.rstrip() + "\n")
-    print(f"written to {path}")
+    write_section(SECTION, text)
 
 
 if __name__ == "__main__":

@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import datetime
 import os
-import re
 import sys
 import time
 from decimal import Decimal
@@ -36,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "koperasi.settings")
 os.environ.pop("REDIS_URL", None)
-from bench._common import analyze, connect, describe, machine, owner_and_app_urls, scratch_database  # noqa: E402
+from bench._common import analyze, connect, describe, machine, owner_and_app_urls, scratch_database, write_section  # noqa: E402
 
 SCRATCH = "koperasi_bench_procurement"
 COMMAND = ".venv/bin/python bench/procurement.py"
@@ -309,12 +308,7 @@ input charges, which go through their services); the intake row measures the ser
     print(section)
     if args.no_write:
         return
-    path = ROOT / "BENCHMARKS.md"
-    text = path.read_text() if path.exists() else "# Benchmarks\n"
-    pattern = re.compile(r"^## Supply\n.*?(?=^## |\Z)", re.S | re.M)
-    text = pattern.sub(section + "\n", text) if pattern.search(text) else text.rstrip() + "\n\n" + section
-    path.write_text(text)
-    print(f"updated {path}")
+    write_section(SECTION, section)
 
 
 if __name__ == "__main__":
