@@ -1,17 +1,20 @@
 """Supply benchmark: delivery intake through the service, and a payment run of a whole season.
 
     .venv/bin/python bench/procurement.py [--suppliers 10000] [--deliveries 300000] [--intake 2000]
-                                          [--loans 500] [--charges 2000] [--keep] [--no-write]
+                                          [--import-rows 2000] [--loans 500] [--charges 2000] [--keep]
+                                          [--no-write]
 
 With ``DATABASE_URL`` unset it runs on the embedded PostgreSQL server (started when it is down), else on the
 server of ``DATABASE_URL`` / ``DATABASE_OWNER_URL``. In a scratch database it creates and migrates as the
 owner role and drops afterwards; the timed work runs as the application role (row-level security and every
 ledger guard apply):
 
-1. Intake: ``record_delivery`` one delivery per transaction, single process, as the intake form and the
-   API call it (price by the rule in force with two quality steps, the lot, a 2-line journal entry).
+1. Intake: ``record_delivery`` one delivery per transaction (the tenant context's, with the service's
+   savepoint inside it), single process, as the intake form and the API call it (price by the rule in
+   force with two quality steps, the lot, a 2-line journal entry).
    ``--intake`` deliveries timed after 100 warm-up ones and an ANALYZE.
-2. A payment run: ``--suppliers`` suppliers, ``--loans`` of them members with a disbursed loan (repaid from
+2. Import: a CSV file of ``--import-rows`` deliveries through ``import_deliveries`` (one upload).
+3. A payment run: ``--suppliers`` suppliers, ``--loans`` of them members with a disbursed loan (repaid from
    a quarter of each harvest, as seed 000's garden-redemption loans), ``--charges`` with inputs bought on
    credit; ``--deliveries`` unpaid deliveries loaded in bulk (with the payable they create booked per
    supplier, so the books tie). Timed: drafting the run (gross per supplier, what each owes, the
@@ -52,6 +55,7 @@ def main() -> None:
     parser.add_argument("--suppliers", type=int, default=10_000)
     parser.add_argument("--deliveries", type=int, default=300_000)
     parser.add_argument("--intake", type=int, default=2000, help="deliveries timed through record_delivery")
+    parser.add_argument("--import-rows", type=int, default=2000, help="rows of the CSV file imported")
     parser.add_argument("--loans", type=int, default=500, help="member suppliers with a loan to repay")
     parser.add_argument("--charges", type=int, default=2000, help="suppliers with inputs bought on credit")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
@@ -104,23 +108,49 @@ def time_intake(args, owner, cooperative, maker, material) -> dict:
             Supplier(cooperative=cooperative, kind=SupplierKind.FARMER, name=f"Peternak {n:05d}") for n in range(200)
         )
 
-        def deliver(n: int) -> None:
+    def deliver(n: int) -> None:  # a transaction each, the service inside it, as a request runs it
+        with cooperative_context(cooperative.pk, user_id=maker.pk):
             deliveries.record_delivery(
                 actor=maker, supplier=farmers[n % len(farmers)], material=material, date=SEASON[0],
                 quantity=D("12.5") + n % 7, readings={"fat": D("3.8"), "tpc": D("1200000")},
                 collection_point="TPK 1",
             )  # fmt: skip
 
-        for n in range(WARM_UP):
-            deliver(n)
-        analyze(SCRATCH, owner)
-        started = time.perf_counter()
-        for n in range(args.intake):
-            deliver(n)
-        elapsed = time.perf_counter() - started
+    for n in range(WARM_UP):
+        deliver(n)
+    analyze(SCRATCH, owner)
+    started = time.perf_counter()
+    for n in range(args.intake):
+        deliver(n)
+    elapsed = time.perf_counter() - started
     rate = args.intake / elapsed
     print(f"intake: {args.intake} deliveries in {elapsed:.1f} s = {rate:.0f} per second", flush=True)
     return {"intake": args.intake, "intake_seconds": elapsed, "intake_rate": rate}
+
+
+def time_import(args, cooperative, maker) -> dict:
+    """A collection point's book of ``--import-rows`` deliveries uploaded as one CSV file: every row checked,
+    then each recorded through ``record_delivery`` in the upload's one transaction (what the staff member
+    waits for on the import page)."""
+    from koperasi.tenancy.context import cooperative_context
+    from procurement import importing
+    from procurement.models import Supplier
+
+    with cooperative_context(cooperative.pk, user_id=maker.pk):
+        numbers = [supplier.code for supplier in Supplier.objects.order_by("pk")[:200]]
+    day = SEASON[0] + datetime.timedelta(days=1)
+    lines = ["tanggal,pemasok,bahan,jumlah,fat,tpc"] + [
+        f"{day:%d/%m/%Y},{numbers[n % len(numbers)]},SUSU,\"{12 + n % 9},5\",3.{n % 9},1100000"
+        for n in range(args.import_rows)
+    ]
+    content = "\n".join(lines).encode()
+    started = time.perf_counter()
+    with cooperative_context(cooperative.pk, user_id=maker.pk):
+        result = importing.import_deliveries(actor=maker, content=content, filename="setoran.csv")
+    elapsed = time.perf_counter() - started
+    assert not result.errors and len(result.created) == args.import_rows, result.errors[:3]
+    print(f"import: {args.import_rows} rows in {elapsed:.1f} s", flush=True)
+    return {"import_rows": args.import_rows, "import_seconds": elapsed}
 
 
 def members_with_loans(count: int, cooperative, maker, checker) -> list:
@@ -258,6 +288,7 @@ def run(args, owner) -> dict:
 
     cooperative, maker, checker, material = setup()
     results = time_intake(args, owner, cooperative, maker, material)
+    results |= time_import(args, cooperative, maker)
     results |= load_season(args, owner, cooperative, maker, checker, material)
     results |= time_run(cooperative, maker, checker)
     with connection.cursor() as cursor:
@@ -277,6 +308,8 @@ def report(results: dict, args) -> None:
         ("delivery intake through `record_delivery`, one per transaction, single process",
          f"**{r['intake_rate']:.0f} deliveries/s** ({r['intake']} in {r['intake_seconds']:.1f} s; target ≥ "
          f"{TARGET_INTAKE_RATE:.0f}: {intake_verdict})"),
+        (f"a CSV file of {r['import_rows']:,} deliveries imported (rows checked, then recorded in one transaction)",
+         f"**{r['import_seconds']:.1f} s**"),
         (f"payment run: {r['lines']:,} suppliers, {r['run_deliveries']:,} deliveries; deductions taken: {taken}",
          f"**{run_['total']:.1f} s** (draft {run_['create']:.1f} s, approve {run_['approve']:.2f} s, pay "
          f"{run_['pay']:.1f} s; target < {TARGET_RUN_SECONDS:.0f} s: {verdict})"),
@@ -284,6 +317,7 @@ def report(results: dict, args) -> None:
     table = "\n".join(f"| {left} | {right} |" for left, right in rows)
     command = (
         f"{COMMAND} --suppliers {args.suppliers} --deliveries {args.deliveries} --intake {args.intake}"
+        f" --import-rows {args.import_rows}"
         f" --loans {args.loans} --charges {args.charges}"
     )
     section = f"""{SECTION}
@@ -303,7 +337,8 @@ role, so row-level security and every ledger trigger apply):
 The run's gross is Rp {r["gross"]:,.2f}, of which Rp {r["deducted"]:,.2f} deducted; the script checks that
 the lines' gross equals the value of the deliveries they took and gross − deducted = net on every line.
 The season's deliveries are loaded in bulk ({r["load_seconds"]:.0f} s with the suppliers, members, loans and
-input charges, which go through their services); the intake row measures the service itself.
+input charges, which go through their services); the intake row measures the service itself, the import
+row what a staff member waits for after uploading a collection point's book.
 """
     print(section)
     if args.no_write:

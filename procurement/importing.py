@@ -41,7 +41,7 @@ from koperasi.money import AmountError, parse_number_id
 from members import importing as members_importing
 from members.importing import ImportFileError, RowError, parse_date, read_table
 from procurement.models import Delivery, RawMaterial, Supplier
-from procurement.selectors import rule_in_force
+from procurement.selectors import delivery_basis
 from procurement.services import deliveries
 
 MAX_ROWS = 5_000
@@ -94,7 +94,7 @@ class _Lookups:
     def priced(self, material: RawMaterial, grade: str, day: datetime.date) -> bool:
         key = (material.pk, grade, day)
         if key not in self.prices:
-            self.prices[key] = rule_in_force(material, grade, day) is not None
+            self.prices[key] = delivery_basis(material.pk, grade, day).rule is not None
         return self.prices[key]
 
     def supplier(self, text: str) -> Supplier | str:

@@ -1,11 +1,13 @@
-"""Reads of the procurement app: the price rule in force, supplier search, what payment runs gather."""
+"""Reads of the procurement app: what a delivery is priced on, supplier search, what payment runs gather."""
 
 from __future__ import annotations
 
 import datetime
+import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
@@ -17,9 +19,7 @@ from procurement.capacity import monthly_capacity
 from procurement.models import (
     Delivery,
     DeliveryStatus,
-    PriceRule,
     RawMaterial,
-    StepDirection,
     Supplier,
     SupplierKind,
     SupplyPlan,
@@ -29,25 +29,45 @@ ZERO = Decimal(0)
 HUB_KINDS = (SupplierKind.GROUP, SupplierKind.COLLECTOR, SupplierKind.MILL)
 
 
-def rule_in_force(material: RawMaterial, grade: str, on: datetime.date) -> PriceRule | None:
-    """The newest rule of ``material`` started on or before ``on`` for the grade, if the grade has one;
-    else the newest for every grade."""
-    rules = PriceRule.objects.filter(material=material, valid_from__lte=on).prefetch_related("steps__parameter")
-    newest = rules.order_by("-valid_from")
-    return (grade and newest.filter(grade=grade).first()) or newest.filter(grade="").first()
+@dataclass(frozen=True)
+class RuleInForce:
+    """A price rule as a delivery is priced on it."""
+
+    id: int
+    version: int
+    base_price: Decimal
+    steps: tuple[pricing.Step, ...]
 
 
-def rule_steps(rule: PriceRule) -> list[pricing.Step]:
-    return [
-        pricing.Step(
-            parameter=step.parameter.code,
-            above=step.direction == StepDirection.ABOVE,
-            threshold=step.threshold,
-            step=step.step,
-            amount=step.amount,
+@dataclass(frozen=True)
+class DeliveryBasis:
+    """What a delivery of one material, grade and date is priced on: the material's quality parameters,
+    the rule in force (``None``: no price yet) and, for a key, the delivery already recorded under it
+    (``replay_id``) or else the id the new one takes (``new_id``)."""
+
+    parameter_codes: frozenset[str]
+    rule: RuleInForce | None
+    replay_id: int | None = None
+    new_id: int | None = None
+
+
+_BASIS = "SELECT * FROM procurement_delivery_basis(%s::bigint, %s, %s::date, %s::uuid)"
+
+
+def delivery_basis(material_id: int, grade: str, on: datetime.date, key: uuid.UUID | None = None) -> DeliveryBasis:
+    """The rule in force on ``on``: the newest started on or before it for ``grade`` when the grade has
+    one, else the newest for every grade. One statement (``procurement/sql/procurement_delivery_basis.sql``,
+    docs/performance.md "Supply: delivery intake")."""
+    with connection.cursor() as cursor:
+        cursor.execute(_BASIS, [material_id, grade, on, str(key) if key else None])
+        codes, rule_id, version, base, parameters, above, thresholds, sizes, amounts, replay_id, new_id = (
+            cursor.fetchone()
         )
-        for step in rule.steps.all()
-    ]
+    rule = None
+    if rule_id is not None:
+        steps = zip(parameters or (), above or (), thresholds or (), sizes or (), amounts or (), strict=True)
+        rule = RuleInForce(rule_id, version, base, tuple(pricing.Step(*step) for step in steps))
+    return DeliveryBasis(frozenset(codes or ()), rule, replay_id, new_id)
 
 
 def search_suppliers(q: str = "", kind: str = "") -> QuerySet[Supplier]:

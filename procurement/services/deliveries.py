@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koperasi.accounts.services import record_event
-from koperasi.ledger.services import Line, post_entry, reverse_entry
+from koperasi.ledger.services import Line, Posting, prepare_posting, reverse_entry
 from koperasi.money import quantize_quantity
-from procurement import locks, pricing, selectors
+from koperasi.tenancy.context import current_cooperative_id
+from procurement import delivery_store, locks, pricing, selectors
 from procurement.error_codes import ProcurementErrorCode, refuse
 from procurement.models import Delivery, DeliveryStatus, RawMaterial, RawMaterialLot, Supplier
 
@@ -28,8 +29,7 @@ def _quantity(value, field: str) -> Decimal:
     return quantity
 
 
-def _readings(material: RawMaterial, readings: dict) -> dict[str, Decimal]:
-    known = {parameter.code for parameter in material.parameters.all()}
+def _readings(material: RawMaterial, known: frozenset[str], readings: dict) -> dict[str, Decimal]:
     unknown = sorted(set(readings) - known)
     if unknown:
         raise refuse(
@@ -41,7 +41,6 @@ def _readings(material: RawMaterial, readings: dict) -> dict[str, Decimal]:
     return {code: Decimal(str(value)) for code, value in readings.items() if value not in (None, "")}
 
 
-@transaction.atomic
 def record_delivery(
     *,
     actor,
@@ -58,11 +57,36 @@ def record_delivery(
 ) -> Delivery:
     """Receive raw material: price it by the rule in force on ``date``, post Dr Persediaan bahan baku /
     Cr Hutang usaha (party: the supplier, or its member) and make its lot. The same ``key`` twice records
-    it once."""
+    it once, also when two requests race (the unique key decides; the loser answers the winner's)."""
     key = uuid.UUID(str(key)) if key else uuid.uuid4()
-    existing = Delivery.objects.filter(key=key).first()
-    if existing is not None:
-        return existing
+    try:
+        return _record(
+            actor=actor,
+            supplier=supplier,
+            material=material,
+            date=date,
+            quantity=quantity,
+            rejected_quantity=rejected_quantity,
+            grade=grade,
+            readings=readings or {},
+            farmer=farmer,
+            collection_point=collection_point,
+            key=key,
+        )
+    except IntegrityError as error:
+        if getattr(error.__cause__, "diag", None) is None or error.__cause__.diag.constraint_name != _KEY:
+            raise
+        return Delivery.objects.get(key=key)
+
+
+_KEY = "procurement_delivery_key_unique"
+
+
+@transaction.atomic
+def _record(*, actor, supplier, material, date, quantity, rejected_quantity, grade, readings, farmer,
+            collection_point, key) -> Delivery:  # fmt: skip
+    """Three statements (docs/performance.md, "Supply: delivery intake"): what the delivery is priced on,
+    then its posting and its rows together; every refusal comes before anything is written."""
     if not supplier.is_active:
         raise refuse("supplier", _("This supplier is no longer active."), ProcurementErrorCode.SUPPLIER_INACTIVE)
     quantity, rejected = _quantity(quantity, "quantity"), _quantity(rejected_quantity, "rejected_quantity")
@@ -70,16 +94,21 @@ def record_delivery(
         raise refuse(
             "rejected_quantity", _("More is rejected than was delivered."), ProcurementErrorCode.INVALID_QUANTITY
         )
-    values = _readings(material, readings or {})
-    rule = selectors.rule_in_force(material, grade, date)
+    basis = selectors.delivery_basis(material.pk, grade, date, key)
+    if basis.replay_id is not None:
+        return Delivery.objects.get(pk=basis.replay_id)
+    values = _readings(material, basis.parameter_codes, readings)
+    rule = basis.rule
     if rule is None:
         raise refuse(
             "date",
             _("%(material)s has no price on %(date)s yet.") % {"material": material.name, "date": date},
             ProcurementErrorCode.NO_PRICE_RULE,
         )
-    price = pricing.unit_price(rule.base_price, selectors.rule_steps(rule), values)
+    price = pricing.unit_price(rule.base_price, rule.steps, values)
     delivery = Delivery(
+        id=basis.new_id,
+        cooperative_id=current_cooperative_id(),
         key=key,
         supplier=supplier,
         farmer=farmer,
@@ -90,37 +119,30 @@ def record_delivery(
         rejected_quantity=rejected,
         grade=grade,
         readings={k: str(v) for k, v in values.items()},
-        price_rule=rule,
+        price_rule_id=rule.id,
         price_rule_version=rule.version,
         unit_price=price.unit_price,
         value=pricing.delivery_value(quantity - rejected, price.unit_price),
-        created_by=actor,
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+        created_at=timezone.now(),
     )
-    try:
-        with transaction.atomic():
-            delivery.save()
-    except IntegrityError:  # the same key, recorded meanwhile by a retried request
-        return Delivery.objects.get(key=key)
-    if delivery.value > 0:
-        memo = _("Delivery %(number)s, %(supplier)s") % {"number": delivery.number, "supplier": supplier.name}
-        delivery.journal_entry = post_entry(
-            date=date,
-            source=delivery,
-            purpose=PURPOSE_INTAKE,
-            memo=memo,
-            actor=actor,
-            lines=[
-                Line("raw_material_inventory", debit=delivery.value, business_unit=BUSINESS_UNIT),
-                Line("accounts_payable", credit=delivery.value, party=supplier.party, business_unit=BUSINESS_UNIT),
-            ],
-        )
-        Delivery.objects.filter(pk=delivery.pk).update(journal_entry=delivery.journal_entry)
-    accepted = quantity - rejected
-    if accepted > 0:
-        RawMaterialLot.objects.create(
-            delivery=delivery, material=material, quantity=accepted, remaining=accepted, unit_cost=price.unit_price
-        )
+    delivery_store.insert(delivery, _posting(delivery, actor) if delivery.value > 0 else None)
     return delivery
+
+
+def _posting(delivery: Delivery, actor) -> Posting:
+    memo = _("Delivery %(number)s, %(supplier)s") % {"number": delivery.number, "supplier": delivery.supplier.name}
+    return prepare_posting(
+        date=delivery.date,
+        source=delivery,
+        purpose=PURPOSE_INTAKE,
+        memo=memo,
+        actor=actor,
+        lines=[
+            Line("raw_material_inventory", debit=delivery.value, business_unit=BUSINESS_UNIT),
+            Line("accounts_payable", credit=delivery.value, party=delivery.supplier.party, business_unit=BUSINESS_UNIT),
+        ],
+    )
 
 
 @transaction.atomic

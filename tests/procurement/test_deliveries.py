@@ -97,3 +97,32 @@ def test_a_correction_is_a_reversal_with_a_reason_and_empties_the_lot(in_coop):
     with pytest.raises(ValidationError) as again:
         deliveries.reverse_delivery(actor=None, delivery=received, reason="lagi")
     assert again.value.code == "delivery_reversed"
+
+
+def test_a_retry_racing_the_first_request_answers_the_delivery_the_first_recorded(in_coop, monkeypatch):
+    """The retry read "no delivery under this key" before the first one committed: the unique key
+    refuses its insert, its posting goes with it, and it answers the first delivery."""
+    from procurement import selectors
+
+    material, farmer, key = coconut(), SupplierFactory(), uuid.uuid4()
+    first = delivery(farmer, material, "500", key=key)
+    read_before_the_first_committed = selectors.delivery_basis(material.pk, "", datetime.date(2026, 2, 5), uuid.uuid4())
+    monkeypatch.setattr(selectors, "delivery_basis", lambda *args: read_before_the_first_committed)
+    again = delivery(farmer, material, "500", key=key)
+    assert again.pk == first.pk
+    assert JournalEntry.objects.filter(purpose=deliveries.PURPOSE_INTAKE).count() == 1
+    assert ledger_balance("raw_material_inventory") == first.value == lots_value()
+
+
+def test_a_delivery_into_a_closed_month_is_refused_having_written_nothing(in_coop):
+    from koperasi.ledger.error_codes import LedgerError
+    from koperasi.ledger.services import close_period
+    from procurement.models import Delivery
+
+    material, farmer = coconut(), SupplierFactory()
+    close_period(actor=None, year=2026, month=1)
+    with pytest.raises(LedgerError) as refused:
+        delivery(farmer, material, "100", on=datetime.date(2026, 1, 20))
+    assert refused.value.code == "ledger_period_closed"
+    assert not Delivery.objects.exists() and not RawMaterialLot.objects.exists()
+    assert delivery(farmer, material, "100").value == D("150000.00")  # the transaction is still usable
