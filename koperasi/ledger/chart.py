@@ -31,6 +31,7 @@ CHART_TEMPLATE: list[tuple[str, str, str, str]] = [
     ("2101", "Hutang usaha", L, "accounts_payable"),
     ("2102", "Simpanan sukarela", L, "voluntary_savings"),
     ("2103", "Simpanan berjangka", L, "term_deposits"),
+    ("2104", "Hutang gaji", L, "wages_payable"),
     ("2201", "Dana SHU bagian anggota", L, "shu_members"),
     ("2202", "Dana pengurus", L, "fund_board"),
     ("2203", "Dana karyawan", L, "fund_employees"),
@@ -57,6 +58,8 @@ CHART_TEMPLATE: list[tuple[str, str, str, str]] = [
     ("5206", "Beban administrasi", EXP, "administration"),
     ("5207", "Beban penyisihan piutang", EXP, "bad_debt"),
     ("5208", "Selisih persediaan", EXP, "inventory_difference"),
+    ("5209", "Beban upah langsung", EXP, "direct_labour"),
+    ("5210", "Overhead pabrik dibebankan", EXP, "overhead_applied"),
     ("5299", "Beban lain-lain", EXP, "other_expense"),
 ]
 

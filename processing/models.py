@@ -1,1 +1,0 @@
-"""Processing plants, production batches, finished goods and product sales."""
