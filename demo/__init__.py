@@ -29,6 +29,7 @@ SEEDERS = (
     "demo.members",
     "demo.waserda",
     "demo.procurement",
+    "demo.processing",
     "demo.market_prices",
 )
 STEPS: list[tuple[str, DemoStep]] = []

@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.db.models import Sum
 
 from koperasi.ledger.models import BusinessUnit
 from processing.models import (
@@ -64,6 +65,11 @@ def run_batch(world: dict, *, on=datetime.date(2026, 2, 10), coconuts="1000", ou
         batches.OutputLine(world["fiber"], D(fiber)), batches.OutputLine(world["peat"], D(peat)),
     ])  # fmt: skip
     return batches.finish_batch(actor=None, batch=batch, on=on)
+
+
+def finished_stock_value() -> Decimal:
+    """What the finished-goods lots still hold, at cost."""
+    return FinishedGoodsLot.objects.aggregate(v=Sum("remaining_value"))["v"] or D(0)
 
 
 def _finished() -> Batch:

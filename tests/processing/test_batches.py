@@ -12,10 +12,10 @@ from django.db.models import Sum
 
 from koperasi.ledger.models import JournalLine
 from koperasi.tenancy.context import cooperative_context
-from processing.models import BatchStatus, Consumption, FinishedGoodsLot
+from processing.models import BatchStatus, Consumption
 from processing.services import batches
 from procurement.models import RawMaterialLot
-from tests.factories.processing import coconut_plant, run_batch
+from tests.factories.processing import coconut_plant, finished_stock_value, run_batch
 from tests.factories.procurement import SupplierFactory, delivery
 from tests.helpers import ledger_balance
 
@@ -25,10 +25,6 @@ D = Decimal
 
 def raw_stock_value() -> Decimal:
     return sum((round(lot.remaining * lot.unit_cost, 2) for lot in RawMaterialLot.objects.all()), D(0))
-
-
-def finished_stock_value() -> Decimal:
-    return FinishedGoodsLot.objects.aggregate(v=Sum("remaining_value"))["v"] or D(0)
 
 
 def assert_stock_ties_to_the_ledger():
