@@ -15,6 +15,8 @@ import members.urls_tenant
 import performance.api
 import performance.urls_platform
 import performance.urls_tenant
+import processing.api
+import processing.urls_tenant
 import procurement.api
 import procurement.urls_tenant
 import waserda.api
@@ -30,6 +32,7 @@ TENANT_PAGES = [  # under /k/<slug>/: (prefix, module, namespace)
     ("members/", members.urls_tenant, "members"),
     ("waserda/", waserda.urls_tenant, "waserda"),
     ("supply/", procurement.urls_tenant, "procurement"),
+    ("processing/", processing.urls_tenant, "processing"),
     ("calculators/", performance.urls_tenant, "performance"),
 ]
 PLATFORM_PAGES = [
@@ -43,6 +46,7 @@ API_MODULES = [
     members.api,
     waserda.api,
     procurement.api,
+    processing.api,
     performance.api,
 ]
 

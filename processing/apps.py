@@ -7,9 +7,23 @@ class ProcessingConfig(AppConfig):
     verbose_name = _("Processing")
 
     def ready(self) -> None:
+        from koperasi.core.navigation import NavItem, register
         from koperasi.ledger.sources import SourceKind, register_source
         from processing.selectors import raw_material_capacity
         from procurement.capacity import register_capacity
 
         register_capacity(raw_material_capacity)
-        register_source(SourceKind("processing.Batch", _("Production batch"), number=lambda batch: batch.number))
+        workers = frozenset({"manager", "staff", "assessor"})
+        group = _("Processing")
+        register(NavItem(_("Plants"), "processing:plants", workers, True, group=group))
+        register(NavItem(_("Batches"), "processing:batches", workers, True, group=group))
+        register(NavItem(_("Products and recipes"), "processing:products", workers, True, group=group))
+        register(NavItem(_("Trace"), "processing:trace", workers, True, group=group))
+        register_source(
+            SourceKind(
+                "processing.Batch",
+                _("Production batch"),
+                number=lambda batch: batch.number,
+                link=lambda batch: ("processing:batch", {"pk": batch.pk}),
+            )
+        )

@@ -59,12 +59,14 @@ class TenantKey(serializers.PrimaryKeyRelatedField):
 
 
 class CodedErrors:
-    """A service's ``ValidationError`` answers 400 with its procurement error code."""
+    """A service's ``ValidationError`` answers 400 with its error code (one of ``known_codes``)."""
+
+    known_codes: frozenset[str] = KNOWN_CODES
 
     def handle_exception(self, exc):
         code = getattr(exc, "code", None) if isinstance(exc, DjangoValidationError) else None
         response = super().handle_exception(exc)
-        if code in KNOWN_CODES and isinstance(getattr(response, "data", None), dict):
+        if code in self.known_codes and isinstance(getattr(response, "data", None), dict):
             response.data["code"] = code
         return response
 
