@@ -18,6 +18,12 @@ class ProcessingErrorCode(StrEnum):
     LOT_MATERIAL = "lot_material"
     STOCK_SHORT = "stock_short"
     WORKER_PLANT = "worker_plant"
+    POSTING_REFUSED = "posting_refused"
+    CUSTOMER = "customer"
+    ORDER_STATUS = "order_status"
+    OVER_SHIPPED = "over_shipped"
+    INVOICED = "invoiced"
+    OVERPAID = "overpaid"
 
 
 def refuse(field: str, message: str, code: ProcessingErrorCode) -> ValidationError:
@@ -25,3 +31,4 @@ def refuse(field: str, message: str, code: ProcessingErrorCode) -> ValidationErr
     error = ValidationError({field: [ValidationError(message, code=str(code))]})
     error.code = str(code)
     return error
+

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from processing.models import (
@@ -18,9 +18,13 @@ from processing.models import (
     BatchStatus,
     Consumption,
     FinishedGoodsLot,
+    Invoice,
     Product,
     ProductionLine,
     RecipeInput,
+    SalesOrder,
+    Shipment,
+    ShipmentLine,
 )
 
 ZERO = Decimal(0)
@@ -184,10 +188,11 @@ def hayami_payload(product: Product, start: datetime.date, end: datetime.date) -
     ``end`` (inclusive) whose main output it is (seed 004's table, per production cycle summed):
 
     (1) output = Σ main output; (2) raw material = Σ principal raw material taken from lots; (3) labour =
-    Σ HOK; (6) output price = the product's list price (realised sales prices join with product sales);
+    Σ HOK; (6) output price = the average price realised on the period's invoices, or the list price when
+    nothing was invoiced (``output_price_source`` says which);
     (7) wage per HOK = Σ wages ÷ Σ HOK; (8) raw-material price = Σ cost ÷ Σ quantity of the principal raw
     material taken; other inputs = Σ other inputs' costs + the other raw materials' cost (the payload's
-    ``other_inputs_total``); by-products at their list prices."""
+    ``other_inputs_total``); by-products at their realised (else list) prices."""
     batches = Batch.objects.filter(
         status=BatchStatus.FINISHED,
         finished_on__gte=start,
@@ -206,24 +211,49 @@ def hayami_payload(product: Product, start: datetime.date, end: datetime.date) -
     others = Batch.objects.filter(pk__in=batch_ids).aggregate(c=Sum("other_inputs_cost"))["c"] or ZERO
     raw_qty, raw_cost = main_raw["q"] or ZERO, main_raw["c"] or ZERO
     hok, wages = labour["h"] or ZERO, labour["a"] or ZERO
-    by_products = (
-        outputs.filter(is_main=False).values("product__name", "product__list_price").annotate(q=Sum("quantity"))
+    by_products = list(
+        outputs.filter(is_main=False)
+        .values("product_id", "product__name", "product__list_price")
+        .annotate(q=Sum("quantity"))
+        .order_by("product__name")
     )
+    realised = realised_prices([product.pk, *(row["product_id"] for row in by_products)], start, end)
     payload = {
         "output_qty": str(output_qty),
         "raw_material_qty": str(raw_qty),
         "labour_hok": str(hok),
-        "output_price": str(product.list_price),
+        "output_price": str(realised.get(product.pk, product.list_price)),
         "wage_per_hok": str(wages / hok) if hok else "0",
         "raw_material_price": str(raw_cost / raw_qty) if raw_qty else "0",
         "other_inputs_total": str(others + other_raw),
         "by_products": [
-            {"name": row["product__name"], "qty": str(row["q"]), "price": str(row["product__list_price"])}
-            for row in by_products.order_by("product__name")
+            {"name": row["product__name"], "qty": str(row["q"]),
+             "price": str(realised.get(row["product_id"], row["product__list_price"]))}
+            for row in by_products
         ],
-    }
-    notes = [_("The output price is the product's list price: realised sales prices come with product sales.")]
-    return HayamiInputs(payload, len(batch_ids), "list_price", notes)
+    }  # fmt: skip
+    if product.pk in realised:
+        source, notes = "sales", [_("The output price is the average price realised on invoices in the period.")]
+    else:
+        source, notes = "list_price", [_("Nothing was invoiced in the period: the output price is the list price.")]
+    return HayamiInputs(payload, len(batch_ids), source, notes)
+
+
+def realised_prices(product_ids: Sequence[int], start: datetime.date, end: datetime.date) -> dict[int, Decimal]:
+    """Average price realised per unit (excl. PPN) of each product invoiced from ``start`` to ``end``:
+    Σ quantity × order price ÷ Σ quantity over the invoiced delivery-note lines; products not invoiced
+    are absent."""
+    amount = ExpressionWrapper(F("quantity") * F("order_line__unit_price"), output_field=DecimalField())
+    rows = (
+        ShipmentLine.objects.filter(
+            order_line__product_id__in=product_ids,
+            shipment__invoice__issued_on__gte=start,
+            shipment__invoice__issued_on__lte=end,
+        )
+        .values("order_line__product_id")
+        .annotate(q=Sum("quantity"), a=Sum(amount))
+    )
+    return {row["order_line__product_id"]: row["a"] / row["q"] for row in rows if row["q"]}
 
 
 def finished_goods_stock(product: Product | None = None) -> QuerySet[FinishedGoodsLot]:
@@ -244,3 +274,59 @@ def batches(status: str = "", line: ProductionLine | None = None, q: str = "") -
             condition |= Q(pk=int(text))
         found = found.filter(condition)
     return found
+
+
+# --- sales ---------------------------------------------------------------------------------------------------
+
+
+def orders(status: str = "", q: str = "") -> QuerySet[SalesOrder]:
+    """Sales orders, newest first; ``q`` finds a customer by name or an order by number (SO-…)."""
+    found = SalesOrder.objects.select_related("customer")
+    if status:
+        found = found.filter(status=status)
+    text = (q or "").strip().upper().removeprefix("SO-")
+    if text:
+        condition = Q(customer__name__icontains=text)
+        if text.isdigit():
+            condition |= Q(pk=int(text))
+        found = found.filter(condition)
+    return found
+
+
+def invoices(outstanding_only: bool = False) -> QuerySet[Invoice]:
+    """Invoices, newest first, with their customer; ``outstanding_only``: those not yet paid in full."""
+    found = Invoice.objects.select_related("shipment__order__customer")
+    return found.filter(paid__lt=F("total")) if outstanding_only else found
+
+
+def shipments_of(lots) -> QuerySet[ShipmentLine]:
+    """The delivery-note lines that took from ``lots`` (trace forward from a lot to its buyers)."""
+    return (
+        ShipmentLine.objects.filter(lot__in=lots)
+        .select_related("shipment__order__customer", "lot__product")
+        .order_by("shipment__shipped_on", "id")
+    )
+
+
+def shipment_trace(shipment: Shipment) -> QuerySet[Consumption]:
+    """Every raw-material lot, delivery and farmer behind the lots a delivery note took from."""
+    batch_ids = ShipmentLine.objects.filter(shipment=shipment).values("lot__output__batch_id")
+    return (
+        Consumption.objects.filter(batch_id__in=batch_ids)
+        .select_related("lot__delivery__supplier", "lot__delivery__farmer", "lot__material", "batch")
+        .order_by("lot__delivery__date", "lot_id", "id")
+    )
+
+
+def patronage_sales(start: datetime.date, end: datetime.date) -> dict[int, Decimal]:
+    """Each member's patronage purchases of processed products invoiced from ``start`` to ``end``: the
+    invoices' subtotals (excl. PPN) of the orders marked as patronage, by member id."""
+    rows = (
+        Invoice.objects.filter(
+            shipment__order__is_patronage=True, issued_on__gte=start, issued_on__lte=end,
+            shipment__order__customer__member__isnull=False,
+        )
+        .values("shipment__order__customer__member_id")
+        .annotate(total=Sum("subtotal"))
+    )  # fmt: skip
+    return {row["shipment__order__customer__member_id"]: row["total"] for row in rows}

@@ -73,6 +73,7 @@ class CooperativeSerializer(serializers.ModelSerializer):
             "regency",
             "established_on",
             "fiscal_year_start_month",
+            "ppn_rate",
             "is_active",
             "created_at",
         ]

@@ -26,10 +26,18 @@ class CooperativeForm(forms.ModelForm):
             "regency",
             "established_on",
             "fiscal_year_start_month",
+            "ppn_rate",
             "logo",
             "is_active",
         ]
         widgets = {"established_on": IsoDateInput(), "address": forms.Textarea({"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ppn_rate"].required = False  # left empty: not a PKP
+
+    def clean_ppn_rate(self):
+        return self.cleaned_data.get("ppn_rate") or 0
 
 
 class InviteForm(forms.Form):

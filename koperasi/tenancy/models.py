@@ -36,6 +36,14 @@ class Cooperative(models.Model):
     fiscal_year_start_month = models.PositiveSmallIntegerField(
         _("fiscal year starts in month"), default=1, validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
+    ppn_rate = models.DecimalField(
+        _("PPN rate (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("PPN charged on taxable sales of processed products; 0 when the cooperative is not a PKP."),
+    )
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -48,7 +56,10 @@ class Cooperative(models.Model):
             models.CheckConstraint(
                 condition=models.Q(fiscal_year_start_month__gte=1, fiscal_year_start_month__lte=12),
                 name="cooperative_fiscal_month_1_12",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ppn_rate__gte=0, ppn_rate__lte=100), name="cooperative_ppn_rate_0_100"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,32 +6,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
 
+from koperasi.ledger.chart_migrations import add_accounts
 from koperasi.tenancy.rls import enable_rls
-
-# The accounts a finished batch posts to, added to cooperatives that exist already (new ones get them
-# from koperasi.ledger.chart with the rest of the chart). The table forces row-level security, so each
-# cooperative's rows are written under its own setting.
-NEW_ACCOUNTS = [
-    ("2104", "Hutang gaji", "liability", "wages_payable"),
-    ("5209", "Beban upah langsung", "expense", "direct_labour"),
-    ("5210", "Overhead pabrik dibebankan", "expense", "overhead_applied"),
-]
-
-
-def add_accounts(apps, schema_editor):
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute("SELECT id FROM tenancy_cooperative ORDER BY id")
-        for (cooperative_id,) in cursor.fetchall():
-            cursor.execute("SELECT set_config('app.cooperative_id', %s, true)", [str(cooperative_id)])
-            cursor.execute("SELECT set_config('app.readable_ids', %s, true)", [str(cooperative_id)])
-            for code, name, kind, key in NEW_ACCOUNTS:
-                cursor.execute(
-                    "INSERT INTO ledger_account (cooperative_id, code, name, type, system_key, is_active)"
-                    " SELECT %s, %s, %s, %s, %s, true WHERE NOT EXISTS (SELECT 1 FROM ledger_account"
-                    " WHERE cooperative_id = %s AND (code = %s OR system_key = %s))",
-                    [cooperative_id, code, name, kind, key, cooperative_id, code, key],
-                )
-        cursor.execute("SELECT set_config('app.cooperative_id', '', true), set_config('app.readable_ids', '', true)")
 
 
 class Migration(migrations.Migration):
@@ -441,5 +417,10 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='processing_labour_amount_nonnegative'),
         ),
         enable_rls("processing_batch", "processing_batchinput", "processing_batchlabour", "processing_batchotherinput", "processing_batchoutput", "processing_consumption", "processing_finishedgoodslot", "processing_plant", "processing_product", "processing_productionline", "processing_recipe", "processing_recipeinput", "processing_recipeotherinput", "processing_recipeoutput", "processing_worker"),
-        migrations.RunPython(add_accounts, migrations.RunPython.noop, elidable=False),
+        # The accounts a finished batch posts to.
+        add_accounts(
+            ("2104", "Hutang gaji", "liability", "wages_payable"),
+            ("5209", "Beban upah langsung", "expense", "direct_labour"),
+            ("5210", "Overhead pabrik dibebankan", "expense", "overhead_applied"),
+        ),
     ]

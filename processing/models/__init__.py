@@ -22,6 +22,18 @@ from processing.models.plants import (
     WorkerKind,
 )
 from processing.models.recipes import InputKind, Recipe, RecipeInput, RecipeOtherInput, RecipeOutput
+from processing.models.sales import (
+    Customer,
+    CustomerKind,
+    Invoice,
+    InvoicePayment,
+    OrderStatus,
+    PaymentAccount,
+    SalesOrder,
+    SalesOrderLine,
+    Shipment,
+    ShipmentLine,
+)
 
 __all__ = [
     "Allocation",
@@ -33,9 +45,15 @@ __all__ = [
     "BatchStatus",
     "Consumption",
     "CreditAccount",
+    "Customer",
+    "CustomerKind",
     "FinishedGoodsLot",
     "InputKind",
+    "Invoice",
+    "InvoicePayment",
     "LabourAccount",
+    "OrderStatus",
+    "PaymentAccount",
     "Plant",
     "Product",
     "ProductionLine",
@@ -43,6 +61,10 @@ __all__ = [
     "RecipeInput",
     "RecipeOtherInput",
     "RecipeOutput",
+    "SalesOrder",
+    "SalesOrderLine",
+    "Shipment",
+    "ShipmentLine",
     "WageBasis",
     "Worker",
     "WorkerKind",

@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from koperasi.accounts.services import record_event
-from koperasi.ledger.services import Line, post_entry
+from koperasi.ledger.services import Line
 from koperasi.money import quantize_quantity, quantize_rupiah
 from processing import costing
 from processing.error_codes import ProcessingErrorCode, refuse
@@ -32,6 +32,7 @@ from processing.models import (
     WageBasis,
     Worker,
 )
+from processing.services.posting import post
 from processing.services.recipes import current_recipe
 from procurement.models import RawMaterialLot
 
@@ -371,7 +372,7 @@ def finish_batch(*, actor, batch: Batch, on: datetime.date) -> Batch:
     batch.materials_cost, batch.labour_cost = cost.materials, cost.labour
     batch.other_inputs_cost, batch.overhead_cost, batch.total_cost = cost.other_inputs, cost.overhead, cost.total
     if cost.total > 0:
-        batch.journal_entry = post_entry(
+        batch.journal_entry = post(
             date=on,
             source=batch,
             purpose=PURPOSE_FINISH,

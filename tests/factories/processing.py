@@ -15,7 +15,11 @@ from processing.models import (
     BatchOtherInput,
     BatchOutput,
     Consumption,
+    Customer,
+    CustomerKind,
     FinishedGoodsLot,
+    Invoice,
+    InvoicePayment,
     Plant,
     Product,
     ProductionLine,
@@ -23,9 +27,13 @@ from processing.models import (
     RecipeInput,
     RecipeOtherInput,
     RecipeOutput,
+    SalesOrder,
+    SalesOrderLine,
+    Shipment,
+    ShipmentLine,
     Worker,
 )
-from processing.services import batches, recipes
+from processing.services import batches, recipes, sales
 from tests.factories.procurement import SupplierFactory, coconut, delivery
 
 D = Decimal
@@ -67,6 +75,14 @@ def run_batch(world: dict, *, on=datetime.date(2026, 2, 10), coconuts="1000", ou
     return batches.finish_batch(actor=None, batch=batch, on=on)
 
 
+class CustomerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Customer
+
+    name = factory.Sequence(lambda n: f"PT Pangan Nusantara {n}")
+    kind = CustomerKind.DOMESTIC
+
+
 def finished_stock_value() -> Decimal:
     """What the finished-goods lots still hold, at cost."""
     return FinishedGoodsLot.objects.aggregate(v=Sum("remaining_value"))["v"] or D(0)
@@ -84,11 +100,26 @@ def _finished() -> Batch:
 # --- one row of every processing model (the isolation suites ask for them) --------------------------------
 
 
-def _one(model):
-    """A factory whose row is the first ``model`` row of a finished batch's world."""
+def _sold() -> Invoice:
+    invoice = Invoice.objects.first()
+    if invoice is not None:
+        return invoice
+    batch = _finished()
+    flour = batch.outputs.get(is_main=True).product
+    customer = CustomerFactory()
+    order = sales.create_order(actor=None, customer=customer, ordered_on=batch.finished_on,
+                               lines=[sales.OrderLine(flour, D("100"), D("30000"))])  # fmt: skip
+    shipment = sales.ship(actor=None, order=order, shipped_on=batch.finished_on)
+    invoice = sales.issue_invoice(actor=None, shipment=shipment, issued_on=batch.finished_on)
+    sales.record_payment(actor=None, invoice=invoice, paid_on=batch.finished_on, amount=D("1000000"))
+    return invoice
+
+
+def _one(model, world=_finished):
+    """A factory whose row is the first ``model`` row of a finished batch's world (or a sale's)."""
 
     def create(cls, model_class, *args, **kwargs):
-        _finished()
+        world()
         return model.objects.first()
 
     meta = type("Meta", (), {"model": model})
@@ -111,3 +142,9 @@ BatchOtherInputFactory = _one(BatchOtherInput)
 BatchOutputFactory = _one(BatchOutput)
 ConsumptionFactory = _one(Consumption)
 FinishedGoodsLotFactory = _one(FinishedGoodsLot)
+SalesOrderFactory = _one(SalesOrder, _sold)
+SalesOrderLineFactory = _one(SalesOrderLine, _sold)
+ShipmentFactory = _one(Shipment, _sold)
+ShipmentLineFactory = _one(ShipmentLine, _sold)
+InvoiceFactory = _one(Invoice, _sold)
+InvoicePaymentFactory = _one(InvoicePayment, _sold)
