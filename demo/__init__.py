@@ -30,6 +30,7 @@ SEEDERS = (
     "demo.waserda",
     "demo.procurement",
     "demo.processing",
+    "demo.sales",
     "demo.market_prices",
 )
 STEPS: list[tuple[str, DemoStep]] = []

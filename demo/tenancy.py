@@ -6,6 +6,7 @@ Later issues fill them with the data of their papers (members, ledgers, deliveri
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from demo import DemoLogin, demo_step, ensure_user
 from koperasi.tenancy import services
@@ -21,6 +22,7 @@ DEMO_COOPERATIVES = [
         "kind": "produsen",
         "province": "Jawa Barat",
         "regency": "Pangandaran",
+        "ppn_rate": Decimal("11"),  # a PKP: its domestic sales carry PPN
         "seed": "000",
     },
     {

@@ -16,6 +16,7 @@ import performance.api
 import performance.urls_platform
 import performance.urls_tenant
 import processing.api
+import processing.api_sales
 import processing.urls_tenant
 import procurement.api
 import procurement.urls_tenant
@@ -47,6 +48,7 @@ API_MODULES = [
     waserda.api,
     procurement.api,
     processing.api,
+    processing.api_sales,
     performance.api,
 ]
 

@@ -428,9 +428,17 @@ class LotTraceRowSerializer(serializers.Serializer):
     farmer = serializers.CharField(source="lot.delivery.farmer.name", default=None)
 
 
+class LotShipmentSerializer(serializers.Serializer):
+    shipment = serializers.CharField(source="shipment.number")
+    shipped_on = serializers.DateField(source="shipment.shipped_on")
+    customer = serializers.CharField(source="shipment.order.customer.name")
+    quantity = serializers.DecimalField(max_digits=18, decimal_places=3)
+
+
 class LotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Base):
     """Finished-goods lots (``?delivery=<id>``: the lots a delivery's raw material went into); ``…/trace/``
-    lists every raw-material lot, delivery, supplier and farmer behind a lot."""
+    lists every raw-material lot, delivery, supplier and farmer behind a lot, ``…/shipments/`` the
+    delivery notes that took from it."""
 
     serializer_class = FinishedGoodsLotSerializer
 
@@ -444,6 +452,11 @@ class LotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Base):
     @action(detail=True, methods=["get"])
     def trace(self, request, *args, **kwargs):
         return Response(LotTraceRowSerializer(selectors.trace_back(self.get_object()), many=True).data)
+
+    @extend_schema(responses=LotShipmentSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def shipments(self, request, *args, **kwargs):
+        return Response(LotShipmentSerializer(selectors.shipments_of([self.get_object()]), many=True).data)
 
 
 TENANT_ROUTES = [

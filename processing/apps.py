@@ -18,6 +18,7 @@ class ProcessingConfig(AppConfig):
         register(NavItem(_("Plants"), "processing:plants", workers, True, group=group))
         register(NavItem(_("Batches"), "processing:batches", workers, True, group=group))
         register(NavItem(_("Products and recipes"), "processing:products", workers, True, group=group))
+        register(NavItem(_("Product sales"), "processing:orders", workers, True, group=group))
         register(NavItem(_("Trace"), "processing:trace", workers, True, group=group))
         register_source(
             SourceKind(
@@ -25,5 +26,29 @@ class ProcessingConfig(AppConfig):
                 _("Production batch"),
                 number=lambda batch: batch.number,
                 link=lambda batch: ("processing:batch", {"pk": batch.pk}),
+            )
+        )
+        register_source(
+            SourceKind(
+                "processing.Shipment",
+                _("Delivery note"),
+                number=lambda note: note.number,
+                link=lambda note: ("processing:order", {"pk": note.order_id}),
+            )
+        )
+        register_source(
+            SourceKind(
+                "processing.Invoice",
+                _("Sales invoice"),
+                number=lambda invoice: invoice.number,
+                link=lambda invoice: ("processing:invoice-pdf", {"pk": invoice.pk}),
+            )
+        )
+        register_source(
+            SourceKind(
+                "processing.InvoicePayment",
+                _("Invoice payment"),
+                number=lambda payment: payment.invoice.number,
+                link=lambda payment: ("processing:invoice-pdf", {"pk": payment.invoice_id}),
             )
         )

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 
 from koperasi.core.spreadsheets import Sheet
-from processing.models import Batch
+from processing.models import Batch, Invoice
 
 MONEY = "#,##0.00"
 QUANTITY = "#,##0.###"
@@ -36,4 +36,23 @@ def batches_workbook(batches: Iterable[Batch]) -> bytes:
             formats=formats,
         )  # fmt: skip
     sheet.widths({"B": 26, "C": 16, "D": 20, "J": 30})
+    return sheet.to_bytes()
+
+
+def invoices_workbook(invoices: Iterable[Invoice]) -> bytes:
+    """One row per invoice: customer, dates, subtotal, PPN, total, paid and still owed."""
+    sheet = Sheet(_("Invoices"))
+    sheet.append(
+        [_("Invoice"), _("Customer"), _("Order"), _("Delivery note"), _("Invoice date"), _("Due"), _("Subtotal"),
+         _("PPN"), _("Total"), _("Paid"), _("Still owed")],
+        bold=True,
+    )  # fmt: skip
+    for invoice in invoices:
+        order = invoice.shipment.order
+        sheet.append(
+            [invoice.number, order.customer.name, order.number, invoice.shipment.number, invoice.issued_on,
+             invoice.due_on, invoice.subtotal, invoice.ppn, invoice.total, invoice.paid, invoice.outstanding],
+            formats=[None] * 6 + [MONEY] * 5,
+        )  # fmt: skip
+    sheet.widths({"B": 30})
     return sheet.to_bytes()

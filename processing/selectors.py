@@ -222,13 +222,13 @@ def hayami_payload(product: Product, start: datetime.date, end: datetime.date) -
         "output_qty": str(output_qty),
         "raw_material_qty": str(raw_qty),
         "labour_hok": str(hok),
-        "output_price": str(realised.get(product.pk, product.list_price)),
-        "wage_per_hok": str(wages / hok) if hok else "0",
-        "raw_material_price": str(raw_cost / raw_qty) if raw_qty else "0",
+        "output_price": f"{realised.get(product.pk, product.list_price):f}",
+        "wage_per_hok": f"{wages / hok:f}" if hok else "0",
+        "raw_material_price": f"{raw_cost / raw_qty:f}" if raw_qty else "0",
         "other_inputs_total": str(others + other_raw),
         "by_products": [
             {"name": row["product__name"], "qty": str(row["q"]),
-             "price": str(realised.get(row["product_id"], row["product__list_price"]))}
+             "price": f"{realised.get(row['product_id'], row['product__list_price']):f}"}
             for row in by_products
         ],
     }  # fmt: skip

@@ -265,7 +265,7 @@ def trace_search(request):
             lots = list(selectors.trace_forward(delivery)) if delivery else []
         if delivery is None:
             form.add_error("q", _("Nothing has this number."))
-    context = {"form": form, "delivery": delivery, "lots": lots,
+    context = {"form": form, "delivery": delivery, "lots": lots, "shipped": selectors.shipments_of(lots),
                "consumptions": selectors.delivery_consumptions(delivery) if delivery else []}  # fmt: skip
     return render(request, "processing/trace_search.html", context, status=400 if form.errors else 200)
 
@@ -275,7 +275,7 @@ def _trace_context(pk: int) -> dict:
     rows = list(selectors.trace_back(lot))
     farmers = {(row.lot.delivery.farmer or row.lot.delivery.supplier).pk for row in rows}
     return {"lot": lot, "batch": lot.output.batch, "rows": rows, "farmers": len(farmers),
-            "total": sum((row.quantity for row in rows), 0)}  # fmt: skip
+            "total": sum((row.quantity for row in rows), 0), "shipped": selectors.shipments_of([lot])}  # fmt: skip
 
 
 @requires_role(*READERS, model=FinishedGoodsLot)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -47,8 +47,10 @@ READERS = (Role.MANAGER, Role.STAFF, Role.ASSESSOR)
 KNOWN_CODES = frozenset(code.value for code in ProcurementErrorCode)
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class TenantKey(serializers.PrimaryKeyRelatedField):
-    """A primary key among the current cooperative's rows of ``model``."""
+    """A primary key among the current cooperative's rows of ``model`` (an integer in the schema, also in
+    serializers without a model)."""
 
     def __init__(self, model=None, **kwargs):
         self.model = model
