@@ -231,7 +231,11 @@ class FinishedGoodsLot(TenantModel):
                 name="processing_fg_value_within_cost",
             ),
         ]
-        indexes = [models.Index(fields=["cooperative", "product", "produced_on"], name="processing_fg_product_idx")]
+        # The lots still in stock, oldest first (what a delivery note takes): few among all ever made.
+        indexes = [
+            models.Index(fields=["cooperative", "product", "produced_on", "id"], condition=Q(remaining__gt=0),
+                         name="processing_fg_open_idx")
+        ]  # fmt: skip
 
     def __str__(self) -> str:
         return self.code

@@ -301,7 +301,7 @@ def _consume(batch: Batch) -> list[Consumption]:
         lots = (
             RawMaterialLot.objects.select_for_update(of=("self",))
             .filter(material_id=need.material_id, remaining__gt=0)
-            .order_by("delivery__date", "id")
+            .order_by("delivered_on", "id")
         )
         for lot in lots.iterator(chunk_size=100):
             quantity = min(left, lot.remaining)

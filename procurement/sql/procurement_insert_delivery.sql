@@ -22,9 +22,10 @@ BEGIN
                  p_rejected, p_grade, p_readings, p_rule, p_rule_version, p_unit_price, p_value, 'posted', '',
                  p_journal_entry, p_created_by, p_created_at);
     IF p_quantity > p_rejected THEN
-        INSERT INTO procurement_rawmateriallot (cooperative_id, delivery_id, material_id, quantity, remaining,
-                                                unit_cost)
-             VALUES (coop, p_id, p_material, p_quantity - p_rejected, p_quantity - p_rejected, p_unit_price);
+        INSERT INTO procurement_rawmateriallot (cooperative_id, delivery_id, material_id, delivered_on, quantity,
+                                                remaining, unit_cost)
+             VALUES (coop, p_id, p_material, p_date, p_quantity - p_rejected, p_quantity - p_rejected,
+                     p_unit_price);
     END IF;
 END;
 $$;
