@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 # Savings and loans keep their models in their sub-packages, under this app's label ("members").
 # members/models.py does not import them (they import it), so the app registers them when it is ready.
-SUB_MODEL_MODULES = ("members.loans.models", "members.savings.models")
+SUB_MODEL_MODULES = ("members.loans.models", "members.savings.models", "members.shu.models")
 
 
 class MembersConfig(AppConfig):
@@ -24,10 +24,13 @@ class MembersConfig(AppConfig):
         from members.loans.services import seed_loan_products
         from members.savings.products import seed_savings_products
         from members.services import link_invited_user
+        from members.shu.patronage import loan_interest_paid
+        from members.shu.sources import register_source as register_patronage
 
         for module in SUB_MODEL_MODULES:
             import_module(module)
         journal_sources.register()
+        register_patronage("loan_interest", _("Loan interest paid (jasa pinjaman)"), loan_interest_paid)
         ACCEPT_HANDLERS[Role.MEMBER] = link_invited_user
         register_cooperative_seeder("members.savings_products", seed_savings_products)
         register_cooperative_seeder("members.loan_products", seed_loan_products)

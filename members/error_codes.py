@@ -35,6 +35,11 @@ class MemberErrorCode(StrEnum):
     LOAN_OVERPAYMENT = "loan_overpayment"
     LOAN_NOTHING_OUTSTANDING = "loan_nothing_outstanding"
     LOAN_PRODUCT_INACTIVE = "loan_product_inactive"
+    # SHU
+    SHU_RULE = "shu_rule_invalid"
+    SHU_YEAR_OPEN = "shu_year_not_closed"
+    SHU_FROZEN = "shu_distribution_frozen"
+    SHU_STATUS = "shu_wrong_status"
 
 
 def coded_error(field: str, message: str, code: MemberErrorCode | str) -> ValidationError:

@@ -9,10 +9,12 @@ class ProcessingConfig(AppConfig):
     def ready(self) -> None:
         from koperasi.core.navigation import NavItem, register
         from koperasi.ledger.sources import SourceKind, register_source
-        from processing.selectors import raw_material_capacity
+        from members.shu.sources import register_source as register_patronage
+        from processing.selectors import patronage_sales, raw_material_capacity
         from procurement.capacity import register_capacity
 
         register_capacity(raw_material_capacity)
+        register_patronage("processed_sales", _("Processed products bought (patronage orders)"), patronage_sales)
         workers = frozenset({"manager", "staff", "assessor"})
         group = _("Processing")
         register(NavItem(_("Plants"), "processing:plants", workers, True, group=group))

@@ -9,11 +9,13 @@ class ProcurementConfig(AppConfig):
     def ready(self) -> None:
         from koperasi.core.navigation import NavItem, register
         from members.portal_sections import register_section
+        from members.shu.sources import register_source as register_patronage
         from procurement import journal_sources
-        from procurement.selectors import portal_deliveries
+        from procurement.selectors import patronage_deliveries, portal_deliveries
 
         journal_sources.register()
         register_section("deliveries", portal_deliveries)
+        register_patronage("deliveries", _("Raw material delivered"), patronage_deliveries)
         workers = frozenset({"manager", "staff", "assessor"})
         group = _("Supply")
         register(NavItem(_("Deliveries"), "procurement:deliveries", workers, True, group=group))

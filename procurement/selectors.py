@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext as _
 
 from koperasi.money import format_number_trimmed
@@ -269,3 +269,18 @@ def supply_outlook(material: RawMaterial, year: int) -> list[MonthOutlook]:
         )
         for month in months
     ]
+
+
+def patronage_deliveries(start: datetime.date, end: datetime.date) -> dict[int, Decimal]:
+    """Value of the raw material each member delivered from ``start`` to ``end`` (the SHU's jasa usaha
+    source): the original farmer's when a group or collector brought it for a member, else the supplier's."""
+    member = Coalesce(F("farmer__member_id"), F("supplier__member_id"))
+    rows = (
+        Delivery.objects.filter(date__gte=start, date__lte=end, status=DeliveryStatus.POSTED)
+        .annotate(member=member)
+        .filter(member__isnull=False)
+        .values("member")
+        .annotate(value=Sum("value"))
+        .order_by()
+    )
+    return {row["member"]: row["value"] for row in rows}

@@ -14,13 +14,15 @@ class WaserdaConfig(AppConfig):
         from koperasi.tenancy.models import CooperativeKind
         from koperasi.tenancy.services import register_cooperative_seeder
         from members.portal_sections import register_section
+        from members.shu.sources import register_source as register_patronage
         from waserda import journal_sources
-        from waserda.selectors import portal_purchases
+        from waserda.selectors import member_purchase_totals, portal_purchases
         from waserda.services.catalog import seed_shop_settings
 
         register_cooperative_seeder("waserda.settings", seed_shop_settings)
         journal_sources.register()
         register_section("purchases", portal_purchases)
+        register_patronage("waserda", _("Shop purchases (net of returns)"), member_purchase_totals)
 
         def runs_a_shop(cooperative) -> bool:
             return cooperative.kind != CooperativeKind.KSP

@@ -150,7 +150,9 @@ def member_purchase_totals(start: datetime.date, end: datetime.date) -> dict[int
     """Net purchases per member in ``[start, end]`` (by sale date): the patronage base of SHU jasa
     usaha. One GROUP BY query."""
     rows = (
-        Sale.objects.filter(member__isnull=False, sold_at__date__gte=start, sold_at__date__lte=end)
+        Sale.objects.filter(
+            member__isnull=False, sold_at__gte=_day_start(start), sold_at__lt=_day_start(end + datetime.timedelta(1))
+        )
         .values("member_id")
         .annotate(net=Sum(F("total") - F("returned_total")))
         .order_by("member_id")
@@ -196,3 +198,7 @@ def reconciliation_list() -> QuerySet[Sale]:
         .select_related("cashier", "member", "session")
         .order_by("sold_at", "id")
     )
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
