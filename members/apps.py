@@ -22,14 +22,17 @@ class MembersConfig(AppConfig):
         from koperasi.tenancy.services import register_cooperative_seeder
         from members import journal_sources
         from members.loans.services import seed_loan_products
+        from members.portal_sections import register_section
         from members.savings.products import seed_savings_products
         from members.services import link_invited_user
         from members.shu.patronage import loan_interest_paid
+        from members.shu.selectors import portal_shu
         from members.shu.sources import register_source as register_patronage
 
         for module in SUB_MODEL_MODULES:
             import_module(module)
         journal_sources.register()
+        register_section("shu", portal_shu)
         register_patronage("loan_interest", _("Loan interest paid (jasa pinjaman)"), loan_interest_paid)
         ACCEPT_HANDLERS[Role.MEMBER] = link_invited_user
         register_cooperative_seeder("members.savings_products", seed_savings_products)
@@ -39,6 +42,7 @@ class MembersConfig(AppConfig):
         register(NavItem(_("Savings"), "members:savings-list", workers, True, group=_("Members")))
         register(NavItem(_("Loans"), "members:loan-list", workers, True, group=_("Members")))
         register(NavItem(_("Arrears"), "members:arrears", workers, True, group=_("Members")))
+        register(NavItem(_("SHU"), "members:shu", workers, True, group=_("Members")))
         register(NavItem(_("My savings and loans"), "members:portal", frozenset({"member"}), True))
         register_periodic_task(
             "members.monthly_savings",

@@ -54,3 +54,22 @@ def monthly_savings_for_all_cooperatives() -> int:
         mature_term_deposits.delay(cooperative_id=cooperative_id, month=str(last_month))
         credit_savings_interest.delay(cooperative_id=cooperative_id, month=str(last_month))
     return len(ids)
+
+
+@shared_task(base=CooperativeTask, name="members.compute_shu_draft")
+def compute_shu_draft(*, cooperative_id: int, fiscal_year: int, actor_id: int | None = None) -> int:
+    """Compute the year's SHU draft in the background, its progress visible on the SHU page."""
+    from koperasi.accounts.models import User
+    from members.shu import progress, services
+
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    try:
+        distribution = services.compute_draft(
+            actor=actor, fiscal_year=fiscal_year,
+            progress=lambda done, total: progress.report(cooperative_id, fiscal_year, done, total),
+        )  # fmt: skip
+    except Exception as error:
+        progress.failed(cooperative_id, fiscal_year, str(getattr(error, "messages", [error])[0]))
+        raise
+    progress.finished(cooperative_id, fiscal_year)
+    return distribution.shares.count()

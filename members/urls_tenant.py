@@ -3,6 +3,7 @@ from django.urls import path
 from members import portal, views
 from members.loans import views as loan_views
 from members.savings import views as savings_views
+from members.shu import views as shu_views
 
 urlpatterns = [
     path("", views.member_list, name="list"),
@@ -46,9 +47,16 @@ urlpatterns = [
     path("loans/<int:pk>/repay/", loan_views.loan_repay, name="loan-repay"),
     path("loans/<int:pk>/payoff/", loan_views.loan_payoff, name="loan-payoff"),
     path("loans/<int:pk>/write-off/", loan_views.loan_write_off, name="loan-write-off"),
+    # SHU (sisa hasil usaha)
+    path("shu/", shu_views.shu_year, name="shu"),
+    path("shu/decide/", shu_views.shu_decide, name="shu-decide"),
+    path("shu/export.xlsx", shu_views.shu_export, name="shu-export"),
+    path("shu/slips/<int:pk>/", shu_views.shu_slip, name="shu-slip"),
     # Member portal (role "member": their own data only)
     path("portal/", portal.home, name="portal"),
     path("portal/savings/<int:pk>/", portal.savings_account, name="portal-savings"),
     path("portal/loans/<int:pk>/", portal.loan, name="portal-loan"),
     path("portal/simulation/", portal.simulation, name="portal-simulation"),
+    path("portal/shu/", shu_views.portal_shu, name="portal-shu"),
+    path("portal/shu/<int:year>/slip/", shu_views.portal_shu_slip, name="portal-shu-slip"),
 ]
