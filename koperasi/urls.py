@@ -11,6 +11,7 @@ import koperasi.tenancy.api
 import koperasi.tenancy.urls_platform
 import koperasi.tenancy.urls_tenant
 import members.api
+import members.shu.api
 import members.urls_tenant
 import performance.api
 import performance.urls_platform
@@ -45,6 +46,7 @@ API_MODULES = [
     koperasi.tenancy.api,
     koperasi.ledger.api,
     members.api,
+    members.shu.api,
     waserda.api,
     procurement.api,
     processing.api,

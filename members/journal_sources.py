@@ -62,3 +62,13 @@ def register() -> None:
             link=lambda member: ("members:detail", {"pk": member.pk}),
         )
     )
+    register_source(
+        SourceKind(
+            "members.ShuDistribution",
+            _("SHU distribution"),
+            number=lambda distribution: f"SHU {distribution.fiscal_year}",
+            link=lambda distribution: ("members:shu", {}),
+        )
+    )
+    register_source(SourceKind("members.ShuPayout", _("SHU payout"),
+                               link=lambda payout: ("members:shu-slip", {"pk": payout.share_id})))  # fmt: skip
