@@ -36,21 +36,27 @@ POOLS = (RESERVE, CAPITAL, PATRONAGE, "fund_board", "fund_employees", "fund_educ
 def largest_remainder(total: Decimal, weights: Sequence[tuple[Hashable, Decimal]]) -> dict[Hashable, Decimal]:
     """``total`` (whole Rupiah, ≥ 0) split in proportion to ``weights`` (≥ 0), in whole Rupiah adding up to
     ``total``; the order of ``weights`` breaks ties. All weights zero: everyone gets zero (and the total
-    is not split: the caller decides where it goes)."""
+    is not split: the caller decides where it goes).
+
+    Computed in integers, exactly: the weights scaled to whole numbers, each share's floor and remainder
+    from one ``divmod`` (a cooperative's 100.000 members in well under a second)."""
     if total < 0 or total != total.to_integral_value():
         raise ValueError("the total must be a whole, non-negative number of Rupiah")
     if any(weight < 0 for _key, weight in weights):
         raise ValueError("weights cannot be negative")
-    whole = sum((weight for _key, weight in weights), ZERO)
+    places = max((-weight.as_tuple().exponent for _key, weight in weights if weight), default=0)
+    scaled = [int(weight.scaleb(max(places, 0))) for _key, weight in weights]
+    whole = sum(scaled)
     if whole == 0:
         return {key: ZERO for key, _weight in weights}
-    exact = [(key, total * weight / whole) for key, weight in weights]
-    shares = {key: share.to_integral_value(rounding=ROUND_FLOOR) for key, share in exact}
-    left = int(total - sum(shares.values(), ZERO))
-    order = sorted(range(len(exact)), key=lambda i: (-(exact[i][1] - shares[exact[i][0]]), i))
-    for i in order[:left]:
-        shares[exact[i][0]] += RUPIAH
-    return shares
+    rupiah = int(total)
+    parts = [divmod(rupiah * weight, whole) for weight in scaled]
+    left = rupiah - sum(floor for floor, _rest in parts)
+    ahead = sorted(range(len(parts)), key=lambda i: (-parts[i][1], i))[:left]
+    shares = [floor for floor, _rest in parts]
+    for i in ahead:
+        shares[i] += 1
+    return {key: Decimal(share) for (key, _weight), share in zip(weights, shares, strict=True)}
 
 
 def split_surplus(surplus: Decimal, percents: Mapping[str, Decimal]) -> dict[str, Decimal]:

@@ -158,15 +158,16 @@ class MyShuSerializer(serializers.Serializer):
     estimate = ShuEstimateSerializer(allow_null=True)
 
 
-class MineViewSet(TenantViewSetMixin, viewsets.GenericViewSet):
-    """A member's own SHU: every year shared at a RAT and this year's estimate (not final)."""
+class MemberShuViewSet(TenantViewSetMixin, viewsets.GenericViewSet):
+    """A member's own SHU (``mine/``): every year shared at a RAT and this year's estimate (not final)."""
 
     required_roles = (Role.MEMBER,)
     serializer_class = MyShuSerializer
     queryset = ShuShare.objects.none()
 
     @extend_schema(responses=MyShuSerializer)
-    def list(self, request, *args, **kwargs):
+    @action(detail=False, methods=["get"])
+    def mine(self, request, *args, **kwargs):
         from django.utils import timezone
 
         member = me(request)
@@ -178,5 +179,5 @@ class MineViewSet(TenantViewSetMixin, viewsets.GenericViewSet):
 TENANT_ROUTES = [
     ("shu/rules", RuleViewSet, "shu-rule"),
     ("shu/distributions", DistributionViewSet, "shu-distribution"),
-    ("shu/mine", MineViewSet, "shu-mine"),
+    ("shu", MemberShuViewSet, "shu-member"),
 ]

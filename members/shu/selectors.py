@@ -7,6 +7,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import F, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
@@ -77,17 +78,28 @@ def surplus_to_date(fiscal_year: int, until: datetime.date) -> Decimal:
 
 def estimate(member, today: datetime.date) -> Estimate | None:
     """The member's SHU of the running year if the year ended today: the surplus to date shared by the
-    year's rule (or the one it would get) over every member's bases to date. An estimate, not a promise."""
+    year's rule (or the one it would get) over every member's bases to date. An estimate, not a promise.
+    The whole cooperative's estimate is computed once a day and kept in the cache (it costs what a draft
+    costs: BENCHMARKS.md, "SHU"), so members opening the portal do not each pay for it."""
     year = fiscal_year_of(today, current_cooperative().fiscal_year_start_month)
+    key = f"shu-estimate:{member.cooperative_id}:{today.isoformat()}"
+    shares = cache.get(key)
+    if shares is None:
+        shares = _estimate_all(year, today)
+        cache.set(key, shares, 24 * 3600)
+    surplus, amounts = shares
+    capital, patronage = amounts.get(member.pk, (ZERO, ZERO))
+    return Estimate(year, today, surplus, capital, patronage)
+
+
+def _estimate_all(year: int, today: datetime.date) -> tuple[Decimal, dict[int, tuple[Decimal, Decimal]]]:
     rule = services.rule_for(year) or services.default_rule(year)
     surplus = surplus_to_date(year, today)
+    if surplus <= 0:
+        return surplus, {}
     start, _end = services.year_range(year)
-    members = services.member_bases(rule, start, today)
-    if surplus <= 0 or not any(key == member.pk for key, _bases in members):
-        return Estimate(year, today, surplus, ZERO, ZERO)
-    result = services.allocate(rule, surplus, members)
-    share = result.members[member.pk]
-    return Estimate(year, today, surplus, share.capital, share.patronage)
+    result = services.allocate(rule, surplus, services.member_bases(rule, start, today))
+    return surplus, {pk: (share.capital, share.patronage) for pk, share in result.members.items() if share.total}
 
 
 def portal_shu(member, limit: int) -> PortalSection:

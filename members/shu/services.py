@@ -33,6 +33,7 @@ from members.shu.models import (
     ShuRule,
     ShuShare,
 )
+from members.shu.share_store import delete_shares, insert_shares
 
 ZERO = Decimal(0)
 PURPOSE_DISTRIBUTION = "shu.distribution"
@@ -191,20 +192,15 @@ def compute_draft(*, actor, fiscal_year: int, progress: Progress | None = None) 
     start, end = year_range(fiscal_year)
     members = member_bases(rule, start, end)
     result = allocate(rule, surplus, members)
-    distribution.shares.all().delete()
+    delete_shares(distribution.pk)
     rows, step = [], max(1, len(members) // 20)
     for index, (member_id, brought) in enumerate(members, start=1):
         share = result.members[member_id]
         if brought.capital or any(brought.patronage.values()) or share.total:
-            rows.append(ShuShare(
-                cooperative_id=distribution.cooperative_id, distribution=distribution, member_id=member_id,
-                capital_base=brought.capital,
-                patronage_bases={key: str(value) for key, value in brought.patronage.items()},
-                capital_amount=share.capital, patronage_amount=share.patronage, total=share.total,
-            ))  # fmt: skip
+            rows.append((member_id, brought.capital, brought.patronage, share.capital, share.patronage))
         if progress and index % step == 0:
             progress(index, len(members))
-    ShuShare.objects.bulk_create(rows, batch_size=5000)
+    insert_shares(distribution.cooperative_id, distribution.pk, rows)
     pools = {name: str(amount) for name, amount in result.pools.items()}
     distribution.rule, distribution.surplus, distribution.status = rule, surplus, DistributionStatus.DRAFT
     distribution.pools = pools | {"unshared": str(result.unshared)}

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from koperasi.ledger.services import Line, post_entry
 from members.shu import services
 from members.shu.models import DistributionStatus, ShuShare
 from tests.factories.members import funded_account
@@ -82,3 +83,24 @@ def test_payouts_in_cash_and_to_savings_settle_the_members_part(year):
     assert services.pay(actor=None, share=share_of(draft, year["a"]), on=RAT) is None  # paid already
     assert ledger_balance("shu_members") == 0
     assert_ledger_balances()
+
+
+def test_during_the_year_a_member_sees_an_estimate_from_the_books_to_date(year):
+    from members.shu import selectors
+
+    today = datetime.date(2026, 6, 30)
+    post_entry(date=datetime.date(2026, 6, 1), source=("test.income", 2026), purpose="test",
+               lines=[Line("cash", debit=D("1040000")), Line("other_income", credit=D("1040000"))])  # fmt: skip
+    guess = selectors.estimate(year["a"], today)
+    assert (guess.fiscal_year, guess.surplus) == (2026, D("1040000"))
+    assert guess.capital == D("200000")  # 20 % = 208.000 shared 5.000.000 : 200.000
+    assert guess.patronage == 0  # nothing delivered in 2026 yet
+
+
+def test_a_draft_recomputed_after_a_rule_change_replaces_its_rows(year):
+    first = services.compute_draft(actor=None, fiscal_year=YEAR)
+    services.save_rule(actor=None, fiscal_year=YEAR, capital=D(30), patronage=D(10), sources=[{"key": "deliveries"}])
+    again = services.compute_draft(actor=None, fiscal_year=YEAR)
+    assert again.pk == first.pk and again.rule.version == 2
+    assert share_of(again, year["a"]).capital_amount == D("1500000")  # 30 % = 1.560.000 × 5.000.000 ÷ 5.200.000
+    assert again.shares.count() == 3
