@@ -32,6 +32,7 @@ SEEDERS = (
     "demo.processing",
     "demo.sales",
     "demo.market_prices",
+    "demo.shu",
 )
 STEPS: list[tuple[str, DemoStep]] = []
 

@@ -93,6 +93,7 @@ MEMBERS: dict[str, tuple[str, list[tuple[str, str, datetime.date, str, str, str,
 }
 JOINED = D(2019, 1, 15)
 ADMITTED = D(2019, 2, 1)
+POKOK_PAID = D(2024, 1, 15)  # after the demo books open (demo/ledger.py: 2 January 2024)
 
 # What the seeds say members borrow for (seed 000: redeeming coconut gardens pawned to middlemen,
 # repaid from harvests; seed 001: fishing gear, repaid in the season).
@@ -168,12 +169,13 @@ def savings_and_loans() -> list[DemoLogin]:
             start = _months_ago(today, 6, day=2)
             for member in members_:
                 number = member.member_no
-                pokok = account_for(member, SavingsKind.PRINCIPAL, opened_on=start)
+                # Simpanan pokok was paid on joining, before last fiscal year: last year's SHU counts it.
+                pokok = account_for(member, SavingsKind.PRINCIPAL, opened_on=POKOK_PAID)
                 if pokok.balance < pokok.product.amount:
                     savings.deposit(
                         account=pokok,
                         amount=pokok.product.amount - pokok.balance,
-                        date=start,
+                        date=POKOK_PAID,
                         actor=maker,
                         key=f"demo-{slug}-{number}-pokok",
                     )

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from demo.ledger import opening_balances
 from demo.members import MEMBERS, members
 from demo.tenancy import DEMO_COOPERATIVES, cooperatives, demo_cooperative
 from koperasi.tenancy.context import cooperative_context
@@ -15,6 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_members_are_valid_and_loading_twice_changes_nothing():
     cooperatives()
+    opening_balances()  # the books open before the members pay
     logins = members()
     assert len(logins) == len(DEMO_COOPERATIVES)
     counts = {}
@@ -47,6 +49,8 @@ def test_demo_savings_and_loans_are_plausible_and_idempotent():
     from tests.members.test_savings import ledger_balance
 
     cooperatives()
+
+    opening_balances()  # the books open before the members pay
     logins = members()
     savings_and_loans()
     counts = {}

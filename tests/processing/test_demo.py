@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db.models import Sum
 
+from demo.ledger import opening_balances
 from demo.members import members, savings_and_loans
 from demo.processing import SEED004_CYCLES, processing
 from demo.procurement import supply
@@ -27,6 +28,7 @@ PRODUCTS = {"PAS": "pasteurised_milk", "YOG": "yoghurt", "MOZ": "mozzarella"}
 
 def test_the_processing_demo_gives_seed_004s_hayami_table_and_runs_kpmks_plants_near_capacity():
     cooperatives()
+    opening_balances()  # the books open before the members pay
     members()
     savings_and_loans()
     supply()
@@ -60,6 +62,7 @@ def test_the_processing_demo_gives_seed_004s_hayami_table_and_runs_kpmks_plants_
 
 def test_the_sales_demo_sells_kpmks_products_and_ksus_kopi_hs_and_ksus_pulper_works_416_litres_an_hour():
     cooperatives()
+    opening_balances()  # the books open before the members pay
     members()
     savings_and_loans()
     supply()

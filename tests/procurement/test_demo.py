@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.db.models import F, Sum
 
+from demo.ledger import opening_balances
 from demo.members import members, savings_and_loans
 from demo.procurement import GROUPS, supply
 from demo.tenancy import cooperatives, demo_cooperative
@@ -22,6 +23,7 @@ def lots_value():
 
 def test_the_supply_demo_is_loaded_once_and_its_raw_material_ties_to_the_ledger():
     cooperatives()
+    opening_balances()  # the books open before the members pay
     members()
     savings_and_loans()
     supply()
