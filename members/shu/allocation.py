@@ -144,3 +144,21 @@ def distribute(
     given = sum((share.total for share in shares.values()), ZERO)
     unshared = pools.get(CAPITAL, ZERO) + pools.get(PATRONAGE, ZERO) - given
     return Distribution(pools, shares, unshared)
+
+
+def posting_credits(
+    pools: Mapping[str, Decimal], unshared: Decimal, members_total: Decimal, accounts: Mapping[str, str]
+) -> dict[str, Decimal]:
+    """What posting a distribution credits, by account (``accounts``: pool → account key): the reserve gets
+    its pool and what no member qualified for, each fund its pool, the members' account what the members
+    were given. Debited against SHU tahun berjalan = the surplus, the credits add up to it exactly
+    (``pools`` sum to the surplus; the members' pools = their amounts + ``unshared``)."""
+    credits: dict[str, Decimal] = {}
+    for name, amount in pools.items():
+        if name in (CAPITAL, PATRONAGE):
+            continue
+        amount += unshared if name == RESERVE else ZERO
+        credits[accounts[name]] = credits.get(accounts[name], ZERO) + amount
+    members = accounts[CAPITAL]
+    credits[members] = credits.get(members, ZERO) + members_total
+    return credits

@@ -256,14 +256,9 @@ def post_distribution(*, actor, distribution: ShuDistribution, on: datetime.date
     if distribution.status == DistributionStatus.POSTED:
         return distribution
     distribution = _lock(distribution, DistributionStatus.APPROVED)
-    credits: dict[str, Decimal] = {}
     pools = {name: Decimal(amount) for name, amount in distribution.pools.items() if name != "unshared"}
-    pools["reserve"] += Decimal(distribution.pools.get("unshared", "0"))
-    pools["capital"] = pools["patronage"] = ZERO
-    pools["members"] = distribution.members_total
-    for name, amount in pools.items():
-        account = POOL_ACCOUNTS.get(name, "shu_members")
-        credits[account] = credits.get(account, ZERO) + amount
+    unshared = Decimal(distribution.pools.get("unshared", "0"))
+    credits = allocation.posting_credits(pools, unshared, distribution.members_total, POOL_ACCOUNTS)
     if distribution.surplus > 0:
         distribution.journal_entry = post(
             date=on, source=distribution, purpose=PURPOSE_DISTRIBUTION, actor=actor,

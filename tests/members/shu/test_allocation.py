@@ -61,7 +61,9 @@ percent_lists = st.lists(st.integers(min_value=0, max_value=100), min_size=7, ma
     percents=percent_lists,
     bases=st.lists(st.tuples(amounts, amounts), min_size=1, max_size=30),
 )
-def test_every_pool_is_shared_exactly_never_negative_and_a_double_base_never_gets_less(surplus, percents, bases):
+def test_every_pool_is_shared_exactly_never_negative_a_double_base_never_gets_less_and_posting_balances(
+    surplus, percents, bases
+):
     names = [name for name in allocation.POOLS if name != "reserve"]
     rule = {"reserve": D(100 - sum(percents)), **{name: D(p) for name, p in zip(names, percents, strict=True)}}
     members = [(n, MemberBases(capital, {"s": patronage})) for n, (capital, patronage) in enumerate(bases)]
@@ -76,6 +78,11 @@ def test_every_pool_is_shared_exactly_never_negative_and_a_double_base_never_get
     assert capital_given == (result.pools["capital"] if any_capital else 0)
     assert patronage_given == (result.pools["patronage"] if any_patronage else 0)
     assert capital_given + patronage_given + result.unshared == result.pools["capital"] + result.pools["patronage"]
+    accounts = {name: f"account:{name}" for name in allocation.POOLS} | {"capital": "members", "patronage": "members"}
+    members_total = capital_given + patronage_given
+    credits = allocation.posting_credits(result.pools, result.unshared, members_total, accounts)
+    # Posting debits SHU tahun berjalan with the surplus: the credits balance it to the cent, none negative.
+    assert sum(credits.values()) == (surplus if surplus > 0 else 0) and min(credits.values()) >= 0
     for i, (capital_i, _p) in enumerate(bases):
         for j, (capital_j, _q) in enumerate(bases):
             if capital_i >= 2 * capital_j:
