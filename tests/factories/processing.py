@@ -35,6 +35,7 @@ from processing.models import (
 )
 from processing.services import batches, recipes, sales
 from tests.factories.procurement import SupplierFactory, coconut, delivery
+from tests.factories.worlds import first_row_factory
 
 D = Decimal
 
@@ -117,14 +118,7 @@ def _sold() -> Invoice:
 
 def _one(model, world=_finished):
     """A factory whose row is the first ``model`` row of a finished batch's world (or a sale's)."""
-
-    def create(cls, model_class, *args, **kwargs):
-        world()
-        return model.objects.first()
-
-    meta = type("Meta", (), {"model": model})
-    return type(f"{model.__name__}Factory", (factory.django.DjangoModelFactory,),
-                {"Meta": meta, "_create": classmethod(create)})  # fmt: skip
+    return first_row_factory(model, world)
 
 
 PlantFactory = _one(Plant)

@@ -4,13 +4,12 @@ every SHU model)."""
 import datetime
 from decimal import Decimal
 
-import factory
-
 from koperasi.ledger.services import Line, close_year, post_entry
 from members.savings.models import SavingsKind
 from members.shu import services
 from members.shu.models import ShuDistribution, ShuPayout, ShuRule, ShuShare
 from tests.factories.members import ActiveMemberFactory, funded_account
+from tests.factories.worlds import first_row_factory
 
 YEAR = 2024
 
@@ -37,13 +36,7 @@ def shared_year() -> ShuDistribution:
 
 
 def _one(model):
-    def create(cls, model_class, *args, **kwargs):
-        shared_year()
-        return model.objects.first()
-
-    meta = type("Meta", (), {"model": model})
-    return type(f"{model.__name__}Factory", (factory.django.DjangoModelFactory,),
-                {"Meta": meta, "_create": classmethod(create)})  # fmt: skip
+    return first_row_factory(model, shared_year)
 
 
 ShuRuleFactory = _one(ShuRule)
