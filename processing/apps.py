@@ -8,8 +8,8 @@ class ProcessingConfig(AppConfig):
 
     def ready(self) -> None:
         from koperasi.core.navigation import NavItem, register
-        from koperasi.ledger.sources import SourceKind, register_source
         from members.shu.sources import register_source as register_patronage
+        from processing import journal_sources
         from processing.selectors import patronage_sales, raw_material_capacity
         from procurement.capacity import register_capacity
 
@@ -22,35 +22,4 @@ class ProcessingConfig(AppConfig):
         register(NavItem(_("Products and recipes"), "processing:products", workers, True, group=group))
         register(NavItem(_("Product sales"), "processing:orders", workers, True, group=group))
         register(NavItem(_("Trace"), "processing:trace", workers, True, group=group))
-        register_source(
-            SourceKind(
-                "processing.Batch",
-                _("Production batch"),
-                number=lambda batch: batch.number,
-                link=lambda batch: ("processing:batch", {"pk": batch.pk}),
-            )
-        )
-        register_source(
-            SourceKind(
-                "processing.Shipment",
-                _("Delivery note"),
-                number=lambda note: note.number,
-                link=lambda note: ("processing:order", {"pk": note.order_id}),
-            )
-        )
-        register_source(
-            SourceKind(
-                "processing.Invoice",
-                _("Sales invoice"),
-                number=lambda invoice: invoice.number,
-                link=lambda invoice: ("processing:invoice-pdf", {"pk": invoice.pk}),
-            )
-        )
-        register_source(
-            SourceKind(
-                "processing.InvoicePayment",
-                _("Invoice payment"),
-                number=lambda payment: payment.invoice.number,
-                link=lambda payment: ("processing:invoice-pdf", {"pk": payment.invoice_id}),
-            )
-        )
+        journal_sources.register()

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import F, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
@@ -43,12 +44,17 @@ def member_history(member) -> QuerySet[ShuShare]:
 
 
 def base_totals(distribution) -> dict[str, Decimal]:
-    """The cooperative's totals the members' amounts were shared by (for the slip)."""
+    """The cooperative's totals the members' amounts were shared by (for the slip): summed in the
+    database, as a slip of a 100.000-member year is opened by each member."""
     capital = distribution.shares.aggregate(c=Sum("capital_base"))["c"] or ZERO
-    patronage: dict[str, Decimal] = {}
-    for values in distribution.shares.values_list("patronage_bases", flat=True):
-        for key, value in values.items():
-            patronage[key] = patronage.get(key, ZERO) + Decimal(value)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT source.key, SUM(source.value::numeric) FROM members_shushare share,"
+            " jsonb_each_text(share.patronage_bases) AS source WHERE share.distribution_id = %s"
+            " GROUP BY source.key",
+            [distribution.pk],
+        )
+        patronage = dict(cursor.fetchall())
     return {"capital": capital, **patronage}
 
 

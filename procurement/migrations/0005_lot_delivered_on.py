@@ -5,22 +5,15 @@ batch"); the delivery function writes the date."""
 from django.db import migrations, models
 from django.db.models import Q
 
-from koperasi.core.db.migrations import run_sql_file
+from koperasi.core.db.migrations import in_each_cooperative, run_sql_file
 
 
 def copy_dates(apps, schema_editor):
-    """Each existing lot gets its delivery's date, cooperative by cooperative (the tables force
-    row-level security, so each cooperative's rows are written under its own setting)."""
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute("SELECT id FROM tenancy_cooperative ORDER BY id")
-        for (cooperative_id,) in cursor.fetchall():
-            cursor.execute("SELECT set_config('app.cooperative_id', %s, true)", [str(cooperative_id)])
-            cursor.execute("SELECT set_config('app.readable_ids', %s, true)", [str(cooperative_id)])
-            cursor.execute(
-                "UPDATE procurement_rawmateriallot AS lot SET delivered_on = delivery.date"
-                " FROM procurement_delivery AS delivery WHERE delivery.id = lot.delivery_id"
-            )
-        cursor.execute("SELECT set_config('app.cooperative_id', '', true), set_config('app.readable_ids', '', true)")
+    """Each existing lot gets its delivery's date."""
+    in_each_cooperative(schema_editor, [(
+        "UPDATE procurement_rawmateriallot AS lot SET delivered_on = delivery.date"
+        " FROM procurement_delivery AS delivery WHERE delivery.id = lot.delivery_id", {},
+    )])  # fmt: skip
 
 
 class Migration(migrations.Migration):

@@ -74,3 +74,17 @@ $$;
         template.format(names=names, mode="NOT DEFERRABLE"),
         template.format(names=names, mode="DEFERRABLE INITIALLY DEFERRED"),
     )
+
+
+def in_each_cooperative(schema_editor, statements: list[tuple[str, dict]]) -> None:
+    """Run ``statements`` (SQL with named parameters, ``%(cooperative)s`` the id) once per cooperative
+    under its own tenant setting: tables force row-level security, so a data migration writes each
+    cooperative's rows as that cooperative."""
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SELECT id FROM tenancy_cooperative ORDER BY id")
+        for (cooperative_id,) in cursor.fetchall():
+            cursor.execute("SELECT set_config('app.cooperative_id', %s, true)", [str(cooperative_id)])
+            cursor.execute("SELECT set_config('app.readable_ids', %s, true)", [str(cooperative_id)])
+            for sql, params in statements:
+                cursor.execute(sql, {**params, "cooperative": cooperative_id})
+        cursor.execute("SELECT set_config('app.cooperative_id', '', true), set_config('app.readable_ids', '', true)")
