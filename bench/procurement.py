@@ -170,7 +170,7 @@ def members_with_loans(count: int, cooperative, maker, checker) -> list:
         )  # fmt: skip
         services.admit_member(actor=checker, member=member, on=datetime.date(2025, 1, 2))
         loan = loans.apply_for_loan(
-            actor=maker, member=member, product=product, amount=D("2000000"), term_months=12,
+            actor=maker, member=member, product=product, amount=D("2000000"), term_periods=12,
             applied_on=datetime.date(2026, 1, 5), purpose="Modal ternak",
         )  # fmt: skip
         loans.approve_loan(actor=checker, loan=loan, on=datetime.date(2026, 1, 5))

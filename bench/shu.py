@@ -91,12 +91,12 @@ LOAD = [
          FROM generate_series(1, %(members)s) g""",
     # Pokok (id = member) and wajib (id = members + member), each opened before the year.
     """INSERT INTO members_savingsaccount (id, cooperative_id, member_id, product_id, kind, status, balance,
-           opened_on, created_at)
-       SELECT g, %(coop)s, g, %(pokok)s, 'pokok', 'open', 100000, DATE '2020-01-02', now()
+           opened_on, created_at, interest_payout, rollover)
+       SELECT g, %(coop)s, g, %(pokok)s, 'pokok', 'open', 100000, DATE '2020-01-02', now(), 'maturity', 'none'
          FROM generate_series(1, %(members)s) g
        UNION ALL
        SELECT %(members)s + g, %(coop)s, g, %(wajib)s, 'wajib', 'open', 240000 + 10000 * (g %% 12), DATE '2020-01-02',
-              now()
+              now(), 'maturity', 'none'
          FROM generate_series(1, %(members)s) g""",
     # Each account: its balance before the year, then one deposit on a day of the year (wajib).
     """INSERT INTO members_savingstransaction (cooperative_id, account_id, kind, amount, balance_after, date, memo,
@@ -117,13 +117,14 @@ LOAD = [
               now(), false, 'cash', '', 25000 + 500 * (g %% 40), 20000, 0,
               CASE WHEN g %% 50 = 0 THEN 5000 ELSE 0 END, 0, false, ''
          FROM generate_series(1, %(sales)s) g""",
-    """INSERT INTO members_loan (id, cooperative_id, member_id, product_id, amount, term_months, interest_method,
-           rate, rate_period, grace_months, principal_months, rounding, admin_fee, provision, fees_deducted,
+    """INSERT INTO members_loan (id, cooperative_id, member_id, product_id, amount, term_periods, interest_method,
+           rate, rate_period, grace_periods, principal_months, rounding, admin_fee, provision, fees_deducted,
            penalty_rate_per_day, purpose, status, applied_on, disbursed_on, decision_note, written_off_amount,
-           created_at, applied_by_id)
+           created_at, applied_by_id, frequency, rate_conversion, day_count, grace_kind, rounding_mode,
+           instalment_rounding, balloon_share)
        SELECT g, %(coop)s, 1 + (g - 1) %% %(members)s, %(loan_product)s, 2400000, 12, 'flat', 0.015, 'month', 0, '',
-              'none', 0, 0, false, 0, 'Modal', 'paid_off', DATE '2024-12-20', DATE '2024-12-20', '', 0,
-              now(), %(cashier)s
+              'whole', 0, 0, false, 0, 'Modal', 'paid_off', DATE '2024-12-20', DATE '2024-12-20', '', 0,
+              now(), %(cashier)s, 'monthly', 'nominal', '30/360', 'interest_only', 'half_up', 'up', 0
          FROM generate_series(1, %(loans)s) g""",
     """INSERT INTO members_loanrepayment (cooperative_id, loan_id, kind, date, amount, penalty, interest, principal,
            source_type, source_id, purpose, created_at)

@@ -105,6 +105,52 @@ LOAN_PURPOSES = {
 }
 
 
+# Products that show the conventions a cooperative's AD/ART or its bank sets (docs/savings-loans.md):
+# (code, fields, (tag, member index, amount, instalments, disbursed months ago, instalments repaid)).
+EXTRA_LOAN_PRODUCTS = {
+    # Fishmongers at the TPI take weekly loans: 0,5 % a week flat, ten to twenty weeks.
+    "kud-mina": (
+        "mingguan-pedagang",
+        {
+            "name": "Pinjaman mingguan pedagang ikan",
+            "interest_method": "flat",
+            "rate": Decimal("0.005"),
+            "rate_period": "week",
+            "frequency": "weekly",
+            "min_term_periods": 10,
+            "max_term_periods": 20,
+            "min_amount": Decimal("500000"),
+            "max_amount": Decimal("5000000"),
+            "admin_fee_rate": Decimal("0.01"),
+            "penalty_rate_per_day": Decimal("0.001"),
+        },
+        ("mingguan", 3, 2000000, 20, 2, 6),
+    ),
+    # A savings-and-loan unit that quotes as banks do: 18 % a year effective, interest on the actual days,
+    # the instalment rounded up to Rp 1.000, fees withheld.
+    "ksu-argopuro": (
+        "anuitas-efektif",
+        {
+            "name": "Pinjaman anuitas (bunga efektif)",
+            "interest_method": "annuity",
+            "rate": Decimal("0.18"),
+            "rate_period": "year",
+            "rate_conversion": "effective",
+            "day_count": "act/365",
+            "rounding": "cents",
+            "instalment_multiple": Decimal("1000"),
+            "min_term_periods": 6,
+            "max_term_periods": 36,
+            "min_amount": Decimal("1000000"),
+            "admin_fee_rate": Decimal("0.01"),
+            "provision_rate": Decimal("0.005"),
+            "penalty_rate_per_day": Decimal("0.001"),
+        },
+        ("anuitas", 3, 6000000, 12, 3, 3),
+    ),
+}
+
+
 @demo_step("members")
 def members() -> list[DemoLogin]:
     admin = ensure_user("admin", "unused")
@@ -142,7 +188,7 @@ def members() -> list[DemoLogin]:
 def _months_ago(today: datetime.date, months: int, day: int = 5) -> datetime.date:
     """That day ``months`` before ``today``'s month, but never after ``today`` (the demo records only
     what has happened by the day it is loaded)."""
-    from members.loans.schedule import add_months
+    from members.loans.periods import add_months
 
     return min(add_months(today.replace(day=day), -months), today)
 
@@ -223,8 +269,8 @@ def savings_and_loans() -> list[DemoLogin]:
                         "interest_method": "declining",
                         "rate": Decimal("0.18"),
                         "rate_period": "year",
-                        "min_term_months": 6,
-                        "max_term_months": 24,
+                        "min_term_periods": 6,
+                        "max_term_periods": 24,
                         "min_amount": Decimal("500000"),
                         "principal_months": "4-10",
                         "admin_fee_rate": Decimal("0.01"),
@@ -232,7 +278,12 @@ def savings_and_loans() -> list[DemoLogin]:
                     },
                 )
                 plans[0] = ("musiman", 0, seasonal, 5000000, 12, 3, 3)
-            for tag, index, product, amount, months, disbursed_ago, repaid in plans:
+            extra = EXTRA_LOAN_PRODUCTS.get(slug)
+            if extra is not None:
+                code, fields, (tag, index, amount, periods, disbursed_ago, repaid) = extra
+                product, _created = LoanProduct.objects.get_or_create(code=code, defaults=fields)
+                plans.append((tag, index, product, amount, periods, disbursed_ago, repaid))
+            for tag, index, product, amount, periods, disbursed_ago, repaid in plans:
                 member = members_[index]
                 marker = f"demo:{tag}"
                 if Loan.objects.filter(member=member, purpose__contains=marker).exists():
@@ -243,7 +294,7 @@ def savings_and_loans() -> list[DemoLogin]:
                     member=member,
                     product=product,
                     amount=Decimal(amount),
-                    term_months=months,
+                    term_periods=periods,
                     applied_on=min(applied_on, today),
                     purpose=f"{LOAN_PURPOSES.get(slug, 'Modal usaha')} ({marker})",
                 )

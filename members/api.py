@@ -3,6 +3,8 @@ simulation (``/api/v1/k/<slug>/loan-simulations/schedule/``)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -16,14 +18,28 @@ from koperasi.tenancy.models import Role
 from members import services, settlement
 from members.api_common import CodedErrorsMixin, validated
 from members.loans.api import TENANT_ROUTES as LOAN_ROUTES
-from members.loans.schedule import (
-    InterestMethod,
-    ProductTerms,
+from members.loans.conventions import (
+    DayCount,
+    Frequency,
+    GraceKind,
+    InstalmentRounding,
+    RateConversion,
     RatePeriod,
     Rounding,
-    ScheduleError,
-    simulate,
+    RoundingMode,
 )
+from members.loans.models import (
+    DAY_COUNT_CHOICES,
+    FREQUENCY_CHOICES,
+    GRACE_KIND_CHOICES,
+    INSTALMENT_ROUNDING_CHOICES,
+    METHOD_CHOICES,
+    RATE_CONVERSION_CHOICES,
+    RATE_PERIOD_CHOICES,
+    ROUNDING_CHOICES,
+    ROUNDING_MODE_CHOICES,
+)
+from members.loans.schedule import MAX_TERM_PERIODS, ProductTerms, ScheduleError, simulate
 from members.models import EDITABLE_FIELDS, Member
 from members.savings.api import TENANT_ROUTES as SAVINGS_ROUTES
 from members.validators import nik_agreement_errors, nik_errors
@@ -145,13 +161,29 @@ class MemberViewSet(CodedErrorsMixin, TenantModelViewSet):
 
 class LoanSimulationRequestSerializer(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=18, decimal_places=2, min_value=1)
-    term_months = serializers.IntegerField(min_value=1, max_value=360)
+    term_periods = serializers.IntegerField(min_value=1, max_value=MAX_TERM_PERIODS, help_text="Number of instalments.")
+    frequency = serializers.ChoiceField(choices=FREQUENCY_CHOICES, default=Frequency.MONTHLY.value)
     rate = serializers.DecimalField(
         max_digits=9, decimal_places=6, min_value=0, help_text="A fraction of the rate period: 0.015 for 1.5 %."
     )
-    rate_period = serializers.ChoiceField(choices=[(value.value, value.value) for value in RatePeriod])
-    method = serializers.ChoiceField(choices=[(value.value, value.value) for value in InterestMethod])
-    grace_months = serializers.IntegerField(min_value=0, default=0, help_text="Interest-only months at the start.")
+    rate_period = serializers.ChoiceField(choices=RATE_PERIOD_CHOICES)
+    rate_conversion = serializers.ChoiceField(
+        choices=RATE_CONVERSION_CHOICES,
+        default=RateConversion.NOMINAL.value,
+        help_text="nominal: rate × q / p; effective: (1 + rate)^(q / p) − 1.",
+    )
+    method = serializers.ChoiceField(choices=METHOD_CHOICES)
+    day_count = serializers.ChoiceField(choices=DAY_COUNT_CHOICES, default=DayCount.THIRTY_360.value)
+    grace_periods = serializers.IntegerField(min_value=0, default=0, help_text="Grace periods at the start.")
+    grace_kind = serializers.ChoiceField(choices=GRACE_KIND_CHOICES, default=GraceKind.INTEREST_ONLY.value)
+    balloon_share = serializers.DecimalField(
+        max_digits=9, decimal_places=6, min_value=0, max_value=1, default=Decimal(0), help_text="1 = bullet."
+    )
+    disbursement_date = serializers.DateField(required=False)
+    fees_rate = serializers.DecimalField(
+        max_digits=9, decimal_places=6, min_value=0, max_value=1, default=Decimal(0),
+        help_text="Fees withheld as a fraction of the amount, for the effective annual rate.",
+    )  # fmt: skip
     principal_months = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=12),
         required=False,
@@ -159,9 +191,11 @@ class LoanSimulationRequestSerializer(serializers.Serializer):
         help_text="Seasonal schedule: calendar months (1–12) in which principal is repaid (needs first_due_date).",
     )
     first_due_date = serializers.DateField(required=False)
-    rounding = serializers.ChoiceField(
-        choices=[(Rounding.WHOLE_RUPIAH.value, "whole"), (Rounding.CENTS.value, "cents")],
-        default=Rounding.WHOLE_RUPIAH.value,
+    rounding = serializers.ChoiceField(choices=ROUNDING_CHOICES, default=Rounding.WHOLE_RUPIAH.value)
+    rounding_mode = serializers.ChoiceField(choices=ROUNDING_MODE_CHOICES, default=RoundingMode.HALF_UP.value)
+    instalment_multiple = serializers.DecimalField(max_digits=18, decimal_places=2, min_value=1, required=False)
+    instalment_rounding = serializers.ChoiceField(
+        choices=INSTALMENT_ROUNDING_CHOICES, default=InstalmentRounding.UP.value
     )
     monthly_income = serializers.DecimalField(max_digits=18, decimal_places=2, min_value=0, required=False)
     max_instalment_ratio = serializers.DecimalField(
@@ -174,13 +208,13 @@ class LoanSimulationRequestSerializer(serializers.Serializer):
     )
 
     def validate(self, attrs):
-        if attrs["grace_months"] >= attrs["term_months"]:
-            raise serializers.ValidationError({"grace_months": [_("The grace period must be shorter than the term.")]})
+        if attrs["grace_periods"] >= attrs["term_periods"]:
+            raise serializers.ValidationError({"grace_periods": [_("The grace period must be shorter than the term.")]})
         if attrs.get("principal_months") and not attrs.get("first_due_date"):
             raise serializers.ValidationError({"first_due_date": [_("A seasonal schedule needs the first due date.")]})
         if attrs.get("max_instalment_ratio") == 0:
             raise serializers.ValidationError({"max_instalment_ratio": [_("The ceiling must be above 0.")]})
-        if attrs["rate_period"] == RatePeriod.MONTH and attrs["rate"] > 1:
+        if attrs["rate_period"] != RatePeriod.YEAR and attrs["rate"] > 1:
             raise serializers.ValidationError({"rate": [_("Give the rate as a fraction: 0.015 for 1.5 %.")]})
         return attrs
 
@@ -194,8 +228,24 @@ class InstalmentSerializer(serializers.Serializer):
     balance = serializers.DecimalField(max_digits=18, decimal_places=2)
 
 
+class StepSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    formula = serializers.CharField()
+    value = serializers.CharField()
+
+
+class DisclosureSerializer(serializers.Serializer):
+    effective_annual = serializers.DecimalField(max_digits=12, decimal_places=6, help_text="IRR per year, a fraction.")
+    nominal_annual = serializers.DecimalField(max_digits=12, decimal_places=6)
+    flat_annual = serializers.DecimalField(max_digits=12, decimal_places=6, allow_null=True)
+    steps = StepSerializer(many=True)
+
+
 class LoanSimulationResultSerializer(serializers.Serializer):
     instalments = InstalmentSerializer(many=True)
+    period_rate = serializers.DecimalField(max_digits=20, decimal_places=12)
+    steps = StepSerializer(many=True)
+    disclosure = DisclosureSerializer()
     total_principal = serializers.DecimalField(max_digits=18, decimal_places=2)
     total_interest = serializers.DecimalField(max_digits=18, decimal_places=2)
     total_payment = serializers.DecimalField(max_digits=18, decimal_places=2)
@@ -219,22 +269,28 @@ class LoanSimulationViewSet(TenantViewSetMixin, viewsets.GenericViewSet):
     @action(detail=False, methods=["post"])
     def schedule(self, request, *args, **kwargs):
         data = validated(LoanSimulationRequestSerializer, request)
+        options = ("frequency", "rate_conversion", "day_count", "grace_kind", "balloon_share", "rounding_mode")
         terms = ProductTerms(
             rate=data["rate"],
             rate_period=data["rate_period"],
             method=data["method"],
-            grace_months=data["grace_months"],
+            grace_periods=data["grace_periods"],
             principal_months=frozenset(data["principal_months"]) if data.get("principal_months") else None,
             rounding=data["rounding"],
+            instalment_multiple=data.get("instalment_multiple"),
+            instalment_rounding=data["instalment_rounding"],
+            fees_rate=data["fees_rate"],
+            **{name: data[name] for name in options},
         )
         try:
             result = simulate(
                 data["amount"],
-                data["term_months"],
+                data["term_periods"],
                 terms,
                 monthly_income=data.get("monthly_income"),
                 max_instalment_ratio=data.get("max_instalment_ratio"),
                 first_due_date=data.get("first_due_date"),
+                disbursement_date=data.get("disbursement_date"),
             )
         except ScheduleError as error:
             raise serializers.ValidationError({error.field: [error.message]}) from error
@@ -249,8 +305,11 @@ class LoanSimulationViewSet(TenantViewSetMixin, viewsets.GenericViewSet):
                     "total": line.total,
                     "balance": line.balance,
                 }
-                for line in schedule.instalments
+                for line in schedule.stored_instalments()
             ],
+            "period_rate": schedule.period_rate,
+            "steps": schedule.steps,
+            "disclosure": result.disclosure,
             "total_principal": schedule.total_principal,
             "total_interest": schedule.total_interest,
             "total_payment": schedule.total_payment,

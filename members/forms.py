@@ -11,7 +11,28 @@ from django.utils.translation import gettext_lazy as _
 from koperasi.core.form_fields import AmountField, money_formfield
 from koperasi.core.widgets import IsoDateInput
 from members.importing import MAX_FILE_BYTES
-from members.loans.schedule import InterestMethod, RatePeriod, Rounding
+from members.loans.conventions import (
+    DayCount,
+    Frequency,
+    GraceKind,
+    InstalmentRounding,
+    RateConversion,
+    RatePeriod,
+    Rounding,
+    RoundingMode,
+)
+from members.loans.models import (
+    DAY_COUNT_CHOICES,
+    FREQUENCY_CHOICES,
+    GRACE_KIND_CHOICES,
+    INSTALMENT_ROUNDING_CHOICES,
+    METHOD_CHOICES,
+    RATE_CONVERSION_CHOICES,
+    RATE_PERIOD_CHOICES,
+    ROUNDING_CHOICES,
+    ROUNDING_MODE_CHOICES,
+)
+from members.loans.schedule import MAX_TERM_PERIODS
 from members.models import EDITABLE_FIELDS, Member, MemberStatus, Occupation
 from members.validators import decode_nik
 
@@ -102,22 +123,34 @@ class LoanSimulationForm(forms.Form):
     """A prospective loan; the rate is entered in percent, as people say it (1.5 % per month)."""
 
     amount = AmountField(label=_("Loan amount (Rp)"), min_value=Decimal(1), max_digits=16)
-    term_months = forms.IntegerField(label=_("Term (months)"), min_value=1, max_value=360)
+    term_periods = forms.IntegerField(label=_("Number of instalments"), min_value=1, max_value=MAX_TERM_PERIODS)
+    frequency = forms.ChoiceField(
+        label=_("Instalments"), choices=FREQUENCY_CHOICES, initial=Frequency.MONTHLY, required=False
+    )
     rate_percent = forms.DecimalField(
         label=_("Interest rate (%)"), min_value=Decimal(0), max_value=Decimal(100), max_digits=7, decimal_places=4
     )
-    rate_period = forms.ChoiceField(
-        label=_("Rate per"), choices=[(RatePeriod.MONTH, _("month")), (RatePeriod.YEAR, _("year"))]
+    rate_period = forms.ChoiceField(label=_("Rate per"), choices=RATE_PERIOD_CHOICES, initial=RatePeriod.MONTH)
+    rate_conversion = forms.ChoiceField(
+        label=_("Rate conversion"), choices=RATE_CONVERSION_CHOICES, initial=RateConversion.NOMINAL, required=False
     )
-    method = forms.ChoiceField(
-        label=_("Interest method"),
-        choices=[
-            (InterestMethod.FLAT, _("Flat (bunga tetap)")),
-            (InterestMethod.ANNUITY, _("Annuity (anuitas)")),
-            (InterestMethod.DECLINING, _("Declining balance (efektif)")),
-        ],
+    method = forms.ChoiceField(label=_("Interest method"), choices=METHOD_CHOICES)
+    day_count = forms.ChoiceField(
+        label=_("Day count"), choices=DAY_COUNT_CHOICES, initial=DayCount.THIRTY_360, required=False
     )
-    grace_months = forms.IntegerField(label=_("Grace months (interest only)"), min_value=0, initial=0, required=False)
+    grace_periods = forms.IntegerField(label=_("Grace periods"), min_value=0, initial=0, required=False)
+    grace_kind = forms.ChoiceField(
+        label=_("In the grace period"), choices=GRACE_KIND_CHOICES, initial=GraceKind.INTEREST_ONLY, required=False
+    )
+    balloon_percent = forms.DecimalField(
+        label=_("Balloon: share paid with the last instalment (%)"),
+        required=False,
+        min_value=Decimal(0),
+        max_value=Decimal(100),
+        max_digits=7,
+        decimal_places=4,
+        help_text=_("100 for a bullet loan."),
+    )
     principal_months = forms.MultipleChoiceField(
         label=_("Principal paid only in these months (seasonal)"),
         required=False,
@@ -125,11 +158,28 @@ class LoanSimulationForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Leave empty to repay principal every month; fishermen might choose April to October."),
     )
+    disbursement_date = forms.DateField(label=_("Paid out on"), required=False, widget=DATE)
     first_due_date = forms.DateField(label=_("First due date"), required=False, widget=DATE)
-    rounding = forms.ChoiceField(
-        label=_("Rounding"),
-        choices=[(Rounding.WHOLE_RUPIAH, _("Whole Rupiah")), (Rounding.CENTS, _("Two decimals"))],
-        initial=Rounding.WHOLE_RUPIAH,
+    rounding = forms.ChoiceField(label=_("Rounding"), choices=ROUNDING_CHOICES, initial=Rounding.WHOLE_RUPIAH)
+    rounding_mode = forms.ChoiceField(
+        label=_("Rounding mode"), choices=ROUNDING_MODE_CHOICES, initial=RoundingMode.HALF_UP, required=False
+    )
+    instalment_multiple = AmountField(
+        label=_("Instalment rounded to a multiple of (Rp)"), required=False, min_value=Decimal(1), max_digits=16
+    )
+    instalment_rounding = forms.ChoiceField(
+        label=_("Instalment rounded"),
+        choices=INSTALMENT_ROUNDING_CHOICES,
+        initial=InstalmentRounding.UP,
+        required=False,
+    )
+    fees_percent = forms.DecimalField(
+        label=_("Fees withheld (% of the amount)"),
+        required=False,
+        min_value=Decimal(0),
+        max_value=Decimal(100),
+        max_digits=7,
+        decimal_places=4,
     )
     monthly_income = AmountField(label=_("Monthly income (Rp)"), required=False, min_value=Decimal(0), max_digits=16)
     max_ratio_percent = forms.DecimalField(
@@ -142,11 +192,16 @@ class LoanSimulationForm(forms.Form):
         initial=Decimal(30),
     )
 
+    # Conventions left out take the usual ones (a link from before they existed, an API-like query).
+    DEFAULTED = ("frequency", "rate_conversion", "day_count", "grace_kind", "rounding_mode", "instalment_rounding")
+
     def clean(self):
         cleaned = super().clean()
-        term, grace = cleaned.get("term_months"), cleaned.get("grace_months") or 0
+        for name in self.DEFAULTED:
+            cleaned[name] = cleaned.get(name) or self.fields[name].initial
+        term, grace = cleaned.get("term_periods"), cleaned.get("grace_periods") or 0
         if term and grace >= term:
-            self.add_error("grace_months", _("The grace period must be shorter than the term."))
+            self.add_error("grace_periods", _("The grace period must be shorter than the term."))
         if cleaned.get("principal_months") and not cleaned.get("first_due_date"):
             self.add_error("first_due_date", _("A seasonal schedule needs the first due date."))
         return cleaned

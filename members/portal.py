@@ -114,7 +114,8 @@ def simulation(request):
                 member=member,
                 product=data["product"],
                 amount=data["amount"],
-                term_months=data["term_months"],
+                term_periods=data["term_periods"],
+                fixed_instalment=data["fixed_instalment"],
                 on=timezone.localdate(),
             )
         except ValidationError as error:

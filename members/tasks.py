@@ -29,7 +29,7 @@ def bill_mandatory_savings(*, cooperative_id: int, month: str | None = None) -> 
 @shared_task(base=CooperativeTask, name="members.credit_savings_interest")
 def credit_savings_interest(*, cooperative_id: int, month: str | None = None) -> int:
     """Credit jasa simpanan for ``month`` (default: last month)."""
-    from members.savings.monthly import credit_savings_interest as credit
+    from members.savings.interest_run import credit_savings_interest as credit
 
     return credit(_month(month, -1))
 

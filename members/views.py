@@ -250,25 +250,36 @@ def loan_simulation(request):
     simulation = None
     if submitted and form.is_valid():
         data = form.cleaned_data
+        fees_percent, balloon = data.get("fees_percent") or Decimal(0), data.get("balloon_percent") or Decimal(0)
         terms = ProductTerms(
             rate=data["rate_percent"] / 100,
             rate_period=data["rate_period"],
             method=data["method"],
-            grace_months=data.get("grace_months") or 0,
+            frequency=data["frequency"],
+            rate_conversion=data["rate_conversion"],
+            day_count=data["day_count"],
+            grace_periods=data.get("grace_periods") or 0,
+            grace_kind=data["grace_kind"],
+            balloon_share=balloon / 100,
             principal_months=frozenset(int(month) for month in data["principal_months"]) or None,
             rounding=data["rounding"],
+            rounding_mode=data["rounding_mode"],
+            instalment_multiple=data.get("instalment_multiple"),
+            instalment_rounding=data["instalment_rounding"],
+            fees_rate=fees_percent / 100,
         )
         ratio = data.get("max_ratio_percent")
         try:
             simulation = simulate(
                 data["amount"],
-                data["term_months"],
+                data["term_periods"],
                 terms,
                 monthly_income=data.get("monthly_income"),
                 max_instalment_ratio=None if ratio is None else ratio / Decimal(100),
                 first_due_date=data.get("first_due_date"),
+                disbursement_date=data.get("disbursement_date"),
             )
         except ScheduleError as error:
-            form.add_error(None, error.message)
+            form.add_error(error.field if error.field in form.fields else None, error.message)
     status = 400 if submitted and not form.is_valid() else 200
     return render(request, "members/loan_simulation.html", {"form": form, "simulation": simulation}, status=status)

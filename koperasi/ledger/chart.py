@@ -33,6 +33,7 @@ CHART_TEMPLATE: list[tuple[str, str, str, str]] = [
     ("2103", "Simpanan berjangka", L, "term_deposits"),
     ("2104", "Hutang gaji", L, "wages_payable"),
     ("2105", "Hutang PPN keluaran", L, "vat_output"),
+    ("2106", "Hutang pajak PPh", L, "tax_payable"),
     ("2201", "Dana SHU bagian anggota", L, "shu_members"),
     ("2202", "Dana pengurus", L, "fund_board"),
     ("2203", "Dana karyawan", L, "fund_employees"),

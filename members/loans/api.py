@@ -4,6 +4,7 @@ disburse → repay / payoff / write-off) with the stored schedule, and repayment
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -34,6 +35,8 @@ from members.loans.models import (
     LoanStatus,
     RepaymentKind,
 )
+from members.loans.schedule import MAX_TERM_PERIODS
+from members.loans.terms import CONVENTION_NAMES
 from members.models import Member
 
 WORKERS = (Role.MANAGER, Role.STAFF)
@@ -121,13 +124,15 @@ class LoanSerializer(serializers.ModelSerializer):
             "product",
             "product_code",
             "amount",
-            "term_months",
+            "term_periods",
+            "fixed_instalment",
             "interest_method",
             "rate",
             "rate_period",
-            "grace_months",
+            "grace_periods",
             "principal_months",
             "rounding",
+            *CONVENTION_NAMES,
             "admin_fee",
             "provision",
             "fees_deducted",
@@ -179,7 +184,15 @@ class LoanApplySerializer(serializers.Serializer):
     member = serializers.PrimaryKeyRelatedField(queryset=Member.objects.unscoped().none())
     product = serializers.PrimaryKeyRelatedField(queryset=LoanProduct.objects.unscoped().none())
     amount = serializers.DecimalField(max_digits=18, decimal_places=2)
-    term_months = serializers.IntegerField(min_value=1, max_value=600)
+    term_periods = serializers.IntegerField(
+        min_value=1, max_value=MAX_TERM_PERIODS, required=False, help_text="The number of instalments."
+    )
+    fixed_instalment = serializers.DecimalField(
+        max_digits=18,
+        decimal_places=2,
+        required=False,
+        help_text="Instead of term_periods: the instalment, from which the number of instalments follows.",
+    )
     applied_on = BusinessDateField(required=False, help_text="Today when left out.")
     purpose = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
 
@@ -187,6 +200,13 @@ class LoanApplySerializer(serializers.Serializer):
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = Member.objects.all()
         self.fields["product"].queryset = LoanProduct.objects.all()
+
+    def validate(self, attrs):
+        if ("term_periods" in attrs) == ("fixed_instalment" in attrs):
+            raise serializers.ValidationError(
+                {"term_periods": [_("Give either the number of instalments or the fixed instalment.")]}
+            )
+        return attrs
 
 
 class LoanDecisionSerializer(serializers.Serializer):
@@ -196,7 +216,9 @@ class LoanDecisionSerializer(serializers.Serializer):
 
 class LoanDisburseSerializer(serializers.Serializer):
     date = BusinessDateField(required=False, help_text="Today when left out.")
-    first_due_date = serializers.DateField(required=False, help_text="One month after disbursement by default.")
+    first_due_date = serializers.DateField(
+        required=False, help_text="One instalment period after disbursement by default."
+    )
 
 
 class LoanRepaySerializer(serializers.Serializer):
@@ -281,7 +303,8 @@ class LoanViewSet(
             member=data["member"],
             product=data["product"],
             amount=data["amount"],
-            term_months=data["term_months"],
+            term_periods=data.get("term_periods"),
+            fixed_instalment=data.get("fixed_instalment"),
             applied_on=data.get("applied_on") or timezone.localdate(),
             purpose=data["purpose"],
         )

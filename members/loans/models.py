@@ -14,12 +14,20 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from koperasi.tenancy.models import TenantModel
+from members.loans.conventions import (
+    DayCount,
+    Frequency,
+    GraceKind,
+    InstalmentRounding,
+    RateConversion,
+    RatePeriod,
+    Rounding,
+    RoundingMode,
+)
 from members.loans.schedule import (
     DEFAULT_THRESHOLDS,
     CollectibilityThresholds,
     InterestMethod,
-    RatePeriod,
-    Rounding,
     ScheduleError,
     months_from_names,
 )
@@ -33,8 +41,116 @@ METHOD_CHOICES = [
     (InterestMethod.ANNUITY.value, _("Annuity (anuitas)")),
     (InterestMethod.DECLINING.value, _("Declining balance (efektif)")),
 ]
-RATE_PERIOD_CHOICES = [(RatePeriod.MONTH.value, _("per month")), (RatePeriod.YEAR.value, _("per year"))]
-ROUNDING_CHOICES = [(Rounding.WHOLE_RUPIAH.value, _("Whole Rupiah")), (Rounding.CENTS.value, _("Two decimals"))]
+RATE_PERIOD_CHOICES = [
+    (RatePeriod.WEEK.value, _("per week")),
+    (RatePeriod.MONTH.value, _("per month")),
+    (RatePeriod.YEAR.value, _("per year")),
+]
+ROUNDING_CHOICES = [
+    (Rounding.WHOLE_RUPIAH.value, _("Whole Rupiah")),
+    (Rounding.CENTS.value, _("Two decimals")),
+    (Rounding.EXACT.value, _("Exact (only the shown figures rounded)")),
+]
+FREQUENCY_CHOICES = [
+    (Frequency.DAILY.value, _("Daily")),
+    (Frequency.WEEKLY.value, _("Weekly")),
+    (Frequency.FORTNIGHTLY.value, _("Every two weeks")),
+    (Frequency.MONTHLY.value, _("Monthly")),
+    (Frequency.QUARTERLY.value, _("Quarterly")),
+    (Frequency.SEMIANNUAL.value, _("Every six months")),
+    (Frequency.YEARLY.value, _("Yearly")),
+]
+RATE_CONVERSION_CHOICES = [
+    (RateConversion.NOMINAL.value, _("Nominal (rate ÷ periods)")),
+    (RateConversion.EFFECTIVE.value, _("Effective (compounded)")),
+]
+DAY_COUNT_CHOICES = [
+    (DayCount.THIRTY_360.value, _("30/360 (every month 30 days)")),
+    (DayCount.ACTUAL_365.value, _("Actual/365")),
+    (DayCount.ACTUAL_360.value, _("Actual/360")),
+    (DayCount.ACTUAL_ACTUAL.value, _("Actual/actual")),
+]
+ROUNDING_MODE_CHOICES = [
+    (RoundingMode.HALF_UP.value, _("Half up")),
+    (RoundingMode.HALF_EVEN.value, _("Half to even")),
+    (RoundingMode.DOWN.value, _("Down (truncate)")),
+]
+INSTALMENT_ROUNDING_CHOICES = [
+    (InstalmentRounding.UP.value, _("Up")),
+    (InstalmentRounding.NEAREST.value, _("To the nearest")),
+]
+GRACE_KIND_CHOICES = [
+    (GraceKind.INTEREST_ONLY.value, _("Interest only")),
+    (GraceKind.CAPITALISED.value, _("Deferred, interest added to the loan")),
+    (GraceKind.INTEREST_FREE.value, _("Deferred, interest-free")),
+]
+
+
+class ConventionFields(models.Model):
+    """The conventions a loan follows (members.loans.conventions), stored on the product and copied
+    onto each loan when it is applied for, so a later edit of the product changes no existing loan."""
+
+    frequency = models.CharField(
+        _("instalments"), max_length=12, choices=FREQUENCY_CHOICES, default=Frequency.MONTHLY.value
+    )
+    rate_conversion = models.CharField(
+        _("rate conversion"), max_length=10, choices=RATE_CONVERSION_CHOICES, default=RateConversion.NOMINAL.value
+    )
+    day_count = models.CharField(
+        _("day count"), max_length=8, choices=DAY_COUNT_CHOICES, default=DayCount.THIRTY_360.value
+    )
+    grace_kind = models.CharField(
+        _("in the grace period"), max_length=14, choices=GRACE_KIND_CHOICES, default=GraceKind.INTEREST_ONLY.value
+    )
+    rounding_mode = models.CharField(
+        _("rounding mode"), max_length=10, choices=ROUNDING_MODE_CHOICES, default=RoundingMode.HALF_UP.value
+    )
+    instalment_multiple = models.DecimalField(
+        _("instalment rounded to a multiple of"),
+        **MONEY,
+        null=True,
+        blank=True,
+        help_text=_("For example 100, 500, 1000 or 10000; empty to round each part."),
+    )
+    instalment_rounding = models.CharField(
+        _("instalment rounded"),
+        max_length=8,
+        choices=INSTALMENT_ROUNDING_CHOICES,
+        default=InstalmentRounding.UP.value,
+    )
+    balloon_share = models.DecimalField(
+        _("balloon (share of the amount paid at the end)"),
+        **RATE,
+        default=0,
+        help_text=_("0 for none; 1 for a bullet loan (interest each period, all principal at the end)."),
+    )
+
+    class Meta:
+        abstract = True
+
+
+# Each model with the convention fields lists these among its constraints ("%(class)s" names them per model).
+CONVENTION_CONSTRAINTS = [
+    models.CheckConstraint(condition=Q(balloon_share__gte=0, balloon_share__lte=1), name="%(class)s_balloon_fraction"),
+    models.CheckConstraint(
+        condition=Q(instalment_multiple__isnull=True) | Q(instalment_multiple__gt=0),
+        name="%(class)s_instalment_multiple_positive",
+    ),
+]
+
+
+# The terms a loan copies from its product when it is applied for (and keeps for its whole life).
+COPIED_TERMS = (
+    "interest_method",
+    "rate",
+    "rate_period",
+    "grace_periods",
+    "principal_months",
+    "rounding",
+    "fees_deducted",
+    "penalty_rate_per_day",
+    *(field.name for field in ConventionFields._meta.fields),
+)
 
 
 def parse_months(text: str) -> frozenset[int] | None:
@@ -45,7 +161,7 @@ def parse_months(text: str) -> frozenset[int] | None:
     return months_from_names(parts) or None
 
 
-class LoanProduct(TenantModel):
+class LoanProduct(ConventionFields, TenantModel):
     """A loan product: how interest is charged, its limits, fees, penalty and collectibility bounds."""
 
     code = models.SlugField(_("code"), max_length=30)
@@ -53,8 +169,8 @@ class LoanProduct(TenantModel):
     interest_method = models.CharField(_("interest method"), max_length=10, choices=METHOD_CHOICES)
     rate = models.DecimalField(_("interest rate"), **RATE, help_text=_("A fraction: 0.015 for 1.5 %."))
     rate_period = models.CharField(_("rate per"), max_length=5, choices=RATE_PERIOD_CHOICES)
-    min_term_months = models.PositiveSmallIntegerField(_("shortest term (months)"), default=1)
-    max_term_months = models.PositiveSmallIntegerField(_("longest term (months)"), default=36)
+    min_term_periods = models.PositiveSmallIntegerField(_("fewest instalments"), default=1)
+    max_term_periods = models.PositiveSmallIntegerField(_("most instalments"), default=36)
     min_amount = models.DecimalField(_("smallest amount"), **MONEY, default=0)
     max_amount = models.DecimalField(_("largest amount"), **MONEY, null=True, blank=True)
     max_savings_multiple = models.DecimalField(
@@ -75,7 +191,7 @@ class LoanProduct(TenantModel):
     penalty_rate_per_day = models.DecimalField(
         _("late penalty per day"), **RATE, default=0, help_text=_("A share of the overdue instalment per day late.")
     )
-    grace_months = models.PositiveSmallIntegerField(_("grace months (interest only)"), default=0)
+    grace_periods = models.PositiveSmallIntegerField(_("grace periods"), default=0)
     principal_months = models.CharField(
         _("principal paid only in months"),
         max_length=40,
@@ -101,10 +217,11 @@ class LoanProduct(TenantModel):
         verbose_name = _("loan product")
         verbose_name_plural = _("loan products")
         constraints = [
+            *CONVENTION_CONSTRAINTS,
             models.UniqueConstraint(fields=["cooperative", "code"], name="loan_product_code_unique"),
             models.CheckConstraint(condition=Q(rate__gte=0), name="loan_product_rate_nonnegative"),
             models.CheckConstraint(
-                condition=Q(min_term_months__gte=1, max_term_months__gte=F("min_term_months")),
+                condition=Q(min_term_periods__gte=1, max_term_periods__gte=F("min_term_periods")),
                 name="loan_product_terms_ordered",
             ),
             models.CheckConstraint(
@@ -144,8 +261,8 @@ PRODUCT_FIELDS = (
     "interest_method",
     "rate",
     "rate_period",
-    "min_term_months",
-    "max_term_months",
+    "min_term_periods",
+    "max_term_periods",
     "min_amount",
     "max_amount",
     "max_savings_multiple",
@@ -153,9 +270,17 @@ PRODUCT_FIELDS = (
     "provision_rate",
     "fees_deducted",
     "penalty_rate_per_day",
-    "grace_months",
+    "grace_periods",
+    "grace_kind",
     "principal_months",
+    "frequency",
+    "rate_conversion",
+    "day_count",
     "rounding",
+    "rounding_mode",
+    "instalment_multiple",
+    "instalment_rounding",
+    "balloon_share",
     "current_max_days",
     "substandard_max_days",
     "doubtful_max_days",
@@ -172,7 +297,7 @@ class LoanStatus(models.TextChoices):
     WRITTEN_OFF = "written_off", _("Written off")
 
 
-class Loan(TenantModel):
+class Loan(ConventionFields, TenantModel):
     """A member's loan. Terms are copied from the product when applying; the schedule is stored on
     disbursement (``LoanInstallment``). The maker (``applied_by``) cannot approve: the service says
     so, and the database refuses an approval by the same user (``loan_maker_checker``)."""
@@ -182,11 +307,18 @@ class Loan(TenantModel):
     )
     product = models.ForeignKey(LoanProduct, verbose_name=_("product"), on_delete=models.PROTECT, related_name="loans")
     amount = models.DecimalField(_("amount"), **MONEY)
-    term_months = models.PositiveSmallIntegerField(_("term (months)"))
+    term_periods = models.PositiveSmallIntegerField(_("number of instalments"))
+    fixed_instalment = models.DecimalField(
+        _("fixed instalment"),
+        **MONEY,
+        null=True,
+        blank=True,
+        help_text=_("A loan defined by its instalment: the number of instalments follows from it."),
+    )
     interest_method = models.CharField(_("interest method"), max_length=10, choices=METHOD_CHOICES)
     rate = models.DecimalField(_("interest rate"), **RATE)
     rate_period = models.CharField(_("rate per"), max_length=5, choices=RATE_PERIOD_CHOICES)
-    grace_months = models.PositiveSmallIntegerField(_("grace months"), default=0)
+    grace_periods = models.PositiveSmallIntegerField(_("grace periods"), default=0)
     principal_months = models.CharField(_("principal paid only in months"), max_length=40, blank=True)
     rounding = models.CharField(
         _("rounding"), max_length=6, choices=ROUNDING_CHOICES, default=Rounding.WHOLE_RUPIAH.value
@@ -222,8 +354,13 @@ class Loan(TenantModel):
         verbose_name = _("loan")
         verbose_name_plural = _("loans")
         constraints = [
+            *CONVENTION_CONSTRAINTS,
             models.CheckConstraint(condition=Q(amount__gt=0), name="loan_amount_positive"),
-            models.CheckConstraint(condition=Q(term_months__gte=1), name="loan_term_positive"),
+            models.CheckConstraint(
+                condition=Q(fixed_instalment__isnull=True) | Q(fixed_instalment__gt=0),
+                name="loan_fixed_instalment_positive",
+            ),
+            models.CheckConstraint(condition=Q(term_periods__gte=1), name="loan_term_positive"),
             models.CheckConstraint(condition=Q(admin_fee__gte=0, provision__gte=0), name="loan_fees_nonnegative"),
             models.CheckConstraint(
                 condition=Q(approved_by__isnull=True) | ~Q(approved_by=F("applied_by")), name="loan_maker_checker"

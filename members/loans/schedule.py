@@ -1,83 +1,51 @@
 """Loan instalment schedules (jadwal angsuran), loan simulation and collectibility — pure Python.
 
-No Django imports: plain dataclasses and ``Decimal`` in and out, so the staff page, the API and (in the
-second pass) the loan service share one implementation, and property tests can run it by the thousand.
-
-Notation
-    P    loan amount (pokok pinjaman)
-    r    interest rate per month as a fraction (1 % per month → ``Decimal("0.01")``). A yearly rate R
-         is converted the way cooperatives quote it, nominally: r = R / 12 (never compounded).
-    n    term in months (jangka waktu); instalment k = 1 … n falls due monthly
-    g    grace months (masa tenggang): instalments 1 … g pay interest only
-    m    number of principal-paying instalments: every instalment after the grace period, or — with a
-         seasonal schedule — those after the grace period that fall in the season's calendar months,
-         plus always the last one (the loan matures at instalment n: what is still outstanding is due
-         then, in season or not; pick a term that ends in season to avoid that)
-    B_k  outstanding principal before instalment k (B_1 = P)
-
-Methods (``InterestMethod``)
-    flat (bunga tetap / flat)        interest_k = P·r in every month, on the original principal;
-                                      principal_k = P/m in paying months. Total interest = P·r·n.
-    annuity (anuitas)                in paying months the instalment is constant,
-                                      A = P·r / (1 − (1 + r)^−m)   (A = P/m when r = 0);
-                                      interest_k = B_k·r, principal_k = A − interest_k. Grace and off-season
-                                      months pay interest only, which leaves the balance at P, so the
-                                      seasonal case is the same annuity over its m paying months.
-    declining (efektif / menurun)    principal_k = P/m in paying months; interest_k = B_k·r.
-
-Rounding (``Rounding``; ROUND_HALF_UP, at the business edge only)
-    Parts are computed exactly (34 significant digits) and then rounded to whole Rupiah or to cents;
-    ``Rounding.EXACT`` keeps ten decimal places (for checks and analytics). The principal parts add up
-    to P exactly: the last paying instalment takes whatever is still outstanding, so it absorbs the
-    rounding difference. Flat interest parts likewise add up to round(P·r·n) exactly, the last instalment
-    absorbing the difference. Annuity and declining interest is charged on the (rounded) outstanding
-    balance, as the borrower's loan account will show it. No part is ever negative: should the rounded
-    equal part exceed what is left (tiny loans over many months), it is capped at the remainder.
-
-Worked check (used by the tests): P = 10,000,000, r = 1 %/month, n = 12.
-    flat      exact instalment 933,333.33 (principal 833,333.33 + interest 100,000.00); in whole Rupiah
-              11 × 933,333 and a last 933,337, principal 10,000,000 and interest 1,200,000 in total.
-    annuity   A = 888,487.8868 exactly, total interest 12·A − P = 661,854.64 before rounding.
-    declining first instalment 833,333.33 + 100,000.00 = 933,333.33, last 833,333.33 + 8,333.33 =
-              841,666.67 (exact; with cents rounding the last principal absorbs 0.04 → 841,666.70).
+No Django imports: plain dataclasses and ``Decimal`` in and out, so the staff pages, the API and the
+loan service share one implementation, and property tests can run it by the thousand. A product names
+its conventions (members/loans/conventions.py: frequency, rate conversion, day count, grace, rounding,
+instalment multiple, balloon); ``LoanTerms`` carries them with a loan's amount, term and dates, and
+``build_schedule`` turns them into instalments (the engine: members/loans/amortisation.py; dates, day
+counts and rate conversion: members/loans/periods.py; rounding and ``Step``: members/loans/figures.py).
+Methods (``InterestMethod``): flat (bunga tetap: B·r every period on the amount), annuity (anuitas: a
+level instalment, interest on the balance) and declining (efektif/menurun: equal principal, interest
+on the balance). docs/savings-loans.md, "Loan conventions", gives every formula with a worked example,
+and each example is a test (tests/members/test_loan_*.py).
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from enum import StrEnum
 
-PRECISION = 34
-MAX_TERM_MONTHS = 600
-ZERO = Decimal(0)
+from members.loans.amortisation import MAX_BALANCE, Instalment, Unpayable, amortise
+from members.loans.amortisation import annuity_payment as annuity_payment  # re-exported
+from members.loans.conventions import (
+    PERIODS_PER_YEAR,
+    RATE_PERIODS_PER_YEAR,
+    DayCount,
+    Frequency,
+    GraceKind,
+    InstalmentRounding,
+    RateConversion,
+    RatePeriod,
+    Rounding,
+    RoundingMode,
+)
+from members.loans.disclosure import Disclosure, effective_annual_rate
+from members.loans.figures import CENT, MODES, PRECISION, ZERO, Step, round_part, running_parts
+from members.loans.periods import MONTHS_PER_PERIOD, add_months, convert_rate, due_date
+
+MAX_TERM_PERIODS = 3660
+MAX_YEARS = 50
 
 
 class InterestMethod(StrEnum):
     FLAT = "flat"
     ANNUITY = "annuity"
     DECLINING = "declining"
-
-
-class RatePeriod(StrEnum):
-    """The period the stated rate is for; a yearly rate is divided by 12 (nominal)."""
-
-    MONTH = "month"
-    YEAR = "year"
-
-
-class Rounding(StrEnum):
-    WHOLE_RUPIAH = "whole"
-    CENTS = "cents"
-    EXACT = "exact"
-
-
-# EXACT keeps ten decimal places: far below a Rupiah cent, yet few enough digits that sums of parts
-# stay exact within the 34-digit context (so the principal parts still add up to the amount exactly).
-_QUANTUM = {Rounding.WHOLE_RUPIAH: Decimal(1), Rounding.CENTS: Decimal("0.01"), Rounding.EXACT: Decimal("1e-10")}
 
 
 class ScheduleError(ValueError):
@@ -89,7 +57,7 @@ class ScheduleError(ValueError):
         self.message = message
 
 
-def _decimal(name: str, value: object) -> Decimal:
+def to_decimal(name: str, value: object) -> Decimal:
     if isinstance(value, (float, bool)):
         raise TypeError(f"{name} must be a Decimal (or int/str), not {type(value).__name__}")
     if not isinstance(value, (Decimal, int, str)):
@@ -100,6 +68,38 @@ def _decimal(name: str, value: object) -> Decimal:
     return result
 
 
+def _integer(name: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int")
+    return value
+
+
+def _choice(name: str, kind: type[StrEnum], value: object) -> StrEnum:
+    try:
+        return kind(value)
+    except ValueError:
+        raise ScheduleError(name, f"unknown value {value!r}") from None
+
+
+def _date(name: str, value: object) -> datetime.date | None:
+    if value is not None and not isinstance(value, datetime.date):
+        raise TypeError(f"{name} must be a date")
+    return value
+
+
+CHOICES = {
+    "rate_period": RatePeriod,
+    "method": InterestMethod,
+    "frequency": Frequency,
+    "rate_conversion": RateConversion,
+    "day_count": DayCount,
+    "grace_kind": GraceKind,
+    "rounding": Rounding,
+    "rounding_mode": RoundingMode,
+    "instalment_rounding": InstalmentRounding,
+}
+
+
 @dataclass(frozen=True)
 class LoanTerms:
     """What a schedule is built from. ``rate`` is a fraction for ``rate_period`` (0.01 = 1 %)."""
@@ -107,69 +107,112 @@ class LoanTerms:
     amount: Decimal
     rate: Decimal
     rate_period: RatePeriod
-    term_months: int
+    term_periods: int  # the number of instalments; with a fixed instalment, the most allowed
     method: InterestMethod
-    grace_months: int = 0
+    frequency: Frequency = Frequency.MONTHLY
+    rate_conversion: RateConversion = RateConversion.NOMINAL
+    day_count: DayCount = DayCount.THIRTY_360
+    grace_periods: int = 0
+    grace_kind: GraceKind = GraceKind.INTEREST_ONLY
     principal_months: frozenset[int] | None = None  # calendar months (1–12) in which principal is paid
-    first_due_date: datetime.date | None = None  # needed for a seasonal schedule
+    first_due_date: datetime.date | None = None  # needed for a seasonal schedule and the act/… day counts
+    disbursement_date: datetime.date | None = None  # the start of the first period's interest
     rounding: Rounding = Rounding.WHOLE_RUPIAH
+    rounding_mode: RoundingMode = RoundingMode.HALF_UP
+    instalment_multiple: Decimal | None = None  # round the instalment to a multiple of this (100, 1000 …)
+    instalment_rounding: InstalmentRounding = InstalmentRounding.UP
+    balloon_share: Decimal = ZERO  # fraction of the amount paid with the last instalment (1 = bullet)
+    fixed_instalment: Decimal | None = None  # the loan is defined by its instalment; n is derived
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "amount", _decimal("amount", self.amount))
-        object.__setattr__(self, "rate", _decimal("rate", self.rate))
-        object.__setattr__(self, "rate_period", RatePeriod(self.rate_period))
-        object.__setattr__(self, "method", InterestMethod(self.method))
-        object.__setattr__(self, "rounding", Rounding(self.rounding))
+        put = object.__setattr__
+        for name in ("amount", "rate", "balloon_share"):
+            put(self, name, to_decimal(name, getattr(self, name)))
+        for name in ("instalment_multiple", "fixed_instalment"):
+            if getattr(self, name) is not None:
+                put(self, name, to_decimal(name, getattr(self, name)))
+        for name, kind in CHOICES.items():
+            put(self, name, _choice(name, kind, getattr(self, name)))
+        _integer("term_periods", self.term_periods)
+        _integer("grace_periods", self.grace_periods)
+        _date("first_due_date", self.first_due_date)
+        _date("disbursement_date", self.disbursement_date)
         if self.principal_months is not None:
-            object.__setattr__(self, "principal_months", frozenset(int(month) for month in self.principal_months))
-        if self.amount <= 0:
-            raise ScheduleError("amount", "must be positive")
+            put(self, "principal_months", frozenset(int(month) for month in self.principal_months))
+        self._check_amounts()
+        self._check_dates()
+
+    def _check_amounts(self) -> None:
+        per_year = PERIODS_PER_YEAR[self.frequency]
+        if not 0 < self.amount <= MAX_BALANCE:
+            raise ScheduleError("amount", "must be positive and at most 10^15")
         if self.rate < 0:
             raise ScheduleError("rate", "must not be negative")
-        if self.monthly_rate > 1:
-            raise ScheduleError("rate", "must be a fraction (0.01 for 1 %), at most 1 per month")
-        if isinstance(self.term_months, bool) or not isinstance(self.term_months, int):
-            raise TypeError("term_months must be an int")
-        if not 1 <= self.term_months <= MAX_TERM_MONTHS:
-            raise ScheduleError("term_months", f"must be between 1 and {MAX_TERM_MONTHS}")
-        if isinstance(self.grace_months, bool) or not isinstance(self.grace_months, int):
-            raise TypeError("grace_months must be an int")
-        if not 0 <= self.grace_months < self.term_months:
-            raise ScheduleError("grace_months", "must be at least 0 and less than the term")
+        if not 1 <= self.term_periods <= MAX_TERM_PERIODS:
+            raise ScheduleError("term_periods", f"must be between 1 and {MAX_TERM_PERIODS}")
+        if self.term_periods > MAX_YEARS * per_year:
+            raise ScheduleError("term_periods", f"the loan would run more than {MAX_YEARS} years")
+        if self.period_rate > 1:
+            raise ScheduleError("rate", "must be a fraction (0.01 for 1 %), at most 1 per instalment period")
+        if not 0 <= self.grace_periods < self.term_periods:
+            raise ScheduleError("grace_periods", "must be at least 0 and less than the term")
+        if not 0 <= self.balloon_share <= 1:
+            raise ScheduleError("balloon_share", "must be a fraction between 0 and 1")
+        if self.instalment_multiple is not None and self.instalment_multiple <= 0:
+            raise ScheduleError("instalment_multiple", "must be positive")
+        if self.fixed_instalment is not None:
+            self._check_fixed_instalment()
+
+    def _check_fixed_instalment(self) -> None:
+        instalment, multiple = self.fixed_instalment, self.instalment_multiple
+        if instalment <= 0:
+            raise ScheduleError("fixed_instalment", "must be positive")
+        if self.balloon_share:
+            raise ScheduleError("balloon_share", "a loan defined by its instalment has no balloon")
+        if multiple is not None and instalment % multiple:
+            raise ScheduleError("fixed_instalment", f"must be a multiple of {multiple}")
+        if round_part(instalment, self.rounding, self.rounding_mode) != instalment:
+            raise ScheduleError("fixed_instalment", "has more decimals than the product's rounding")
+
+    def _check_dates(self) -> None:
+        first, start = self.first_due_date, self.disbursement_date
+        if start is not None and first is None:
+            raise ScheduleError("first_due_date", "a disbursement date needs the first due date")
+        if start is not None and first <= start:
+            raise ScheduleError("first_due_date", "must be after the disbursement date")
+        if self.day_count != DayCount.THIRTY_360 and (first is None or start is None):
+            missing = "disbursement_date" if start is None else "first_due_date"
+            raise ScheduleError(missing, f"the {self.day_count} day count needs the disbursement and first due dates")
+        if first is not None:
+            start = start or due_date(first, self.frequency, -1)
+            if due_date(first, self.frequency, self.term_periods - 1) > add_months(start, 12 * MAX_YEARS):
+                raise ScheduleError("term_periods", f"the loan would run more than {MAX_YEARS} years")
         if self.principal_months is not None:
             if not self.principal_months or not self.principal_months <= frozenset(range(1, 13)):
                 raise ScheduleError("principal_months", "must be calendar months between 1 and 12")
-            if self.first_due_date is None:
+            if self.frequency not in MONTHS_PER_PERIOD:
+                raise ScheduleError("principal_months", "a seasonal schedule needs monthly or longer instalments")
+            if first is None:
                 raise ScheduleError("first_due_date", "a seasonal schedule needs the first due date")
 
     @property
-    def monthly_rate(self) -> Decimal:
-        """r: the stated rate per month (a yearly rate / 12)."""
-        if self.rate_period == RatePeriod.YEAR:
-            with localcontext() as context:
-                context.prec = PRECISION
-                return self.rate / 12
-        return self.rate
-
-
-@dataclass(frozen=True)
-class Instalment:
-    number: int
-    due_date: datetime.date | None
-    principal: Decimal
-    interest: Decimal
-    balance: Decimal  # outstanding principal after this instalment
+    def period_rate(self) -> Decimal:
+        """r: the rate per instalment period (nominal r = quoted × q/p; effective (1 + quoted)^(q/p) − 1)."""
+        return convert_rate(self.rate, self.rate_period, self.frequency, self.rate_conversion)
 
     @property
-    def total(self) -> Decimal:
-        return self.principal + self.interest
+    def annual_rate(self) -> Decimal:
+        """The nominal annual rate, quoted × q (used by the day counts, whatever the conversion)."""
+        return self.rate * RATE_PERIODS_PER_YEAR[self.rate_period]
 
 
 @dataclass(frozen=True)
 class Schedule:
     terms: LoanTerms
     instalments: tuple[Instalment, ...]
-    level_payment: Decimal | None  # the annuity's rounded constant instalment A; None for other methods
+    level_payment: Decimal | None  # the level instalment (annuity, a rounded multiple, a fixed instalment)
+    period_rate: Decimal
+    steps: tuple[Step, ...]  # how it was computed, in plain English with the numbers
 
     @property
     def total_principal(self) -> Decimal:
@@ -187,86 +230,48 @@ class Schedule:
     def largest_payment(self) -> Decimal:
         return max(line.total for line in self.instalments)
 
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """``day`` moved ``months`` calendar months on, clamped to the month's end (31 Jan + 1 → 28/29 Feb)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def due_dates(terms: LoanTerms) -> list[datetime.date | None]:
-    if terms.first_due_date is None:
-        return [None] * terms.term_months
-    return [add_months(terms.first_due_date, k) for k in range(terms.term_months)]
-
-
-def paying_flags(terms: LoanTerms) -> list[bool]:
-    """For each instalment: does it repay principal? (after grace; in season; always the last one)."""
-    dates = due_dates(terms)
-    flags = []
-    for index, due in enumerate(dates):
-        number = index + 1
-        if number == terms.term_months:
-            flags.append(True)
-        elif number <= terms.grace_months:
-            flags.append(False)
-        elif terms.principal_months is not None:
-            flags.append(due is not None and due.month in terms.principal_months)
-        else:
-            flags.append(True)
-    return flags
-
-
-def annuity_payment(principal: Decimal, monthly_rate: Decimal, periods: int) -> Decimal:
-    """A = P·r / (1 − (1 + r)^−m), or P/m when r = 0 (exact to 34 digits, not rounded)."""
-    with localcontext() as context:
-        context.prec = PRECISION
-        if monthly_rate == 0:
-            return principal / periods
-        return principal * monthly_rate / (1 - (1 + monthly_rate) ** -periods)
+    def stored_instalments(self) -> tuple[Instalment, ...]:
+        """The instalments as the database stores them (2 decimals). Rounded products: the instalments
+        themselves. EXACT: every column is rounded to cents through its running total, so the stored
+        parts add up to the rounded totals and the principal still to the amount (given in cents)."""
+        if self.terms.rounding != Rounding.EXACT:
+            return self.instalments
+        with localcontext() as context:
+            context.prec = PRECISION
+            lines, mode = self.instalments, MODES[self.terms.rounding_mode]
+            retired = [line.opening_balance + line.capitalised - line.balance - line.principal for line in lines]
+            columns = [[line.principal for line in lines], [line.interest for line in lines]]
+            columns += [[line.capitalised for line in lines], retired]
+            principal, interest, capitalised, repaid = (running_parts(column, CENT, mode) for column in columns)
+            balance, stored = self.terms.amount.quantize(CENT, mode), []
+            for index, line in enumerate(lines):
+                opening = balance
+                balance = opening + capitalised[index] - principal[index] - repaid[index]
+                stored.append(
+                    Instalment(
+                        line.number,
+                        line.due_date,
+                        principal[index],
+                        interest[index],
+                        balance,
+                        line.days,
+                        opening,
+                        capitalised[index],
+                    )
+                )
+            return tuple(stored)
 
 
 def build_schedule(terms: LoanTerms) -> Schedule:
-    """The instalment schedule of ``terms`` (see the module docstring for the formulas)."""
-    with localcontext() as context:
-        context.prec = PRECISION
-        quantum = _QUANTUM[terms.rounding]
-
-        def rnd(value: Decimal) -> Decimal:
-            return value.quantize(quantum, rounding=ROUND_HALF_UP)
-
-        n, r, amount = terms.term_months, terms.monthly_rate, terms.amount
-        flags = paying_flags(terms)
-        dates = due_dates(terms)
-        m = sum(flags)
-        last_paying = max(index for index, paying in enumerate(flags) if paying)
-
-        equal_principal = rnd(amount / m)
-        level_payment = rnd(annuity_payment(amount, r, m)) if terms.method == InterestMethod.ANNUITY else None
-        flat_interest = rnd(amount * r)
-        flat_interest_left = rnd(amount * r * n)
-
-        balance = amount
-        lines: list[Instalment] = []
-        for index in range(n):
-            if terms.method == InterestMethod.FLAT:
-                interest = flat_interest_left if index == n - 1 else min(flat_interest, flat_interest_left)
-                flat_interest_left -= interest
-            else:
-                interest = rnd(balance * r)
-
-            if not flags[index]:
-                principal = ZERO
-            elif index == last_paying:
-                principal = balance
-            elif level_payment is not None:
-                principal = min(max(level_payment - interest, ZERO), balance)
-            else:
-                principal = min(equal_principal, balance)
-            balance -= principal
-            lines.append(Instalment(index + 1, dates[index], principal, interest, balance))
-        return Schedule(terms, tuple(lines), level_payment)
+    """The instalment schedule of ``terms`` (see the module docstring and docs/savings-loans.md)."""
+    rate = terms.period_rate
+    try:
+        lines, level, steps = amortise(terms, rate)
+    except Unpayable as problem:
+        raise ScheduleError(problem.field, problem.message) from None
+    if terms.rounding == Rounding.EXACT:
+        steps.append(Step("Stored to the cent", "each column rounded through its running total", "2 decimals"))
+    return Schedule(terms, tuple(lines), level, rate, tuple(steps))
 
 
 # Simulation ---------------------------------------------------------------------------------
@@ -274,20 +279,53 @@ def build_schedule(terms: LoanTerms) -> Schedule:
 
 @dataclass(frozen=True)
 class ProductTerms:
-    """The terms a loan product sets, without a loan's amount and term (the Django model
-    ``members.loans.models.LoanProduct`` stores them per cooperative).
+    """The terms a loan product sets, without a loan's amount, term, dates and fixed instalment (the
+    Django model ``members.loans.models.LoanProduct`` stores them per cooperative).
 
     ``max_instalment_ratio`` is the management's ceiling on instalment / monthly income (e.g. 0.30):
-    the "kemampuan mengangsur" parameter of seed 001's loan simulation.
+    the "kemampuan mengangsur" parameter of seed 001's loan simulation. ``fees_rate`` (admin fee plus
+    provision, as a fraction of the amount) only feeds the effective-rate disclosure.
     """
 
     rate: Decimal
     rate_period: RatePeriod
     method: InterestMethod
-    grace_months: int = 0
+    grace_periods: int = 0
     principal_months: frozenset[int] | None = None
     rounding: Rounding = Rounding.WHOLE_RUPIAH
     max_instalment_ratio: Decimal | None = None
+    frequency: Frequency = Frequency.MONTHLY
+    rate_conversion: RateConversion = RateConversion.NOMINAL
+    day_count: DayCount = DayCount.THIRTY_360
+    grace_kind: GraceKind = GraceKind.INTEREST_ONLY
+    rounding_mode: RoundingMode = RoundingMode.HALF_UP
+    instalment_multiple: Decimal | None = None
+    instalment_rounding: InstalmentRounding = InstalmentRounding.UP
+    balloon_share: Decimal = ZERO
+    fees_rate: Decimal = ZERO
+
+    def loan_terms(
+        self,
+        amount: Decimal,
+        term_periods: int,
+        *,
+        first_due_date: datetime.date | None = None,
+        disbursement_date: datetime.date | None = None,
+        fixed_instalment: Decimal | None = None,
+    ) -> LoanTerms:
+        """The terms of a loan of ``amount`` over ``term_periods`` instalments under this product."""
+        options = {name: getattr(self, name) for name in LOAN_OPTIONS}
+        return LoanTerms(
+            amount=amount,
+            term_periods=term_periods,
+            first_due_date=first_due_date,
+            disbursement_date=disbursement_date,
+            fixed_instalment=fixed_instalment,
+            **options,
+        )
+
+
+LOAN_OPTIONS = tuple(field.name for field in fields(ProductTerms) if field.name in {f.name for f in fields(LoanTerms)})
 
 
 @dataclass(frozen=True)
@@ -295,54 +333,75 @@ class Simulation:
     schedule: Schedule
     monthly_income: Decimal | None
     max_instalment_ratio: Decimal | None
-    instalment_ratio: Decimal | None  # largest instalment / monthly income, 4 decimal places
+    instalment_ratio: Decimal | None  # largest instalment a month / monthly income, 4 decimal places
     passes: bool | None  # None when the income or the ceiling is unknown
+    disclosure: Disclosure  # the effective annual rate with the fees
+    fees: Decimal
 
     @property
     def largest_payment(self) -> Decimal:
         return self.schedule.largest_payment
 
+    @property
+    def monthly_payment(self) -> Decimal:
+        """The largest instalment as a monthly amount: × p / 12 (52/12 for weekly instalments)."""
+        per_year = PERIODS_PER_YEAR[self.schedule.terms.frequency]
+        if per_year == 12:
+            return self.largest_payment
+        with localcontext() as context:
+            context.prec = PRECISION
+            return (self.largest_payment * per_year / 12).quantize(CENT, ROUND_HALF_UP)
+
 
 def simulate(
     amount: Decimal,
-    term_months: int,
+    term_periods: int,
     terms: ProductTerms,
     *,
     monthly_income: Decimal | None = None,
     max_instalment_ratio: Decimal | None = None,
     first_due_date: datetime.date | None = None,
+    disbursement_date: datetime.date | None = None,
+    fees: Decimal | None = None,
+    fixed_instalment: Decimal | None = None,
 ) -> Simulation:
-    """Schedule a prospective loan and check affordability.
+    """Schedule a prospective loan, disclose its effective rate and check affordability.
 
     The check compares the *largest* instalment (the first one for declining loans, an in-season one
-    for seasonal loans) with the stated monthly income: it passes when
-    largest instalment ≤ income × ceiling. ``max_instalment_ratio`` overrides the ceiling in ``terms``.
+    for seasonal loans), converted to a month for other frequencies (× p / 12: a weekly instalment
+    × 52 / 12), with the stated monthly income: it passes when that ≤ income × ceiling.
+    ``max_instalment_ratio`` overrides the ceiling in ``terms``; ``fees`` default to
+    round(amount × fees_rate) at the product's rounding.
     """
-    loan = LoanTerms(
-        amount=amount,
-        rate=terms.rate,
-        rate_period=terms.rate_period,
-        term_months=term_months,
-        method=terms.method,
-        grace_months=terms.grace_months,
-        principal_months=terms.principal_months,
+    loan = terms.loan_terms(
+        amount,
+        term_periods,
         first_due_date=first_due_date,
-        rounding=terms.rounding,
+        disbursement_date=disbursement_date,
+        fixed_instalment=fixed_instalment,
     )
     schedule = build_schedule(loan)
+    field = "fees"
+    if fees is None:
+        field, rate = "fees_rate", to_decimal("fees_rate", terms.fees_rate)
+        fees = round_part(loan.amount * rate, loan.rounding, loan.rounding_mode)
+    fees = to_decimal(field, fees)
+    if not 0 <= fees < loan.amount:
+        raise ScheduleError(field, "the fees must be at least 0 and less than the amount")
     ceiling = terms.max_instalment_ratio if max_instalment_ratio is None else max_instalment_ratio
-    ceiling = None if ceiling is None else _decimal("max_instalment_ratio", ceiling)
-    income = None if monthly_income is None else _decimal("monthly_income", monthly_income)
+    ceiling = None if ceiling is None else to_decimal("max_instalment_ratio", ceiling)
+    income = None if monthly_income is None else to_decimal("monthly_income", monthly_income)
     if ceiling is not None and not ZERO < ceiling <= 1:
         raise ScheduleError("max_instalment_ratio", "must be a fraction above 0 and at most 1")
     if income is not None and income < 0:
         raise ScheduleError("monthly_income", "must not be negative")
+    result = Simulation(schedule, income, ceiling, None, None, effective_annual_rate(schedule, fees), fees)
     ratio = passes = None
     if income is not None and income > 0:
-        ratio = (schedule.largest_payment / income).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+        ratio = (result.monthly_payment / income).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
     if income is not None and ceiling is not None:
-        passes = schedule.largest_payment <= income * ceiling
-    return Simulation(schedule, income, ceiling, ratio, passes)
+        passes = result.monthly_payment <= income * ceiling
+    return Simulation(schedule, income, ceiling, ratio, passes, result.disclosure, fees)
 
 
 # Collectibility -----------------------------------------------------------------------------

@@ -13,9 +13,10 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from members.loans.arrears import Owed, owed
-from members.loans.models import Loan, LoanInstallment, LoanRepayment, LoanStatus
-from members.loans.schedule import Collectibility, Schedule, add_months, build_schedule, classify_collectibility
-from members.loans.services import terms_of
+from members.loans.disclosure import Disclosure, effective_annual_rate
+from members.loans.models import Loan, LoanInstallment, LoanProduct, LoanRepayment, LoanStatus
+from members.loans.schedule import Collectibility, Schedule, ScheduleError, classify_collectibility
+from members.loans.terms import example_schedule, fee_amount, loan_schedule
 from members.savings.models import AccountStatus
 from members.savings.selectors import member_savings_summary
 
@@ -153,9 +154,11 @@ def member_loans(member) -> QuerySet[Loan]:
 def principal_left_after(repayment: LoanRepayment) -> Decimal:
     """The loan's principal still owed once this repayment and every earlier one are counted (what
     the repayment receipt shows as the remaining balance)."""
-    paid = LoanRepayment.objects.filter(loan_id=repayment.loan_id).filter(
-        Q(date__lt=repayment.date) | Q(date=repayment.date, pk__lte=repayment.pk)
-    ).aggregate(total=Sum("principal"))["total"]
+    paid = (
+        LoanRepayment.objects.filter(loan_id=repayment.loan_id)
+        .filter(Q(date__lt=repayment.date) | Q(date=repayment.date, pk__lte=repayment.pk))
+        .aggregate(total=Sum("principal"))["total"]
+    )
     return repayment.loan.amount - (paid or Decimal(0))
 
 
@@ -165,6 +168,7 @@ class ApplicationReview:
     disbursed today, the member's savings and their other loans."""
 
     schedule: Schedule
+    disclosure: Disclosure
     savings_total: Decimal
     savings_accounts: list
     other_loans: list
@@ -178,8 +182,10 @@ def application_review(loan: Loan, today: datetime.date) -> ApplicationReview:
         .filter(status__in=[LoanStatus.APPLIED, LoanStatus.APPROVED, LoanStatus.DISBURSED])
         .select_related("product")
     ).order_by("-applied_on")
+    schedule = loan_schedule(loan, disbursed_on=today)
     return ApplicationReview(
-        schedule=build_schedule(terms_of(loan, add_months(today, 1))),
+        schedule=schedule,
+        disclosure=effective_annual_rate(schedule, loan.fees),
         savings_total=savings["open_total"],
         savings_accounts=[account for account in savings["accounts"] if account.status == AccountStatus.OPEN],
         other_loans=list(others),
@@ -194,3 +200,46 @@ def next_instalments(loans) -> dict[int, LoanInstallment]:
         .distinct("loan_id")
     )
     return {row.loan_id: row for row in rows}
+
+
+@dataclass(frozen=True)
+class ContractTerms:
+    """What the loan contract (surat perjanjian pinjaman) states: the schedule — as stored, for a loan
+    paid out; as if paid out on ``as_of`` otherwise — and the effective annual rate, fees included."""
+
+    loan: Loan
+    as_of: datetime.date
+    schedule: Schedule
+    disclosure: Disclosure
+
+
+def contract_terms(loan: Loan, today: datetime.date) -> ContractTerms:
+    if loan.disbursed_on is not None:
+        as_of = loan.disbursed_on
+        schedule = loan_schedule(loan, disbursed_on=as_of, first_due_date=loan.first_due_date)
+    else:
+        as_of, schedule = today, loan_schedule(loan, disbursed_on=today)
+    return ContractTerms(loan, as_of, schedule, effective_annual_rate(schedule, loan.fees))
+
+
+@dataclass(frozen=True)
+class ProductExample:
+    """A product's worked example (``terms.example_schedule``) and what it costs, or why it has none."""
+
+    schedule: Schedule | None
+    disclosure: Disclosure | None
+    period_rate: Decimal | None
+    error: str = ""
+
+
+def product_example(product: LoanProduct) -> ProductExample:
+    try:
+        schedule = example_schedule(product)
+    except ScheduleError as error:
+        return ProductExample(None, None, None, error.message)
+    amount = schedule.terms.amount
+    fees = fee_amount(amount, product.admin_fee_rate, product.rounding) + fee_amount(
+        amount, product.provision_rate, product.rounding
+    )
+    disclosure = effective_annual_rate(schedule, fees)
+    return ProductExample(schedule, disclosure, schedule.period_rate)

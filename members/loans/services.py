@@ -31,21 +31,26 @@ from django.utils.translation import gettext as _
 
 from koperasi.accounts.services import record_event
 from koperasi.ledger.services import Line
-from koperasi.money import quantize_rupiah, quantize_whole_rupiah
+from koperasi.money import quantize_rupiah
 from members import locks
 from members.error_codes import MemberErrorCode, coded_error
 from members.loans.common import PURPOSE_ADMIN_FEE, PURPOSE_DISBURSEMENT, require_status
-from members.loans.models import PRODUCT_FIELDS, Loan, LoanInstallment, LoanProduct, LoanStatus, parse_months
-from members.loans.schedule import LoanTerms, Rounding, Schedule, ScheduleError, add_months, build_schedule
+from members.loans.disclosure import Disclosure, effective_annual_rate
+from members.loans.models import (
+    COPIED_TERMS,
+    PRODUCT_FIELDS,
+    Loan,
+    LoanInstallment,
+    LoanProduct,
+    LoanStatus,
+    parse_months,
+)
+from members.loans.schedule import Schedule, ScheduleError
+from members.loans.terms import example_schedule, fee_amount, first_due_after, loan_schedule
 from members.models import Member, MemberStatus
 from members.products import product_values, refuse_unknown_fields, save_product
 from members.savings.movements import positive_amount, post
 from members.savings.selectors import member_savings_total
-
-
-def _money(value: Decimal, rounding: str) -> Decimal:
-    return quantize_whole_rupiah(value) if rounding == Rounding.WHOLE_RUPIAH else quantize_rupiah(value)
-
 
 # --- products --------------------------------------------------------------------------------
 
@@ -59,13 +64,24 @@ def seed_loan_products(cooperative) -> None:
             interest_method="flat",
             rate=Decimal("0.015"),
             rate_period="month",
-            min_term_months=1,
-            max_term_months=24,
+            min_term_periods=1,
+            max_term_periods=24,
             min_amount=Decimal("100000"),
             admin_fee_rate=Decimal("0.01"),
             provision_rate=Decimal("0.005"),
             penalty_rate_per_day=Decimal("0.001"),
         )
+
+
+def _convention_errors(product: LoanProduct) -> dict[str, list]:
+    """Conventions that make no schedule (a seasonal weekly loan, a balloon above the amount, …): the
+    pure core refuses a specimen loan of the product's longest term, naming the field."""
+    try:
+        example_schedule(product)
+    except ScheduleError as error:
+        field = error.field if error.field in PRODUCT_FIELDS else "frequency"
+        return {field: [error.message]}
+    return {}
 
 
 @transaction.atomic
@@ -81,16 +97,18 @@ def save_loan_product(*, actor, product: LoanProduct | None = None, **fields) ->
         parse_months(product.principal_months)
     except (ScheduleError, ValueError):
         errors["principal_months"] = [_("Give months as numbers 1–12, e.g. 4-10 or 1,2,3.")]
-    if product.max_term_months < product.min_term_months:
-        errors["max_term_months"] = [_("The longest term must not be shorter than the shortest.")]
+    if product.max_term_periods < product.min_term_periods:
+        errors["max_term_periods"] = [_("The longest term must not be shorter than the shortest.")]
     if product.max_amount is not None and product.max_amount < product.min_amount:
         errors["max_amount"] = [_("The largest amount must not be below the smallest.")]
     if not product.current_max_days < product.substandard_max_days < product.doubtful_max_days:
         errors["doubtful_max_days"] = [_("The day bounds of the classes must increase.")]
-    if product.grace_months >= product.max_term_months:
-        errors["grace_months"] = [_("The grace period must be shorter than the longest term.")]
+    if product.grace_periods >= product.max_term_periods:
+        errors["grace_periods"] = [_("The grace period must be shorter than the longest term.")]
     if LoanProduct.objects.exclude(pk=product.pk).filter(code=product.code).exists():
         errors["code"] = [_("Another product has this code.")]
+    if not errors:
+        errors = _convention_errors(product)
     if errors:
         raise ValidationError(errors)
     save_product(product, actor=actor, action="loan.product_saved", field_names=PRODUCT_FIELDS, before=before)
@@ -100,39 +118,31 @@ def save_loan_product(*, actor, product: LoanProduct | None = None, **fields) ->
 # --- application, decision, disbursement -----------------------------------------------------
 
 
-def terms_of(loan: Loan, first_due_date: datetime.date | None) -> LoanTerms:
-    return LoanTerms(
-        amount=loan.amount,
-        rate=loan.rate,
-        rate_period=loan.rate_period,
-        term_months=loan.term_months,
-        method=loan.interest_method,
-        grace_months=loan.grace_months,
-        principal_months=parse_months(loan.principal_months),
-        first_due_date=first_due_date,
-        rounding=loan.rounding,
-    )
-
-
-def _schedule_field(field_name: str) -> str:
-    return {"first_due_date": "term_months", "thresholds": "product"}.get(field_name, field_name)
-
-
 @dataclass(frozen=True)
 class LoanQuote:
-    """What a loan would be: the unsaved loan (the product's terms and fees copied onto it) and its schedule."""
+    """What a loan would be: the unsaved loan (the product's terms and fees copied onto it), its schedule
+    and the effective annual rate it costs the member (fees included)."""
 
     loan: Loan
     schedule: Schedule
+    disclosure: Disclosure
 
 
 def quote_loan(
-    *, member: Member, product: LoanProduct, amount: Decimal, term_months: int, on: datetime.date
+    *,
+    member: Member,
+    product: LoanProduct,
+    amount: Decimal,
+    term_periods: int | None,
+    on: datetime.date,
+    fixed_instalment: Decimal | None = None,
 ) -> LoanQuote:
     """A loan of ``product`` for ``member``, checked exactly as an application is — member status, the
     product's amount and term ranges, the savings multiple, the schedule, the fees — without saving it.
     The member portal's simulation and :func:`apply_for_loan` both go through here, so what a member
-    is quoted is what the counter will accept."""
+    is quoted is what the counter will accept. The schedule is the one the loan would have if paid out
+    on ``on``. Given ``fixed_instalment`` instead of a term, the number of instalments follows from it
+    (at most the product's longest term)."""
     amount = positive_amount(amount)
     if member.status != MemberStatus.MEMBER:
         raise coded_error("member", _("Only members (anggota) can borrow."), MemberErrorCode.MEMBER_NOT_ACTIVE)
@@ -147,13 +157,10 @@ def quote_loan(
             % {"low": product.min_amount, "high": product.max_amount if product.max_amount is not None else "∞"},
             MemberErrorCode.LOAN_LIMIT,
         )
-    if not product.min_term_months <= term_months <= product.max_term_months:
-        raise coded_error(
-            "term_months",
-            _("The term must be between %(low)s and %(high)s months.")
-            % {"low": product.min_term_months, "high": product.max_term_months},
-            MemberErrorCode.LOAN_LIMIT,
-        )
+    if fixed_instalment is not None:
+        fixed_instalment, term_periods = positive_amount(fixed_instalment, field="fixed_instalment"), None
+    elif term_periods is None:
+        raise coded_error("term_periods", _("Enter the number of instalments."), MemberErrorCode.LOAN_LIMIT)
     if product.max_savings_multiple is not None:
         ceiling = quantize_rupiah(member_savings_total(member) * product.max_savings_multiple)
         if amount > ceiling:
@@ -167,26 +174,25 @@ def quote_loan(
         member=member,
         product=product,
         amount=amount,
-        term_months=term_months,
-        interest_method=product.interest_method,
-        rate=product.rate,
-        rate_period=product.rate_period,
-        grace_months=product.grace_months,
-        principal_months=product.principal_months,
-        rounding=product.rounding,
-        admin_fee=_money(amount * product.admin_fee_rate, product.rounding),
-        provision=_money(amount * product.provision_rate, product.rounding),
-        fees_deducted=product.fees_deducted,
-        penalty_rate_per_day=product.penalty_rate_per_day,
+        term_periods=term_periods or product.max_term_periods,
+        fixed_instalment=fixed_instalment,
+        admin_fee=fee_amount(amount, product.admin_fee_rate, product.rounding),
+        provision=fee_amount(amount, product.provision_rate, product.rounding),
         applied_on=on,
+        **{name: getattr(product, name) for name in COPIED_TERMS},
     )
-    try:
-        schedule = build_schedule(terms_of(loan, add_months(on, 1)))
-    except ScheduleError as error:
-        raise coded_error(_schedule_field(error.field), error.message, MemberErrorCode.LOAN_LIMIT) from error
+    schedule = loan_schedule(loan, disbursed_on=on)
+    loan.term_periods = len(schedule.instalments)
+    if not product.min_term_periods <= loan.term_periods <= product.max_term_periods:
+        raise coded_error(
+            "fixed_instalment" if fixed_instalment is not None else "term_periods",
+            _("The number of instalments must be between %(low)s and %(high)s.")
+            % {"low": product.min_term_periods, "high": product.max_term_periods},
+            MemberErrorCode.LOAN_LIMIT,
+        )
     if loan.fees >= amount:
         raise coded_error("amount", _("The fees would take the whole loan."), MemberErrorCode.LOAN_LIMIT)
-    return LoanQuote(loan=loan, schedule=schedule)
+    return LoanQuote(loan=loan, schedule=schedule, disclosure=effective_annual_rate(schedule, loan.fees))
 
 
 @transaction.atomic
@@ -196,13 +202,21 @@ def apply_for_loan(
     member: Member,
     product: LoanProduct,
     amount: Decimal,
-    term_months: int,
+    term_periods: int | None,
     applied_on: datetime.date,
     purpose: str = "",
+    fixed_instalment: Decimal | None = None,
 ) -> Loan:
     """Record a member's loan application (staff): checked and priced by :func:`quote_loan`."""
     member = locks.lock_member(member.pk)
-    loan = quote_loan(member=member, product=product, amount=amount, term_months=term_months, on=applied_on).loan
+    loan = quote_loan(
+        member=member,
+        product=product,
+        amount=amount,
+        term_periods=term_periods,
+        on=applied_on,
+        fixed_instalment=fixed_instalment,
+    ).loan
     loan.purpose, loan.applied_by = (purpose or "")[:200], actor
     loan.save()
     record_event(
@@ -210,7 +224,12 @@ def apply_for_loan(
         actor=actor,
         cooperative_id=loan.cooperative_id,
         obj=loan,
-        after={"member": member.pk, "product": product.code, "amount": str(loan.amount), "term_months": term_months},
+        after={
+            "member": member.pk,
+            "product": product.code,
+            "amount": str(loan.amount),
+            "term_periods": loan.term_periods,
+        },
     )
     return loan
 
@@ -266,15 +285,12 @@ def disburse_loan(
         raise coded_error(
             "disbursed_on", _("The loan cannot be paid out before it was approved."), MemberErrorCode.DATE_ORDER
         )
-    first_due_date = first_due_date or add_months(on, 1)
+    first_due_date = first_due_date or first_due_after(on, loan.frequency)
     if first_due_date <= on:
         raise coded_error(
             "first_due_date", _("The first instalment falls due after the disbursement."), MemberErrorCode.DATE_ORDER
         )
-    try:
-        schedule = build_schedule(terms_of(loan, first_due_date))
-    except ScheduleError as error:
-        raise coded_error(_schedule_field(error.field), error.message, MemberErrorCode.LOAN_LIMIT) from error
+    schedule = loan_schedule(loan, disbursed_on=on, first_due_date=first_due_date)
     LoanInstallment.objects.bulk_create(
         [
             LoanInstallment(
@@ -285,11 +301,12 @@ def disburse_loan(
                 principal=line.principal,
                 interest=line.interest,
             )
-            for line in schedule.instalments
+            for line in schedule.stored_instalments()
         ]
     )
     loan.status, loan.disbursed_on, loan.first_due_date = LoanStatus.DISBURSED, on, first_due_date
-    loan.save(update_fields=["status", "disbursed_on", "first_due_date"])
+    loan.term_periods = len(schedule.instalments)  # a loan defined by its instalment: as the dates made it
+    loan.save(update_fields=["status", "disbursed_on", "first_due_date", "term_periods"])
     member, fees = loan.member, loan.fees
     memo = _("Disbursement of loan %(number)s to %(member)s") % {"number": loan.number, "member": member.name}
     lines = [Line("loan_receivable", debit=loan.amount, party=member, memo=loan.number)]
@@ -315,6 +332,6 @@ def disburse_loan(
         actor=actor,
         cooperative_id=loan.cooperative_id,
         obj=loan,
-        after={"on": on.isoformat(), "amount": str(loan.amount), "fees": str(fees), "instalments": loan.term_months},
+        after={"on": on.isoformat(), "amount": str(loan.amount), "fees": str(fees), "instalments": loan.term_periods},
     )
     return loan

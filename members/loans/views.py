@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from koperasi.core.downloads import XLSX_TYPE, file_response
+from koperasi.core.downloads import PDF_TYPE, XLSX_TYPE, file_response
+from koperasi.core.pdf import render_pdf
 from koperasi.core.spreadsheets import Sheet
 from koperasi.tenancy.access import requires_role
 from koperasi.tenancy.models import Role
@@ -205,6 +206,20 @@ def disbursement_receipt(request, pk: int):
     return receipt_response(request, "members/loans/disbursement_receipt.html", loan, loan=loan)
 
 
+@requires_role(*WORKERS, model=Loan)
+@require_GET
+def loan_contract(request, pk: int):
+    """The loan contract (surat perjanjian pinjaman) with its terms, schedule and effective annual rate,
+    to print and sign; ``?format=pdf`` renders it with WeasyPrint."""
+    loan = _loan(pk)
+    context = {"terms": selectors.contract_terms(loan, timezone.localdate()), "printed": timezone.now()}
+    template = "members/loans/contract.html"
+    if request.GET.get("format") == "pdf":
+        pdf = render_pdf(template, context, request=request)
+        return file_response(pdf, filename=f"perjanjian-{loan.number}.pdf", content_type=PDF_TYPE, inline=True)
+    return render(request, template, context)
+
+
 # --- products (managers) -----------------------------------------------------------------------
 
 
@@ -213,6 +228,16 @@ def disbursement_receipt(request, pk: int):
 def product_list(request):
     products = LoanProduct.objects.order_by("code")
     return render(request, "members/loans/product_list.html", {"products": products, "is_manager": is_manager(request)})
+
+
+@requires_role(*WORKERS)
+@require_GET
+def product_detail(request, pk: int):
+    """A product's conventions explained, with a worked example: Rp 10.000.000 over its longest term."""
+    product = get_object_or_404(LoanProduct, pk=pk)
+    example = selectors.product_example(product)
+    context = {"product": product, "example": example, "is_manager": is_manager(request)}
+    return render(request, "members/loans/product_detail.html", context)
 
 
 def _product_form(request, product: LoanProduct | None):

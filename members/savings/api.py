@@ -26,7 +26,6 @@ from members.savings import products, services, term_deposits
 from members.savings.models import (
     PRODUCT_FIELDS,
     AccountStatus,
-    InterestBasis,
     SavingsAccount,
     SavingsKind,
     SavingsProduct,
@@ -37,9 +36,21 @@ from members.savings.models import (
 WORKERS = (Role.MANAGER, Role.STAFF)
 
 
+class RateTierSerializer(serializers.Serializer):
+    floor = serializers.DecimalField(
+        max_digits=18, decimal_places=2, min_value=0, help_text="Balance from which the rate applies."
+    )
+    rate = serializers.DecimalField(
+        max_digits=9, decimal_places=6, min_value=0, max_value=1, help_text="Yearly, a fraction."
+    )
+
+
 class SavingsProductSerializer(serializers.ModelSerializer):
     kind = choice_field(SavingsKind.choices)
-    interest_basis = choice_field(InterestBasis.choices, required=False)
+    rate_tiers = RateTierSerializer(many=True, required=False)
+
+    def validate_rate_tiers(self, tiers):
+        return [{"floor": str(tier["floor"]), "rate": str(tier["rate"])} for tier in tiers]
 
     class Meta:
         model = SavingsProduct

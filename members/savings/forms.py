@@ -9,14 +9,55 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from koperasi.core.form_fields import AmountField, money_formfield
+from koperasi.money import AmountError, format_amount_input, format_number_trimmed, parse_number_id, parse_rupiah
 from members.form_fields import DATE, MemberField, PercentField, idempotency_key_field
 from members.savings.models import PRODUCT_FIELDS, AccountStatus, SavingsKind, SavingsProduct
 
 AMOUNT = {"max_digits": 16, "decimal_places": 2, "min_value": Decimal("0.01")}
 
 
+class RateTiersField(forms.CharField):
+    """Tiered yearly rates typed one per line, as a bank's rate table reads: ``1.000.000 = 2,5`` — from
+    Rp 1.000.000 upward 2,5 % a year. Stored as ``[{"floor": "1000000", "rate": "0.025"}, …]``."""
+
+    widget = forms.Textarea(attrs={"rows": 3, "placeholder": "0 = 2\n1.000.000 = 2,5\n10.000.000 = 3"})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(
+                f"{format_amount_input(Decimal(row['floor']))} = "
+                f"{format_number_trimmed(Decimal(row['rate']) * 100, 4)}"
+                for row in value
+            )
+        return value
+
+    def clean(self, value):
+        text = super().clean(value)
+        tiers = []
+        for line in (text or "").splitlines():
+            if not line.strip():
+                continue
+            floor_text, separator, rate_text = line.partition("=")
+            try:
+                if not separator:
+                    raise AmountError(line)
+                floor, rate = parse_rupiah(floor_text), parse_number_id(rate_text.replace("%", ""))
+            except AmountError:
+                raise forms.ValidationError(
+                    _("Write each tier as a balance = a yearly rate in %%, e.g. 1.000.000 = 2,5 (line: %(line)s)."),
+                    params={"line": line.strip()},
+                ) from None
+            tiers.append({"floor": str(floor), "rate": str(rate / 100)})
+        return tiers
+
+
 class SavingsProductForm(forms.ModelForm):
     interest_rate = PercentField(label=_("Interest rate per year (%)"), initial=0)
+    rate_tiers = RateTiersField(
+        label=_("Tiered rates (balance = % per year, one per line)"),
+        required=False,
+        help_text=_("Empty for one rate. The first tier starts at 0."),
+    )
     early_withdrawal_penalty_rate = PercentField(label=_("Early withdrawal penalty (%)"), initial=0)
 
     class Meta:

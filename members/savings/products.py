@@ -13,31 +13,44 @@ from koperasi.accounts.services import record_event
 from members.error_codes import MemberErrorCode, coded_error
 from members.models import Member
 from members.products import product_values, refuse_unknown_fields, save_product
+from members.savings.interest import InterestError
 from members.savings.models import (
     EXIT_ONLY_KINDS,
     PRODUCT_FIELDS,
     AccountStatus,
-    InterestBasis,
     SavingsAccount,
     SavingsKind,
     SavingsProduct,
+    SavingsTaxRule,
 )
 from members.savings.movements import _require_member
 
-# (code, name, kind, amount, yearly rate, interest basis, term months, early withdrawal penalty)
+# (code, name, kind, amount, yearly rate, term months, early withdrawal penalty); interest on the lowest
+# balance of the month at the yearly rate / 12, whole Rupiah, unless a manager chooses otherwise.
 DEFAULT_PRODUCTS = [
-    ("pokok", "Simpanan pokok", SavingsKind.PRINCIPAL, "100000", "0", InterestBasis.MONTHLY_MINIMUM, None, "0"),
-    ("wajib", "Simpanan wajib", SavingsKind.MANDATORY, "20000", "0", InterestBasis.MONTHLY_MINIMUM, None, "0"),
-    ("sukarela", "Simpanan sukarela", SavingsKind.VOLUNTARY, "0", "0.03", InterestBasis.MONTHLY_MINIMUM, None, "0"),
-    ("berjangka", "Simpanan berjangka", SavingsKind.TERM, "1000000", "0.06", InterestBasis.MONTHLY_MINIMUM, 12, "0.01"),
+    ("pokok", "Simpanan pokok", SavingsKind.PRINCIPAL, "100000", "0", None, "0"),
+    ("wajib", "Simpanan wajib", SavingsKind.MANDATORY, "20000", "0", None, "0"),
+    ("sukarela", "Simpanan sukarela", SavingsKind.VOLUNTARY, "0", "0.03", None, "0"),
+    ("berjangka", "Simpanan berjangka", SavingsKind.TERM, "1000000", "0.06", 12, "0.01"),
 ]
+# PPh final on jasa simpanan paid by a cooperative to its members (PP 15/2009): 10 % of the month's
+# interest when it exceeds Rp 240.000.
+DEFAULT_TAX_RULE = {
+    "effective_from": datetime.date(2009, 1, 1),
+    "rate": Decimal("0.10"),
+    "threshold": Decimal("240000"),
+    "note": "PP 15/2009",
+}
 
 
 def seed_savings_products(cooperative) -> None:
-    """Cooperative seeder: pokok, wajib, sukarela and berjangka with common amounts (idempotent)."""
+    """Cooperative seeder: pokok, wajib, sukarela and berjangka with common amounts, and the tax rule
+    on jasa simpanan (idempotent)."""
     existing = set(SavingsProduct.objects.values_list("code", flat=True))
     kinds = set(SavingsProduct.objects.values_list("kind", flat=True))
-    for code, name, kind, amount, rate, basis, term, penalty in DEFAULT_PRODUCTS:
+    if not SavingsTaxRule.objects.exists():
+        SavingsTaxRule.objects.create(**DEFAULT_TAX_RULE)
+    for code, name, kind, amount, rate, term, penalty in DEFAULT_PRODUCTS:
         if code in existing or (kind in EXIT_ONLY_KINDS and kind in kinds):
             continue
         SavingsProduct.objects.create(
@@ -46,7 +59,6 @@ def seed_savings_products(cooperative) -> None:
             kind=kind,
             amount=Decimal(amount),
             interest_rate=Decimal(rate),
-            interest_basis=basis,
             term_months=term,
             early_withdrawal_penalty_rate=Decimal(penalty),
         )
@@ -63,7 +75,7 @@ def save_savings_product(*, actor, product: SavingsProduct | None = None, **fiel
         raise ValidationError({"kind": [_("The kind of a product with accounts cannot change.")]})
     for name, value in fields.items():
         setattr(product, name, value)
-    errors = {}
+    errors = _interest_option_errors(product)
     if product.kind == SavingsKind.TERM and not product.term_months:
         errors["term_months"] = [_("A term deposit needs its term.")]
     if product.kind in EXIT_ONLY_KINDS and product.amount <= 0:
@@ -77,6 +89,18 @@ def save_savings_product(*, actor, product: SavingsProduct | None = None, **fiel
         raise ValidationError(errors)
     save_product(product, actor=actor, action="savings.product_saved", field_names=PRODUCT_FIELDS, before=before)
     return product
+
+
+def _interest_option_errors(product: SavingsProduct) -> dict[str, list]:
+    """The product's interest conventions checked by the pure calculation (tiers ascending from 0, …)."""
+    try:
+        product.interest_options()
+    except (KeyError, TypeError, ArithmeticError):
+        return {"rate_tiers": [_("Give each tier a balance and a yearly rate.")]}
+    except InterestError as error:
+        field = {"rate": "interest_rate", "tiers": "rate_tiers"}.get(error.field, error.field)
+        return {field if field in PRODUCT_FIELDS else "rate_tiers": [error.message]}
+    return {}
 
 
 def product_of_kind(kind: str) -> SavingsProduct | None:

@@ -1,28 +1,44 @@
-"""Term deposits (simpanan berjangka / khusus): placing one, maturing it (interest for the term,
-then principal and interest into the member's simpanan sukarela) and closing it early (with the
-product's early-withdrawal penalty, no interest).
+"""Term deposits (simpanan berjangka / khusus): placing one, paying its interest (every month or at
+maturity, less the withholding tax), maturing it (paid out to the member's simpanan sukarela, or placed
+again: principal only, or principal and interest — ARO) and closing it early (with the product's
+early-withdrawal penalty, no interest). A deposit keeps the rate, term, payout and rollover agreed
+when it was placed; the interest is the pure :func:`members.savings.interest.period_interest`.
 
-Entries: placing Dr Kas / Cr Simpanan berjangka; interest at maturity Dr Beban jasa simpanan /
-Cr Simpanan berjangka; maturity Dr Simpanan berjangka / Cr Simpanan sukarela; early close
-Dr Simpanan berjangka / Cr Kas, Cr Pendapatan denda (the penalty).
+Entries: placing Dr Kas / Cr Simpanan berjangka; interest Dr Beban jasa simpanan / Cr Simpanan
+berjangka (at maturity, kept in the deposit) or Cr Simpanan sukarela (paid out), Cr Hutang pajak PPh
+(the tax); maturity Dr Simpanan berjangka / Cr Simpanan sukarela; early close Dr Simpanan berjangka /
+Cr Kas, Cr Pendapatan denda (the penalty).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import uuid
 from decimal import Decimal
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
+from koperasi.accounts.services import record_event
 from koperasi.ledger.services import Line
 from koperasi.money import quantize_whole_rupiah
 from members import locks
 from members.error_codes import MemberErrorCode, coded_error
-from members.loans.schedule import add_months
+from members.loans.periods import add_months
 from members.models import Member
-from members.savings.models import AccountStatus, SavingsAccount, SavingsKind, SavingsProduct, TransactionKind
+from members.savings.interest import InterestOptions, MonthInterest, period_interest
+from members.savings.interest_run import PURPOSE_TAX, tax_rules
+from members.savings.interest_tax import tax_rule_on, withhold_tax
+from members.savings.models import (
+    AccountStatus,
+    InterestPayout,
+    Rollover,
+    SavingsAccount,
+    SavingsKind,
+    SavingsProduct,
+    TransactionKind,
+)
 from members.savings.movements import (
     DEPOSIT_SOURCE,
     MATURITY_SOURCE,
@@ -91,6 +107,9 @@ def open_term_deposit(
         term_months=term,
         interest_rate=rate,
         maturity_date=add_months(date, term),
+        term_started_on=date,
+        interest_payout=product.interest_payout,
+        rollover=product.rollover,
     )
     account = locks.lock_savings_account(account.pk)
     memo = _("Term deposit %(number)s, %(term)s months") % {"number": account.number, "term": term}
@@ -113,73 +132,147 @@ def open_term_deposit(
     return account
 
 
-def term_deposit_interest(account: SavingsAccount) -> Decimal:
-    """Simple interest for the whole term: principal × yearly rate × months / 12, whole Rupiah."""
-    principal = (
-        account.transactions.filter(kind=TransactionKind.DEPOSIT).aggregate(total=models.Sum("amount"))["total"] or ZERO
+def _interest_options(account: SavingsAccount) -> InterestOptions:
+    """The product's conventions (days, rounding) at the rate agreed when the deposit was placed."""
+    return dataclasses.replace(
+        account.product.interest_options(),
+        rate=account.interest_rate or ZERO,
+        tiers=(),
+        minimum_balance=ZERO,
+        admin_fee=ZERO,
     )
-    rate = account.interest_rate or ZERO
-    return quantize_whole_rupiah(principal * rate * account.term_months / 12)
 
 
-def _close(account: SavingsAccount, day: datetime.date) -> None:
-    account.status, account.closed_on = AccountStatus.CLOSED, day
-    SavingsAccount.objects.filter(pk=account.pk).update(status=AccountStatus.CLOSED, closed_on=day)
+def term_deposit_interest(account: SavingsAccount, start: datetime.date, end: datetime.date) -> MonthInterest:
+    """The interest of the deposit's principal from ``start`` to ``end`` (end exclusive), by the pure
+    calculation with the product's conventions: a month's at rate / 12 by default, the whole term's at
+    maturity (principal × rate × months / 12)."""
+    return period_interest(balance=account.balance, start=start, end=end, options=_interest_options(account))
+
+
+def _term_start(account: SavingsAccount) -> datetime.date:
+    return account.term_started_on or account.opened_on
+
+
+def _pay_interest(account: SavingsAccount, target: SavingsAccount, start, end, *, actor) -> Decimal:
+    """Work out the interest from ``start`` to ``end``, withhold the tax, and credit the net amount to
+    ``target`` (the deposit itself, or the member's simpanan sukarela): Dr Beban jasa simpanan (gross) /
+    Cr the target's account (net), Cr Hutang pajak PPh (tax). Returns the net amount credited."""
+    gross = term_deposit_interest(account, start, end).gross
+    if gross <= 0:
+        return ZERO
+    tax = withhold_tax([gross], tax_rule_on(tax_rules(), end)).tax_total
+    source_id, member = f"{account.pk}:{end.isoformat()}", account.member
+    memo = _("Interest on term deposit %(number)s to %(day)s") % {"number": account.number, "day": end}
+    credited = move_balance(
+        target,
+        kind=TransactionKind.INTEREST,
+        amount=gross,
+        date=end,
+        source_type=MATURITY_SOURCE,
+        source_id=source_id,
+        purpose=PURPOSE_INTEREST,
+        memo=memo,
+        actor=actor,
+    )
+    lines = [Line("savings_interest", debit=gross), Line(target.product.ledger_key, credit=gross - tax, party=member)]
+    movements = [credited]
+    if tax > 0:
+        lines.append(Line("tax_payable", credit=tax, memo=account.number))
+        movements.append(
+            move_balance(
+                target,
+                kind=TransactionKind.TAX,
+                amount=tax,
+                date=end,
+                source_type=MATURITY_SOURCE,
+                source_id=source_id,
+                purpose=PURPOSE_TAX,
+                memo=memo,
+                actor=actor,
+            )
+        )
+    entry = post(date=end, source=credited, purpose=PURPOSE_INTEREST, memo=memo, actor=actor, lines=lines)
+    for movement in movements:
+        link_entry(movement, entry)
+    return gross - tax
+
+
+def _locked_pair(account: SavingsAccount) -> tuple[SavingsAccount, SavingsAccount]:
+    """The deposit and the member's simpanan sukarela, locked in id order."""
+    target_id = _voluntary_account(account.member, create_on=account.maturity_date).pk
+    rows = {row.pk: row for row in locks.lock_savings_accounts([account.pk, target_id])}
+    return rows[account.pk], rows[target_id]
+
+
+@transaction.atomic
+def pay_monthly_interest(account: SavingsAccount, *, until: datetime.date, actor=None) -> int:
+    """A deposit paying interest monthly: pay every whole month of the current term that ended by
+    ``until`` and is not paid yet, to the member's simpanan sukarela. Returns the months paid."""
+    current = SavingsAccount.objects.select_related("member", "product").get(pk=account.pk)
+    if current.status != AccountStatus.OPEN or current.interest_payout != InterestPayout.MONTHLY:
+        return 0
+    account, target = _locked_pair(current)
+    account.product, account.member = current.product, current.member
+    paid = 0
+    start = account.interest_paid_until or _term_start(account)
+    while True:
+        months = _months_between(_term_start(account), start) + 1
+        end = min(add_months(_term_start(account), months), account.maturity_date)
+        if end > until or end <= start:
+            break
+        _pay_interest(account, target, start, end, actor=actor)
+        start, paid = end, paid + 1
+    if paid:
+        account.interest_paid_until = start
+        SavingsAccount.objects.filter(pk=account.pk).update(interest_paid_until=start)
+    return paid
+
+
+def _months_between(start: datetime.date, day: datetime.date) -> int:
+    """Whole months from ``start`` to ``day`` (as anniversaries of ``start``)."""
+    months = (day.year - start.year) * 12 + day.month - start.month
+    return months if add_months(start, months) <= day else months - 1
 
 
 @transaction.atomic
 def mature_term_deposit(account: SavingsAccount, *, actor=None) -> SavingsAccount:
-    """At maturity: credit the term's interest (Dr Beban jasa simpanan / Cr Simpanan berjangka), move
-    principal and interest to the member's simpanan sukarela (Dr Simpanan berjangka / Cr Simpanan
-    sukarela) and close the deposit. Running it again does nothing."""
-    current = SavingsAccount.objects.select_related("member").get(pk=account.pk)
+    """At maturity: the interest not yet paid (the whole term's, or a monthly payer's last part), less
+    the tax; then, by the deposit's rollover: paid out — principal and interest to the member's simpanan
+    sukarela and the deposit closed (Dr Simpanan berjangka / Cr Simpanan sukarela); principal placed
+    again — interest to simpanan sukarela, the deposit runs another term; or principal and interest
+    placed again (ARO) — interest added to the deposit, another term. Running it again does nothing."""
+    current = SavingsAccount.objects.select_related("member", "product").get(pk=account.pk)
     if current.status != AccountStatus.OPEN or current.kind != SavingsKind.TERM:
         return current
-    day, member = current.maturity_date, current.member
-    target_id = _voluntary_account(member, create_on=day).pk
-    rows = {row.pk: row for row in locks.lock_savings_accounts([current.pk, target_id])}  # lock order: by id
-    account, target = rows[current.pk], rows[target_id]
+    account, target = _locked_pair(current)
+    account.product, account.member = current.product, current.member
     if account.status != AccountStatus.OPEN:
         return account
-    interest = term_deposit_interest(account)
-    if interest > 0:
-        credited = move_balance(
-            account,
-            kind=TransactionKind.INTEREST,
-            amount=interest,
-            date=day,
-            source_type=MATURITY_SOURCE,
-            source_id=str(account.pk),
-            purpose=PURPOSE_INTEREST,
-            memo=_("Interest on term deposit %(number)s") % {"number": account.number},
-            actor=actor,
-        )
-        link_entry(
-            credited,
-            post(
-                date=day,
-                source=credited,
-                purpose=PURPOSE_INTEREST,
-                memo=credited.memo,
-                actor=actor,
-                lines=[
-                    Line("savings_interest", debit=interest),
-                    Line("term_deposits", credit=interest, party=member, memo=account.number),
-                ],
-            ),
-        )
+    day, member = account.maturity_date, account.member
+    start = account.interest_paid_until or _term_start(account)
+    into_deposit = account.rollover in {Rollover.NONE, Rollover.PRINCIPAL_AND_INTEREST}
+    if start < day:
+        _pay_interest(account, account if into_deposit else target, start, day, actor=actor)
+    if account.rollover != Rollover.NONE:
+        account.term_started_on, account.interest_paid_until = day, None
+        account.maturity_date = add_months(day, account.term_months)
+        account.save(update_fields=["term_started_on", "interest_paid_until", "maturity_date"])
+        _audit_rollover(account, actor)
+        return account
     total = account.balance
     memo = _("Term deposit %(number)s matured") % {"number": account.number}
     if total <= 0:
         _close(account, day)
         return account
+    source_id = f"{account.pk}:{day.isoformat()}"
     out = move_balance(
         account,
         kind=TransactionKind.TRANSFER_OUT,
         amount=total,
         date=day,
         source_type=MATURITY_SOURCE,
-        source_id=str(account.pk),
+        source_id=source_id,
         purpose=PURPOSE_MATURITY,
         memo=memo,
         actor=actor,
@@ -190,7 +283,7 @@ def mature_term_deposit(account: SavingsAccount, *, actor=None) -> SavingsAccoun
         amount=total,
         date=day,
         source_type=MATURITY_SOURCE,
-        source_id=str(account.pk),
+        source_id=source_id,
         purpose=f"{PURPOSE_MATURITY}.in",
         memo=memo,
         actor=actor,
@@ -211,6 +304,26 @@ def mature_term_deposit(account: SavingsAccount, *, actor=None) -> SavingsAccoun
     _close(account, day)
     _audit("savings.term_deposit_matured", actor, out)
     return account
+
+
+def _audit_rollover(account: SavingsAccount, actor) -> None:
+    record_event(
+        "savings.term_deposit_rolled_over",
+        actor=actor,
+        cooperative_id=account.cooperative_id,
+        obj=account,
+        after={
+            "rollover": account.rollover,
+            "balance": str(account.balance),
+            "term_started_on": account.term_started_on.isoformat(),
+            "maturity_date": account.maturity_date.isoformat(),
+        },
+    )
+
+
+def _close(account: SavingsAccount, day: datetime.date) -> None:
+    account.status, account.closed_on = AccountStatus.CLOSED, day
+    SavingsAccount.objects.filter(pk=account.pk).update(status=AccountStatus.CLOSED, closed_on=day)
 
 
 @transaction.atomic

@@ -67,14 +67,14 @@ def test_a_business_unit_code_that_exists(api):
 
 def test_a_loan_product_with_a_zero_month_term(api):
     product = api("get", "loan-products/").json()["results"][0]
-    assert_field_error(api("patch", f"loan-products/{product['id']}/", {"min_term_months": 0}), "min_term_months")
+    assert_field_error(api("patch", f"loan-products/{product['id']}/", {"min_term_periods": 0}), "min_term_periods")
 
 
 def test_a_loan_applied_on_9999_12_31(api, coop):
     with cooperative_context(coop.pk):
         member = ActiveMemberFactory()
     product = api("get", "loan-products/").json()["results"][0]
-    body = {"member": member.pk, "product": product["id"], "amount": "1000000", "term_months": 12}
+    body = {"member": member.pk, "product": product["id"], "amount": "1000000", "term_periods": 12}
     assert_field_error(api("post", "loans/", {**body, "applied_on": "9999-12-31"}), "applied_on")
 
 
@@ -100,7 +100,7 @@ def test_dates_that_did_not_happen_yet_or_long_ago_are_field_errors(api, coop):
     with cooperative_context(coop.pk):
         member = ActiveMemberFactory()
     product = api("get", "loan-products/").json()["results"][0]
-    body = {"member": member.pk, "product": product["id"], "amount": "1000000", "term_months": 12}
+    body = {"member": member.pk, "product": product["id"], "amount": "1000000", "term_periods": 12}
     for day in ("2099-01-01", "1900-01-01", "0001-01-01"):
         assert_field_error(api("post", "loans/", {**body, "applied_on": day}), "applied_on")
 

@@ -146,8 +146,8 @@ class LoanProductFactory(factory.django.DjangoModelFactory):
     interest_method = "flat"
     rate = Decimal("0.01")
     rate_period = "month"
-    min_term_months = 1
-    max_term_months = 36
+    min_term_periods = 1
+    max_term_periods = 36
     min_amount = Decimal("0")
     admin_fee_rate = Decimal("0.01")
     provision_rate = Decimal("0")
@@ -161,7 +161,7 @@ class LoanFactory(factory.django.DjangoModelFactory):
         model = Loan
 
     @classmethod
-    def _create(cls, model_class, *args, amount="1200000.00", term_months=12, product=None, member=None, **kwargs):
+    def _create(cls, model_class, *args, amount="1200000.00", term_periods=12, product=None, member=None, **kwargs):
         from members.loans import services as loans
 
         return loans.apply_for_loan(
@@ -169,18 +169,18 @@ class LoanFactory(factory.django.DjangoModelFactory):
             member=member or ActiveMemberFactory(),
             product=product or LoanProductFactory(),
             amount=Decimal(amount),
-            term_months=term_months,
+            term_periods=term_periods,
             applied_on=kwargs.get("applied_on", DAY),
             purpose="Modal usaha",
         )
 
 
-def disbursed_loan(amount="1200000.00", term_months=12, *, on=DAY, first_due_date=None, **kwargs) -> Loan:
+def disbursed_loan(amount="1200000.00", term_periods=12, *, on=DAY, first_due_date=None, **kwargs) -> Loan:
     """An approved (by another user) and disbursed loan with its stored schedule."""
     from members.loans import services as loans
 
     maker, checker = maker_and_checker()
-    loan = LoanFactory(amount=amount, term_months=term_months, maker=maker, applied_on=on, **kwargs)
+    loan = LoanFactory(amount=amount, term_periods=term_periods, maker=maker, applied_on=on, **kwargs)
     loans.approve_loan(actor=checker, loan=loan, on=on)
     return loans.disburse_loan(actor=maker, loan=loan, on=on, first_due_date=first_due_date)
 

@@ -121,7 +121,7 @@ def test_member_role_cannot_read_the_register(client, coop):
 
 SIMULATION = {
     "amount": "10000000",
-    "term_months": 12,
+    "term_periods": 12,
     "rate": "0.01",
     "rate_period": "month",
     "method": "flat",
@@ -172,7 +172,7 @@ def test_loan_simulation_seasonal_annuity_in_cents(client, coop, staff):
 def test_loan_simulation_field_errors(client, coop, staff):
     client.force_login(staff)
     refusals = [
-        ({"grace_months": 12}, {"grace_months": ["The grace period must be shorter than the term."]}),
+        ({"grace_periods": 12}, {"grace_periods": ["The grace period must be shorter than the term."]}),
         ({"principal_months": [4]}, {"first_due_date": ["A seasonal schedule needs the first due date."]}),
         ({"rate": "1.5"}, {"rate": ["Give the rate as a fraction: 0.015 for 1.5 %."]}),
         (

@@ -16,6 +16,7 @@ from members.loans import services as loans
 from members.loans.models import Loan, LoanProduct, LoanRepayment, LoanStatus
 from members.loans.repayments import payoff_loan, repay_from_payable, repay_loan
 from members.loans.schedule import Collectibility, build_schedule
+from members.loans.terms import terms_of
 from members.loans.writeoff import write_off_loan
 from tests.factories.accounts import UserFactory
 from tests.factories.members import (
@@ -39,17 +40,17 @@ def test_a_general_loan_product_is_seeded(in_coop):
 
 
 def test_application_checks_member_limits_and_savings_multiple(in_coop, staff):
-    product = LoanProductFactory(min_amount=D("100000"), max_amount=D("5000000"), max_term_months=12)
+    product = LoanProductFactory(min_amount=D("100000"), max_amount=D("5000000"), max_term_periods=12)
     member = ActiveMemberFactory()
 
     def apply(**overrides):
-        fields = {"actor": staff, "member": member, "product": product, "amount": D("1000000"), "term_months": 6}
+        fields = {"actor": staff, "member": member, "product": product, "amount": D("1000000"), "term_periods": 6}
         return loans.apply_for_loan(applied_on=DAY, **{**fields, **overrides})
 
     for overrides, field, code in [
         ({"amount": D("50000")}, "amount", "loan_outside_product_limits"),
         ({"amount": D("6000000")}, "amount", "loan_outside_product_limits"),
-        ({"term_months": 13}, "term_months", "loan_outside_product_limits"),
+        ({"term_periods": 13}, "term_periods", "loan_outside_product_limits"),
         ({"member": MemberFactory()}, "member", "member_not_active"),
     ]:
         with pytest.raises(ValidationError) as caught:
@@ -100,9 +101,9 @@ def test_rejection_is_also_for_someone_else(in_coop):
 def test_disbursement_stores_the_schedule_and_posts_with_fees_deducted(in_coop):
     loan = disbursed_loan("1200000", 12)
     rows = list(loan.installments.order_by("number"))
-    expected = build_schedule(loans.terms_of(loan, datetime.date(2026, 2, 10)))
+    expected = build_schedule(terms_of(loan, datetime.date(2026, 2, 10), loan.disbursed_on))
     assert [(r.number, r.due_date, r.principal, r.interest) for r in rows] == [
-        (line.number, line.due_date, line.principal, line.interest) for line in expected.instalments
+        (line.number, line.due_date, line.principal, line.interest) for line in expected.stored_instalments()
     ]
     assert rows[0].principal == D("100000") and rows[0].interest == D("12000")
     from koperasi.ledger.selectors import entry_for_source

@@ -12,7 +12,7 @@ from koperasi.ledger.models import JournalEntry
 from koperasi.tenancy.context import cooperative_context
 from members import tasks
 from members.models import Member
-from members.savings import monthly, term_deposits
+from members.savings import interest_run, monthly, term_deposits
 from members.savings import services as savings
 from members.savings.models import MandatoryBill, SavingsAccount, SavingsProduct, SavingsTransaction
 from members.savings.selectors import mandatory_arrears, with_mandatory_arrears
@@ -41,8 +41,8 @@ def test_wajib_is_billed_once_a_month_to_members_only_and_arrears_follow(in_coop
 def test_interest_on_the_lowest_balance_of_the_month_is_credited_once(in_coop):
     account = funded_account("1000000")  # 10 Jan 2026
     savings.withdraw(account=account, amount=D("200000"), date=datetime.date(2026, 2, 15))
-    assert monthly.credit_savings_interest(FEB) == 1
-    assert monthly.credit_savings_interest(FEB) == 0
+    assert interest_run.credit_savings_interest(FEB) == 1
+    assert interest_run.credit_savings_interest(FEB) == 0
     credit = SavingsTransaction.objects.get(kind="interest")
     assert (credit.amount, credit.date) == (D("2000"), datetime.date(2026, 2, 28))  # 800,000 × 3 % / 12
     assert lines_of(credit.journal_entry) == [
@@ -56,11 +56,11 @@ def test_interest_on_the_lowest_balance_of_the_month_is_credited_once(in_coop):
 
 def test_interest_on_the_average_daily_balance(in_coop):
     product = SavingsProduct.objects.get(kind="sukarela")
-    product.interest_basis = "daily"
+    product.balance_method, product.day_basis = "daily", "365"
     product.save()
     account = funded_account("1000000")
     savings.withdraw(account=account, amount=D("200000"), date=datetime.date(2026, 2, 15))
-    monthly.credit_savings_interest(FEB)
+    interest_run.credit_savings_interest(FEB)
     # 14 days at 1,000,000 and 14 days at 800,000: 25,200,000 balance-days × 3 % / 365 = 2,071.23
     assert SavingsTransaction.objects.get(kind="interest").amount == D("2071")
 

@@ -291,11 +291,11 @@ def test_loan_simulation_page(client, coop, staff):
     assert 'name="amount"' in empty.content.decode() and 'data-testid="simulation-result"' not in empty.content.decode()
     params = {
         "amount": "10000000",
-        "term_months": "12",
+        "term_periods": "12",
         "rate_percent": "1",
         "rate_period": "month",
         "method": "flat",
-        "grace_months": "0",
+        "grace_periods": "0",
         "rounding": "whole",
         "monthly_income": "3500000",
         "max_ratio_percent": "30",
@@ -308,9 +308,9 @@ def test_loan_simulation_page(client, coop, staff):
     seasonal = client.get(url("loan-simulation", coop), {**params, "principal_months": ["4", "5"]})
     assert seasonal.status_code == 400
     assert page_errors(seasonal) == {"first_due_date": ["A seasonal schedule needs the first due date."]}
-    no_term = client.get(url("loan-simulation", coop), {**params, "term_months": "0"})
+    no_term = client.get(url("loan-simulation", coop), {**params, "term_periods": "0"})
     assert no_term.status_code == 400
-    assert page_errors(no_term) == {"term_months": ["Ensure this value is greater than or equal to 1."]}
+    assert page_errors(no_term) == {"term_periods": ["Ensure this value is greater than or equal to 1."]}
 
 
 def test_item_9_the_member_list_filters_have_visible_labels(client, coop, staff):

@@ -84,7 +84,7 @@ def test_the_portal_simulates_a_loan_with_the_cooperatives_products(client, coop
     with cooperative_context(coop.pk):
         product = LoanProduct.objects.get(code="umum")
     response = client.get(
-        url("portal-simulation", coop), {"product": product.pk, "amount": "1200000", "term_months": 12}
+        url("portal-simulation", coop), {"product": product.pk, "amount": "1200000", "term_periods": 12}
     )
     assert response.status_code == 200 and 'data-testid="simulation-result"' in response.content.decode()
     assert "Rp 118.000" in response.content.decode()  # 100,000 + 1.5 % × 1,200,000
@@ -92,7 +92,7 @@ def test_the_portal_simulates_a_loan_with_the_cooperatives_products(client, coop
     assert refused.status_code == 400
     assert page_errors(refused) == {
         "amount": ["Write an amount such as 1.500.000 or 1.500.000,50."],
-        "term_months": ["This field is required."],
+        "term_periods": ["Give either the number of instalments or the instalment."],
     }
 
 
@@ -106,19 +106,19 @@ def test_item_8_the_portal_quotes_a_loan_exactly_as_the_counter_records_it(clien
     siti = two_members["siti"]
     with cooperative_context(coop.pk):
         product = LoanProduct.objects.get(code="umum")
-        product.max_term_months, product.admin_fee_rate, product.fees_deducted = 12, D("0.01"), True
+        product.max_term_periods, product.admin_fee_rate, product.fees_deducted = 12, D("0.01"), True
         product.save()
     client.force_login(siti["user"])
     asked = {"product": product.pk, "amount": "1.000.000"}
-    too_long = client.get(url("portal-simulation", coop), {**asked, "term_months": 24})
+    too_long = client.get(url("portal-simulation", coop), {**asked, "term_periods": 24})
     assert too_long.status_code == 400
-    expected = f"The term must be between {product.min_term_months} and 12 months."
-    assert page_errors(too_long) == {"term_months": [expected]}
+    expected = f"The number of instalments must be between {product.min_term_periods} and 12."
+    assert page_errors(too_long) == {"term_periods": [expected]}
 
-    quoted = client.get(url("portal-simulation", coop), {**asked, "term_months": 10}).content.decode()
+    quoted = client.get(url("portal-simulation", coop), {**asked, "term_periods": 10}).content.decode()
     with cooperative_context(coop.pk):
         loan = apply_for_loan(
-            actor=staff, member=siti["member"], product=product, amount=D("1000000"), term_months=10,
+            actor=staff, member=siti["member"], product=product, amount=D("1000000"), term_periods=10,
             applied_on=datetime.date.today(),
         )  # fmt: skip
     assert loan.admin_fee == D("10000")

@@ -124,7 +124,7 @@ def test_loan_lifecycle_through_the_api(client, coop, manager, staff):
             "member": member.pk,
             "product": umum["id"],
             "amount": "1200000",
-            "term_months": 12,
+            "term_periods": 12,
             "applied_on": "2026-01-10",
         },
         content_type="application/json",

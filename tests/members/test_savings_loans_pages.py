@@ -169,6 +169,22 @@ def test_open_an_account_and_a_term_deposit(client, coop, staff):
         assert SavingsAccount.objects.filter(member=member).count() == 2
 
 
+# A savings product's interest conventions as the product form posts them (the page fills them in).
+CONVENTIONS = {
+    "balance_method": "daily",
+    "day_basis": "365",
+    "day_counting": "actual",
+    "tier_mode": "whole",
+    "minimum_balance": "0",
+    "admin_fee": "0",
+    "interest_rounding": "whole",
+    "interest_rounding_mode": "half_up",
+    "rounding_point": "month",
+    "interest_payout": "maturity",
+    "rollover": "none",
+}
+
+
 def test_products_are_edited_by_managers_only(client, coop, manager, staff):
     client.force_login(staff)
     listed = client.get(url("savings-products", coop)).content.decode()
@@ -181,8 +197,8 @@ def test_products_are_edited_by_managers_only(client, coop, manager, staff):
     assert bad.status_code == 400
     assert page_errors(bad) == {
         "interest_rate": ["Enter a number."],
-        "interest_basis": ["This field is required."],
         "early_withdrawal_penalty_rate": ["This field is required."],
+        **{name: ["This field is required."] for name in CONVENTIONS},
     }
     with cooperative_context(coop.pk):
         assert not SavingsProduct.objects.filter(code="hari-raya").exists()
@@ -191,7 +207,7 @@ def test_products_are_edited_by_managers_only(client, coop, manager, staff):
         {
             **data,
             "interest_rate": "4",
-            "interest_basis": "daily",
+            **CONVENTIONS,
             "early_withdrawal_penalty_rate": "0",
             "is_active": "on",
         },
@@ -205,15 +221,22 @@ def test_products_are_edited_by_managers_only(client, coop, manager, staff):
         "interest_method": "declining",
         "rate": "18",
         "rate_period": "year",
-        "min_term_months": "3",
-        "max_term_months": "12",
+        "min_term_periods": "3",
+        "max_term_periods": "12",
         "min_amount": "0",
         "admin_fee_rate": "1",
         "provision_rate": "0",
         "penalty_rate_per_day": "0.1",
-        "grace_months": "0",
+        "grace_periods": "0",
         "principal_months": "4-10",
         "rounding": "whole",
+        "frequency": "monthly",
+        "rate_conversion": "nominal",
+        "day_count": "30/360",
+        "grace_kind": "interest_only",
+        "rounding_mode": "half_up",
+        "instalment_rounding": "up",
+        "balloon_share": "0",
         "current_max_days": "30",
         "substandard_max_days": "90",
         "doubtful_max_days": "180",
@@ -234,7 +257,7 @@ def test_loan_lifecycle_through_the_pages_with_maker_checker(client, coop, manag
         member = ActiveMemberFactory()
         product = LoanProduct.objects.get(code="umum")
     client.force_login(manager)
-    form = {"member": member.member_no, "product": product.pk, "amount": "50000", "term_months": "6"}
+    form = {"member": member.member_no, "product": product.pk, "amount": "50000", "term_periods": "6"}
     bad = client.post(url("loan-apply", coop), {**form, "applied_on": "2026-02-01", "purpose": "Jaring"})
     assert bad.status_code == 400 and 'value="Jaring"' in bad.content.decode()
     assert page_errors(bad) == {"amount": ["The amount must be between 100000.00 and ∞."]}

@@ -1,23 +1,31 @@
 """Loan schedules, simulation and collectibility (pure functions: no database)."""
 
 import datetime
-import itertools
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from members.loans.amortisation import annuity_payment
+from members.loans.conventions import (
+    PERIODS_PER_YEAR,
+    DayCount,
+    Frequency,
+    GraceKind,
+    InstalmentRounding,
+    RateConversion,
+    RatePeriod,
+    Rounding,
+    RoundingMode,
+)
+from members.loans.periods import add_months
 from members.loans.schedule import (
     CollectibilityThresholds,
     InterestMethod,
     LoanTerms,
     ProductTerms,
-    RatePeriod,
-    Rounding,
     ScheduleError,
-    add_months,
-    annuity_payment,
     build_schedule,
     classify_collectibility,
     months_from_names,
@@ -104,7 +112,7 @@ def test_declining_in_cents_last_principal_absorbs_the_difference():
 def test_yearly_rate_is_divided_by_twelve():
     yearly = LoanTerms(TEN_MILLION, Decimal("0.12"), RatePeriod.YEAR, 12, InterestMethod.FLAT)
     monthly = LoanTerms(TEN_MILLION, ONE_PERCENT, RatePeriod.MONTH, 12, InterestMethod.FLAT)
-    assert yearly.monthly_rate == ONE_PERCENT
+    assert yearly.period_rate == ONE_PERCENT
     assert build_schedule(yearly).instalments == build_schedule(monthly).instalments
 
 
@@ -118,8 +126,8 @@ def test_zero_rate_repays_principal_only():
 # Grace and seasonal schedules ---------------------------------------------------------------
 
 
-def test_grace_months_pay_interest_only():
-    result = schedule(InterestMethod.DECLINING, Rounding.WHOLE_RUPIAH, grace_months=3)
+def test_grace_periods_pay_interest_only():
+    result = schedule(InterestMethod.DECLINING, Rounding.WHOLE_RUPIAH, grace_periods=3)
     first_three = result.instalments[:3]
     assert all(line.principal == 0 and line.interest == Decimal(100_000) for line in first_three)
     assert {line.principal for line in result.instalments[3:-1]} == {Decimal(1_111_111)}
@@ -152,7 +160,7 @@ def test_seasonal_annuity_is_level_in_season():
         Rounding.WHOLE_RUPIAH,
         principal_months=frozenset(range(4, 11)),
         first_due_date=datetime.date(2026, 4, 10),
-        grace_months=0,
+        grace_periods=0,
     )
     season = [line for line in result.instalments[:-1] if line.due_date.month in range(4, 11)]
     assert {line.total for line in season} == {result.level_payment}
@@ -178,8 +186,8 @@ def test_months_from_names_wraps_the_year_end():
         ({"amount": Decimal(0)}, "amount"),
         ({"rate": Decimal("-0.01")}, "rate"),
         ({"rate": Decimal(2)}, "rate"),
-        ({"term_months": 0}, "term_months"),
-        ({"grace_months": 12}, "grace_months"),
+        ({"term_periods": 0}, "term_periods"),
+        ({"grace_periods": 12}, "grace_periods"),
         ({"principal_months": frozenset({4})}, "first_due_date"),
         ({"principal_months": frozenset({13}), "first_due_date": datetime.date(2026, 1, 1)}, "principal_months"),
     ],
@@ -189,7 +197,7 @@ def test_impossible_terms_are_refused_with_the_field_named(change, field):
         "amount": TEN_MILLION,
         "rate": ONE_PERCENT,
         "rate_period": RatePeriod.MONTH,
-        "term_months": 12,
+        "term_periods": 12,
         "method": InterestMethod.FLAT,
     }
     with pytest.raises(ScheduleError) as caught:
@@ -215,37 +223,99 @@ amounts = st.decimals(min_value=Decimal(1), max_value=Decimal(5_000_000_000), pl
 rates = st.decimals(min_value=Decimal(0), max_value=Decimal("0.2"), places=4)
 
 
+MONTHLY_OR_LONGER = [Frequency.MONTHLY, Frequency.QUARTERLY, Frequency.SEMIANNUAL, Frequency.YEARLY]
+QUANTUM = {Rounding.WHOLE_RUPIAH: Decimal(1), Rounding.CENTS: Decimal("0.01"), Rounding.EXACT: Decimal("0.01")}
+
+
 @st.composite
 def loan_terms(draw):
-    term = draw(st.integers(min_value=1, max_value=120))
-    seasonal = draw(st.booleans())
-    return LoanTerms(
-        amount=draw(amounts),
+    """Terms over every option: frequencies, conversions, day counts with their dates, grace kinds,
+    seasons (monthly or longer), rounding precisions and modes, multiples, balloons, fixed instalments."""
+    frequency = draw(st.sampled_from(list(Frequency)))
+    term = draw(st.integers(min_value=1, max_value=min(120, 50 * PERIODS_PER_YEAR[frequency])))
+    day_count = draw(st.sampled_from(list(DayCount)))
+    dated = day_count != DayCount.THIRTY_360 or draw(st.booleans())
+    first = draw(st.dates(datetime.date(2020, 1, 1), datetime.date(2035, 12, 31))) if dated else None
+    with_start = dated and (day_count != DayCount.THIRTY_360 or draw(st.booleans()))
+    start = first - datetime.timedelta(days=draw(st.integers(1, 70))) if with_start else None
+    seasonal = frequency in MONTHLY_OR_LONGER and dated and draw(st.booleans())
+    rounding = draw(st.sampled_from(list(Rounding)))
+    multiple = draw(st.sampled_from([None, Decimal(100), Decimal(500), Decimal(1000), Decimal(10_000)]))
+    amount = draw(amounts)
+    fixed = None
+    if draw(st.integers(0, 4)) == 0:
+        fixed = draw(st.decimals(amount / term, amount * 2 + 1, places=2))
+        fixed = max((fixed / QUANTUM[rounding]).to_integral_value(), Decimal(1)) * QUANTUM[rounding]
+        if multiple is not None:
+            fixed = max((fixed / multiple).to_integral_value(), Decimal(1)) * multiple
+    options = dict(
+        amount=amount,
         rate=draw(rates),
         rate_period=draw(st.sampled_from(list(RatePeriod))),
-        term_months=term,
+        term_periods=term,
         method=draw(st.sampled_from(list(InterestMethod))),
-        grace_months=draw(st.integers(min_value=0, max_value=term - 1)),
+        frequency=frequency,
+        rate_conversion=draw(st.sampled_from(list(RateConversion))),
+        day_count=day_count,
+        grace_periods=draw(st.integers(min_value=0, max_value=term - 1)),
+        grace_kind=draw(st.sampled_from(list(GraceKind))),
         principal_months=draw(st.frozensets(st.integers(1, 12), min_size=1)) if seasonal else None,
-        first_due_date=draw(st.dates(datetime.date(2020, 1, 1), datetime.date(2035, 12, 31))) if seasonal else None,
-        rounding=draw(st.sampled_from(list(Rounding))),
+        first_due_date=first,
+        disbursement_date=start,
+        rounding=rounding,
+        rounding_mode=draw(st.sampled_from(list(RoundingMode))),
+        instalment_multiple=multiple,
+        instalment_rounding=draw(st.sampled_from(list(InstalmentRounding))),
+        balloon_share=Decimal(0) if fixed else draw(st.sampled_from([Decimal(0), Decimal("0.25"), Decimal(1)])),
+        fixed_instalment=fixed,
     )
+    try:
+        return LoanTerms(**options)
+    except ScheduleError as error:  # a rate above 100 % per period once converted (a weekly rate paid yearly)
+        assert error.field == "rate"
+        assume(False)
 
 
-@settings(max_examples=200, deadline=None)
+def schedule_or_reject(terms):
+    try:
+        return build_schedule(terms)
+    except ScheduleError as error:  # a fixed instalment too small, or a capitalised balance past 10^15
+        assert error.field in {"fixed_instalment", "grace_periods"}
+        assume(False)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(loan_terms())
 def test_any_schedule_repays_exactly_the_loan_with_no_negative_part(terms):
-    result = build_schedule(terms)
+    result = schedule_or_reject(terms)
     lines = result.instalments
-    assert len(lines) == terms.term_months
+    if terms.fixed_instalment is None:
+        assert len(lines) == terms.term_periods
+    else:
+        assert len(lines) <= terms.term_periods
+        assert all(line.total == terms.fixed_instalment for line in lines[terms.grace_periods : -1] if line.principal)
     assert result.total_principal == terms.amount
     assert lines[-1].balance == 0
-    assert all(line.principal >= 0 and line.interest >= 0 and line.total >= 0 for line in lines)
-    balances = [terms.amount] + [line.balance for line in lines]
-    assert all(later <= earlier for earlier, later in itertools.pairwise(balances))
-    assert all(line.principal == 0 for line in lines[: terms.grace_months])
+    for line in lines:
+        assert line.principal >= 0 and line.interest >= 0 and line.capitalised >= 0 and line.balance >= 0
+    assert [line.opening_balance for line in lines] == [terms.amount] + [line.balance for line in lines[:-1]]
+    assert all(line.balance <= line.opening_balance for line in lines if not line.capitalised)
+    assert all(line.principal == 0 for line in lines[: terms.grace_periods])
+    if terms.grace_kind != GraceKind.INTEREST_ONLY:
+        assert all(line.total == 0 for line in lines[: terms.grace_periods])
     if terms.rounding == Rounding.WHOLE_RUPIAH and terms.amount == terms.amount.to_integral_value():
         assert all(line.total == line.total.to_integral_value() for line in lines)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(loan_terms())
+def test_stored_instalments_are_cents_that_add_up_to_the_loan(terms):
+    stored = schedule_or_reject(terms).stored_instalments()
+    assert sum(line.principal for line in stored) == terms.amount  # amounts are drawn in cents
+    assert stored[-1].balance == 0
+    for line in stored:
+        assert line.principal == line.principal.quantize(Decimal("0.01")) or terms.rounding != Rounding.EXACT
+        assert line.principal >= 0 and line.interest >= 0 and line.balance >= 0
 
 
 @settings(max_examples=200, deadline=None)
