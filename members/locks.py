@@ -11,6 +11,9 @@ instalments."""
 
 from __future__ import annotations
 
+import datetime
+from decimal import Decimal
+
 from members.loans.models import Loan, LoanInstallment
 from members.models import Member, MemberSequence
 from members.savings.models import SavingsAccount
@@ -37,6 +40,13 @@ def lock_savings_account(pk: int) -> SavingsAccount:
 def lock_savings_accounts(pks) -> list[SavingsAccount]:
     rows = SavingsAccount.objects.select_for_update(of=("self",)).select_related("product", "member")
     return list(rows.filter(pk__in=pks).order_by("pk"))
+
+
+def lock_savings_balances(**filters) -> list[tuple[int, int, Decimal, datetime.date]]:
+    """(id, member id, balance, opened on) of the matching savings accounts, locked in id order — for a
+    job that moves a whole product's balances at once (jasa simpanan) and needs no more of each row."""
+    rows = SavingsAccount.objects.select_for_update().filter(**filters).order_by("pk")
+    return list(rows.values_list("pk", "member_id", "balance", "opened_on"))
 
 
 def lock_loan(pk: int) -> Loan:

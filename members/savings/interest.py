@@ -10,8 +10,9 @@ arithmetic inside is exact (fractions), rounded once where the options say. The 
 from __future__ import annotations
 
 import calendar
+import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 from decimal import Context, Decimal, Inexact, localcontext
@@ -21,7 +22,7 @@ from itertools import pairwise
 
 from members.loans.periods import add_months
 
-ONE, CENT, ONE_DAY = Decimal(1), Decimal("0.01"), timedelta(days=1)
+ONE, CENT, ZERO_CENTS, ONE_DAY = Decimal(1), Decimal("0.01"), Decimal("0.00"), timedelta(days=1)
 
 
 class BalanceMethod(StrEnum):
@@ -230,74 +231,181 @@ def _thirty(day: date) -> int:
 
 def count_days(first: date, last: date, counting: DayCounting) -> int:
     """The days from the end of the day before ``first`` to the end of ``last`` (both inclusive)."""
-    if DayCounting(counting) == DayCounting.ACTUAL:
+    if counting == DayCounting.ACTUAL:
         return (last - first).days + 1
     return _thirty(last) - _thirty(first - ONE_DAY)
 
 
-def _factor(days: int, month_days: int, basis: DayBasis) -> tuple[Fraction, str]:
-    """The part of the yearly rate that ``days`` of a month of ``month_days`` earn."""
+def _denominator(month_days: int, basis: DayBasis) -> int:
+    """K: a balance's yearly interest × days / K is what those days earn — 365 or 360, or 12 × the month's
+    days under ÷ 12 (a whole month earns 1/12)."""
     if basis == DayBasis.MONTHLY:
-        if days == month_days:
-            return Fraction(1, 12), "/ 12"
-        return Fraction(days, 12 * month_days), f"/ 12 × {days} / {month_days}"
-    year = 365 if basis == DayBasis.ACTUAL_365 else 360
-    return Fraction(days, year), f"× {days} / {year}"
+        return 12 * month_days
+    return 365 if basis == DayBasis.ACTUAL_365 else 360
 
 
-# --- rates -------------------------------------------------------------------------------------------------
+def _factor_text(days: int, month_days: int, basis: DayBasis) -> str:
+    if basis == DayBasis.MONTHLY:
+        return "/ 12" if days == month_days else f"/ 12 × {days} / {month_days}"
+    return f"× {days} / {365 if basis == DayBasis.ACTUAL_365 else 360}"
 
 
-def _yearly(balance: Fraction, options: InterestOptions) -> tuple[Fraction, Fraction, str]:
-    """A year's interest on ``balance`` at the product's rate or tiers: (amount, effective rate, formula)."""
+# --- integers: balances × 10^b, rates × 10^r, so a month's interest is one exact integer ratio ----------
+
+
+class _MorePlaces(Exception):
+    """A balance has more decimal places than the scale in use: the calculation starts again with more."""
+
+
+def _balance_places(options: InterestOptions, balances) -> int:
+    return _places([*balances, options.minimum_balance, *(tier.floor for tier in options.tiers)])
+
+
+@functools.lru_cache(maxsize=64)
+def _scale(options: InterestOptions, b: int) -> _Scale:
+    return _Scale(options, b)
+
+
+def _places(values) -> int:
+    """The most decimal places among ``values`` (Decimals), at least 2."""
+    most = 2
+    for value in values:
+        exponent = value.as_tuple().exponent
+        if -exponent > most:
+            most = -exponent
+    return most
+
+
+class _Scale:
+    """The integer form of one calculation: a balance B is ``B × 10^b``, a rate ``rate × 10^r``; a year's
+    interest on a balance is then an integer at 10^(b + r) (:meth:`yearly`), exactly. One per options and
+    ``b`` (:func:`_scale`): the monthly job reuses it for every account of a product."""
+
+    def __init__(self, options: InterestOptions, b: int) -> None:
+        self.options, self.b = options, b
+        self.r = _places([options.rate, *(tier.rate for tier in options.tiers)])
+        self.minimum = self.int(options.minimum_balance)
+        self.rate = int(options.rate.scaleb(self.r))
+        self.tiers = [(self.int(tier.floor), int(tier.rate.scaleb(self.r))) for tier in options.tiers]
+        self.ceilings = [floor for floor, _rate in self.tiers[1:]] + [None]
+
+    def int(self, value: Decimal) -> int:
+        """``value`` × 10^b, which must be whole (:class:`_MorePlaces` when a balance has more decimals)."""
+        scaled = value.scaleb(self.b)
+        whole = int(scaled)
+        if whole != scaled:
+            raise _MorePlaces
+        return whole
+
+    def yearly(self, balance: int, count: int = 1) -> int:
+        """A year's interest on ``balance`` / ``count`` (an average), × ``count``: the whole balance at the
+        rate or its tier's, or each slice at its own rate."""
+        if not self.tiers:
+            return balance * self.rate
+        if self.options.tier_mode == TierMode.WHOLE:
+            rate = next(rate for floor, rate in reversed(self.tiers) if balance >= floor * count)
+            return balance * rate
+        amount = 0
+        for (floor, rate), ceiling in zip(self.tiers, self.ceilings, strict=True):
+            if balance <= floor * count:
+                break
+            top = balance if ceiling is None else min(balance, ceiling * count)
+            amount += (top - floor * count) * rate
+        return amount
+
+    def rate_of(self, balance: int, count: int = 1) -> Decimal:
+        """The rate ``balance`` earns (for sliced tiers the blended one)."""
+        if not balance:
+            return self.options.tiers[0].rate if self.tiers else self.options.rate
+        return _dec(Fraction(self.yearly(balance, count), balance * 10**self.r))
+
+    def amount(self, numerator: int, denominator: int) -> Fraction:
+        return Fraction(numerator, denominator * 10 ** (self.b + self.r))
+
+    def rounded(self, numerator: int, denominator: int) -> Decimal:
+        """``numerator / denominator`` (at 10^(b + r)) rounded as the options say, two decimal places."""
+        places = 0 if self.options.rounding == InterestRounding.WHOLE_RUPIAH else 2
+        whole = denominator * 10 ** (self.b + self.r)
+        scaled = numerator * 10**places
+        if self.options.rounding_mode == InterestRoundingMode.HALF_UP:
+            units = (2 * scaled + whole) // (2 * whole)
+        else:
+            units = scaled // whole
+        return Decimal(units).scaleb(-places).quantize(CENT)
+
+
+# --- rates (shown) ----------------------------------------------------------------------------------------
+
+
+def _yearly_text(balance: Decimal, options: InterestOptions) -> str:
+    """How a year's interest on ``balance`` is worked out, with its numbers."""
     shown = _show(balance)
     if not options.tiers:
-        rate = Fraction(options.rate)
-        return balance * rate, rate, f"{shown} × {_show(options.rate)}"
+        return f"{shown} × {_show(options.rate)}"
     if options.tier_mode == TierMode.WHOLE:
         tier = [tier for tier in options.tiers if tier.floor <= balance][-1]
-        return balance * Fraction(tier.rate), Fraction(tier.rate), f"{shown} × {_show(tier.rate)}"
-    amount, parts = Fraction(0), []
-    ceilings = [Fraction(tier.floor) for tier in options.tiers[1:]] + [None]
+        return f"{shown} × {_show(tier.rate)}"
+    parts, ceilings = [], [tier.floor for tier in options.tiers[1:]] + [None]
     for tier, ceiling in zip(options.tiers, ceilings, strict=True):
         if balance <= tier.floor:
             break
         top = balance if ceiling is None else min(balance, ceiling)
-        amount += (top - Fraction(tier.floor)) * Fraction(tier.rate)
         parts.append(f"({_show(top)} − {_show(tier.floor)}) × {_show(tier.rate)}")
-    rate = amount / balance if balance else Fraction(options.tiers[0].rate)
-    return amount, rate, "(" + " + ".join(parts or ["0"]) + ")"
+    return "(" + " + ".join(parts or ["0"]) + ")"
 
 
-def _interest(balance: Fraction, days: int, month_days: int, options: InterestOptions, label: str, steps: list):
-    """(exact interest, effective rate) for ``balance`` over ``days``, with its step."""
-    if balance < options.minimum_balance:
-        steps.append(Step(label, f"{_show(balance)} < minimum {_show(options.minimum_balance)}", "0"))
-        return Fraction(0), Fraction(0)
-    yearly, rate, formula = _yearly(balance, options)
-    factor, factor_text = _factor(days, month_days, options.day_basis)
-    steps.append(Step(label, f"{formula} {factor_text}", _show(yearly * factor)))
-    return yearly * factor, rate
+class _Month:
+    """One account's interest worked out in integers; segments and steps only when ``explain``."""
 
+    def __init__(self, options: InterestOptions, scale: _Scale, month_days: int, explain: bool) -> None:
+        self.options, self.scale, self.month_days, self.explain = options, scale, month_days, explain
+        self.denominator = _denominator(month_days, options.day_basis)
+        self.pieces: list[tuple] = []  # (start, end, days, balance, balance as int, count, numerator)
+        self.steps: list[Step] = []
 
-def _result(options, earning, pieces, steps, *, admin_fee=None) -> MonthInterest:
-    """Round per ``rounding_point`` and assemble; ``pieces`` are (start, end, days, balance, rate, exact)."""
-    segments, total, shown_terms = [], Fraction(0), []
-    for start, end, days, balance, rate, exact in pieces:
-        if options.rounding_point == RoundingPoint.SEGMENT:
-            shown = round_amount(exact, options.rounding, options.rounding_mode)
-            total += Fraction(shown)
+    def earn(self, label: str, start, end, days, balance: Decimal, total: int, count: int = 1) -> None:
+        """``total`` / ``count`` (an integer balance, or a sum of balance × days over ``count`` days)
+        earning for ``days``; nothing below the minimum balance."""
+        scale, options = self.scale, self.options
+        if total < scale.minimum * count:
+            numerator = 0
+            if self.explain:
+                formula = f"{_show(balance)} < minimum {_show(options.minimum_balance)}"
+                self.steps.append(Step(label, formula, "0"))
         else:
-            shown = _dec(exact)
-            total += exact
-        shown_terms.append(_show(Fraction(shown) if options.rounding_point == RoundingPoint.SEGMENT else exact))
-        segments.append(Segment(start, end, days, balance, _dec(rate), shown))
-    gross = round_amount(total, options.rounding, options.rounding_mode)
-    terms = " + ".join(shown_terms)
-    point = "each segment rounded, then added" if options.rounding_point == RoundingPoint.SEGMENT else "rounded once"
-    steps.append(Step("Jasa simpanan", f"{terms} = {_show(total)}; {point} ({_rounding_text(options)})", str(gross)))
-    fee = options.admin_fee if admin_fee is None else admin_fee
-    return MonthInterest(gross, fee, earning, tuple(segments), tuple(steps))
+            # an average's sum of balance × days over ``days`` days earns sum × rate / K: the days cancel
+            numerator = scale.yearly(total, count) * (days if count == 1 else 1)
+            if self.explain:
+                factor = _factor_text(days, self.month_days, options.day_basis)
+                value = _show(scale.amount(numerator, self.denominator))
+                self.steps.append(Step(label, f"{_yearly_text(balance, options)} {factor}", value))
+        self.pieces.append((start, end, days, balance, total, count, numerator))
+
+    def result(self, earning: Decimal | None, admin_fee: Decimal) -> MonthInterest:
+        scale, options, denominator = self.scale, self.options, self.denominator
+        per_segment = options.rounding_point == RoundingPoint.SEGMENT
+        if per_segment:
+            shown = [scale.rounded(piece[-1], denominator) for piece in self.pieces]
+            gross = sum(shown, ZERO_CENTS)  # rounded figures add up to a rounded figure
+        else:
+            gross = scale.rounded(sum(piece[-1] for piece in self.pieces), denominator)
+        if not self.explain:
+            return MonthInterest(gross, admin_fee, earning, (), ())
+        segments, terms = [], []
+        for index, (start, end, days, balance, total, count, numerator) in enumerate(self.pieces):
+            exact = scale.amount(numerator, denominator)
+            interest = shown[index] if per_segment else _dec(exact)
+            terms.append(_show(Fraction(interest) if per_segment else exact))
+            segments.append(Segment(start, end, days, balance, scale.rate_of(total, count), interest))
+        exact_total = (
+            sum((Fraction(value) for value in shown), Fraction(0))
+            if per_segment
+            else scale.amount(sum(piece[-1] for piece in self.pieces), denominator)
+        )
+        point = "each segment rounded, then added" if per_segment else "rounded once"
+        formula = f"{' + '.join(terms)} = {_show(exact_total)}; {point} ({_rounding_text(options)})"
+        self.steps.append(Step("Jasa simpanan", formula, str(gross)))
+        return MonthInterest(gross, admin_fee, earning, tuple(segments), tuple(self.steps))
 
 
 # --- the month's interest ------------------------------------------------------------------------------
@@ -319,24 +427,29 @@ def _runs(year, month, opening_balance, movements, opened_on, closed_on):
         if _date("closed_on", closed_on) < max(first, opened_on or first):
             raise InterestError("closed_on", "the account was closed before this month or before it was opened")
         end = min(last, closed_on)
-    moves, previous = [], first
-    for movement in movements:
-        day, after = movement
-        _date("movements", day)
-        if not start <= day <= end or day < previous:
-            raise InterestError("movements", f"{day}: outside the account's days of the month, or out of order")
-        moves.append((day, _decimal("movements", after)))
-        previous = day
-    runs, index, day = [], 0, start
-    while day <= end:
-        while index < len(moves) and moves[index][0] == day:
-            balance, index = moves[index][1], index + 1
-        if runs and runs[-1][2] == balance:
-            runs[-1][1] = day
-        else:
-            runs.append([day, day, balance])
-        day += ONE_DAY
+    runs, day, previous = [], start, first
+    for moved, after in movements:
+        if type(moved) is not date:  # the full checks only off the common path (a month may hold millions)
+            _date("movements", moved)
+        if type(after) is not Decimal or after < 0 or not after.is_finite():
+            after = _decimal("movements", after)
+        if not start <= moved <= end or moved < previous:
+            raise InterestError("movements", f"{moved}: outside the account's days of the month, or out of order")
+        previous = moved
+        if moved > day:  # the days before this movement closed at the balance so far
+            _extend(runs, day, moved - ONE_DAY, balance)
+            day = moved
+        balance = after
+    _extend(runs, day, end, balance)
     return runs, first, last
+
+
+def _extend(runs: list, first: date, last: date, balance: Decimal) -> None:
+    """Days ``first``..``last`` closing at ``balance``: a new run, or the last one longer if it closed at it."""
+    if runs and runs[-1][2] == balance:
+        runs[-1][1] = last
+    else:
+        runs.append([first, last, balance])
 
 
 def month_interest(
@@ -344,16 +457,19 @@ def month_interest(
     year: int,
     month: int,
     opening_balance: Decimal,
-    movements: Sequence[tuple[date, Decimal]],
+    movements: Iterable[tuple[date, Decimal]],
     options: InterestOptions,
     opened_on: date | None = None,
     closed_on: date | None = None,
+    explain: bool = True,
 ) -> MonthInterest:
     """The jasa simpanan of one account for one month.
 
     ``opening_balance`` is the balance at the start of the month (0 for an account opened within it),
     ``movements`` the month's (date, balance after) in order; the last movement of a day gives that
-    day's end-of-day balance. Days before ``opened_on`` and after ``closed_on`` earn nothing.
+    day's end-of-day balance. Days before ``opened_on`` and after ``closed_on`` earn nothing. With
+    ``explain=False`` (the monthly job, 100.000 accounts) only the figures come back, the same ones,
+    without segments and steps.
     """
     if not isinstance(options, InterestOptions):
         raise TypeError("options must be InterestOptions")
@@ -362,29 +478,46 @@ def month_interest(
     month_days = 30 if counting == DayCounting.THIRTY else last.day
     start, end = runs[0][0], runs[-1][1]
     open_days = count_days(start, end, counting)
-    steps = [Step("Days in the month", f"{first:%Y-%m}, {counting} day counting", str(month_days))]
-    if (start, end) != (first, last):
-        steps.append(Step("Days open", f"{start} – {end}, {counting} day counting", str(open_days)))
+    try:  # balances in cents, as the books keep them; more places only when a balance has them
+        return _month(options, runs, first, last, open_days, month_days, explain, _scale(options, 2))
+    except _MorePlaces:
+        places = _balance_places(options, [balance for *_days, balance in runs])
+        return _month(options, runs, first, last, open_days, month_days, explain, _scale(options, places))
+
+
+def _month(options, runs, first, last, open_days, month_days, explain, scale) -> MonthInterest:
+    counting, start, end = options.day_counting, runs[0][0], runs[-1][1]
+    work = _Month(options, scale, month_days, explain)
+    if explain:
+        work.steps.append(Step("Days in the month", f"{first:%Y-%m}, {counting} day counting", str(month_days)))
+        if (start, end) != (first, last):
+            work.steps.append(Step("Days open", f"{start} – {end}, {counting} day counting", str(open_days)))
     runs = [(a, b, count_days(a, b, counting), balance) for a, b, balance in runs]
     if options.method == BalanceMethod.DAILY:
-        pieces = []
         for a, b, days, balance in runs:
-            exact, rate = _interest(Fraction(balance), days, month_days, options, f"{a} – {b}", steps)
-            pieces.append((a, b, days, balance, rate, exact))
-        return _result(options, None, pieces, steps)
+            work.earn(f"{a} – {b}" if explain else "", a, b, days, balance, scale.int(balance))
+        return work.result(None, options.admin_fee)
     lowest = min(balance for *_days, balance in runs)
     if options.method == BalanceMethod.LOWEST:
-        exact_balance, earning = Fraction(lowest), lowest
-        formula = "min(" + ", ".join(_show(balance) for *_days, balance in runs) + ")"
-        steps.append(Step("Lowest end-of-day balance", formula, _show(lowest)))
-    else:  # AVERAGE_DAILY; an account open only on a 31st (0 days under THIRTY) averages its one balance
-        total = sum((Fraction(balance) * days for _a, _b, days, balance in runs), Fraction(0))
-        exact_balance = total / open_days if open_days else Fraction(lowest)
-        earning = _dec(exact_balance)
-        parts = " + ".join(f"{_show(balance)} × {days}" for _a, _b, days, balance in runs)
-        steps.append(Step("Average daily balance", f"({parts}) / {open_days}", _show(exact_balance)))
-    exact, rate = _interest(exact_balance, open_days, month_days, options, "Interest", steps)
-    return _result(options, earning, [(start, end, open_days, earning, rate, exact)], steps)
+        earning = lowest
+        if explain:
+            formula = "min(" + ", ".join(_show(balance) for *_days, balance in runs) + ")"
+            work.steps.append(Step("Lowest end-of-day balance", formula, _show(lowest)))
+        work.earn("Interest", start, end, open_days, earning, scale.int(lowest))
+    elif open_days:  # AVERAGE_DAILY
+        total = sum(scale.int(balance) * days for _a, _b, days, balance in runs)
+        average = Fraction(total, open_days * 10**scale.b)
+        earning = _dec(average)
+        if explain:
+            parts = " + ".join(f"{_show(balance)} × {days}" for _a, _b, days, balance in runs)
+            work.steps.append(Step("Average daily balance", f"({parts}) / {open_days}", _show(average)))
+        work.earn("Interest", start, end, open_days, earning, total, open_days)
+    else:  # an account open only on a 31st (0 days under THIRTY) averages its one balance and earns nothing
+        earning = lowest
+        if explain:
+            work.steps.append(Step("Average daily balance", f"({_show(lowest)} × 0) / 0", _show(lowest)))
+        work.earn("Interest", start, end, 0, earning, scale.int(lowest))
+    return work.result(earning, options.admin_fee)
 
 
 def period_interest(*, balance: Decimal, start: date, end: date, options: InterestOptions) -> MonthInterest:
@@ -397,17 +530,36 @@ def period_interest(*, balance: Decimal, start: date, end: date, options: Intere
     amount = _decimal("balance", balance)
     if _date("end", end) <= _date("start", start):
         raise InterestError("end", "must be after start")
-    counting, steps, pieces, months = options.day_counting, [], [], 0
+    counting, scale, months = options.day_counting, _scale(options, _balance_places(options, [amount])), 0
+    pieces, steps = [], []
     while add_months(start, months) < end:
         a, b = add_months(start, months), add_months(start, months + 1)
         months += 1
         length = 30 if counting == DayCounting.THIRTY else (b - a).days
         days = length if b <= end else count_days(a, end - ONE_DAY, counting)
         b = min(b, end)
-        exact, rate = _interest(Fraction(amount), days, length, options, f"{a} – {b - ONE_DAY}", steps)
-        pieces.append((a, b - ONE_DAY, days, amount, rate, exact))
+        work = _Month(options, scale, length, True)
+        work.earn(f"{a} – {b - ONE_DAY}", a, b - ONE_DAY, days, amount, scale.int(amount))
+        pieces.append(work)
+        steps += work.steps
+    # Months of different lengths have different denominators: each month's exact interest added as a fraction.
+    return _period_result(options, scale, pieces, steps, amount, months)
+
+
+def _period_result(options, scale, works, steps, amount, months) -> MonthInterest:
+    per_segment = options.rounding_point == RoundingPoint.SEGMENT
+    segments, terms, exact_total = [], [], Fraction(0)
+    for work in works:
+        start, end, days, balance, total, count, numerator = work.pieces[0]
+        exact = scale.amount(numerator, work.denominator)
+        interest = scale.rounded(numerator, work.denominator) if per_segment else _dec(exact)
+        value = Fraction(interest) if per_segment else exact
+        exact_total += value
+        terms.append(_show(value))
+        segments.append(Segment(start, end, days, balance, scale.rate_of(total, count), interest))
+    gross = round_amount(exact_total, options.rounding, options.rounding_mode)
+    point = "each segment rounded, then added" if per_segment else "rounded once"
+    formula = f"{' + '.join(terms)} = {_show(exact_total)}; {point} ({_rounding_text(options)})"
+    steps.append(Step("Jasa simpanan", formula, str(gross)))
     earning = None if options.method == BalanceMethod.DAILY else amount
-    return _result(options, earning, pieces, steps, admin_fee=options.admin_fee * months)
-
-
-# The withholding tax lives in members.savings.interest_tax; its names are importable from here too.
+    return MonthInterest(gross, options.admin_fee * months, earning, tuple(segments), tuple(steps))

@@ -71,38 +71,43 @@ def withhold_tax(
     *,
     rounding: InterestRounding = InterestRounding.WHOLE_RUPIAH,
     rounding_mode: InterestRoundingMode = InterestRoundingMode.HALF_UP,
+    explain: bool = True,
 ) -> Withholding:
     """The PPh on one member's jasa simpanan of one month (``grosses``: one per account).
 
     When Σ grosses > ``rule.threshold``: tax_total = round(Σ × rate), shared among the accounts in
     proportion to their grosses by the largest-remainder method (each share rounded down to the unit,
     the units left over go to the largest remainders, the earlier account first on a tie), so the taxes
-    add up to tax_total exactly; net = gross − tax for every account.
+    add up to tax_total exactly; net = gross − tax for every account. ``explain=False`` leaves the steps
+    out (the monthly job, 100.000 members).
     """
     amounts = [_decimal("grosses", gross) for gross in grosses]
     if rule is not None and not isinstance(rule, TaxRule):
         raise TypeError("rule must be a TaxRule or None")
     rounding, rounding_mode = InterestRounding(rounding), InterestRoundingMode(rounding_mode)
     total = sum(amounts, Decimal(0))
-    steps = [Step("Jasa simpanan of the month", " + ".join(map(_show, amounts)) or "0", _show(total))]
     taxable = rule is not None and total > rule.threshold
-    if rule is None:
-        steps.append(Step("Tax rule", "no rule in force", "no tax"))
-    else:
-        comparison = f"{_show(total)} {'>' if taxable else '≤'} {_show(rule.threshold)}"
-        steps.append(Step("Threshold", comparison, "taxed on the whole amount" if taxable else "not taxed"))
+    steps: list[Step] = []
+    if explain:
+        steps.append(Step("Jasa simpanan of the month", " + ".join(map(_show, amounts)) or "0", _show(total)))
+        if rule is None:
+            steps.append(Step("Tax rule", "no rule in force", "no tax"))
+        else:
+            comparison = f"{_show(total)} {'>' if taxable else '≤'} {_show(rule.threshold)}"
+            steps.append(Step("Threshold", comparison, "taxed on the whole amount" if taxable else "not taxed"))
     if not taxable:
         zero = Decimal(0).quantize(CENT)
         return Withholding(total, False, zero, (zero,) * len(amounts), tuple(amounts), tuple(steps))
     exact = Fraction(total) * Fraction(rule.rate)
     tax_total = round_amount(exact, rounding, rounding_mode)
-    steps.append(Step("PPh final", f"{_show(total)} × {_show(rule.rate)} = {_show(exact)}", str(tax_total)))
     unit = Fraction(1) if rounding == InterestRounding.WHOLE_RUPIAH else Fraction(1, 100)
     taxes = _largest_remainder(tax_total, amounts, unit)
-    for index, (gross, tax) in enumerate(zip(amounts, taxes, strict=True), start=1):
-        share = f"{tax_total} × {_show(gross)} / {_show(total)}"
-        steps.append(Step(f"Account {index}: tax", share, str(tax)))
-        steps.append(Step(f"Account {index}: net", f"{_show(gross)} − {tax}", _show(gross - tax)))
+    if explain:
+        steps.append(Step("PPh final", f"{_show(total)} × {_show(rule.rate)} = {_show(exact)}", str(tax_total)))
+        for index, (gross, tax) in enumerate(zip(amounts, taxes, strict=True), start=1):
+            share = f"{tax_total} × {_show(gross)} / {_show(total)}"
+            steps.append(Step(f"Account {index}: tax", share, str(tax)))
+            steps.append(Step(f"Account {index}: net", f"{_show(gross)} − {tax}", _show(gross - tax)))
     nets = tuple(gross - tax for gross, tax in zip(amounts, taxes, strict=True))
     return Withholding(total, True, tax_total, taxes, nets, tuple(steps))
 

@@ -306,7 +306,11 @@ class SavingsAccount(TenantModel):
 
     @property
     def number(self) -> str:
-        return f"S-{self.pk or 0:06d}"
+        return self.number_of(self.pk)
+
+    @staticmethod
+    def number_of(pk: int | None) -> str:
+        return f"S-{pk or 0:06d}"
 
     @property
     def is_open(self) -> bool:

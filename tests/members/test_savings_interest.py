@@ -579,6 +579,19 @@ def test_interest_is_never_negative_and_the_month_adds_up(data, options):
         assert result.gross == sum(segment.interest for segment in result.segments)
 
 
+@given(month_data(), options)
+def test_the_job_gets_the_same_figures_without_the_explanation(data, options):
+    y, m, opening, changes = data
+    kwargs = {"year": y, "month": m, "opening_balance": opening, "movements": changes, "options": options}
+    explained, bare = month_interest(**kwargs), month_interest(**kwargs, explain=False)
+    assert (bare.gross, bare.admin_fee, bare.earning_balance) == (
+        explained.gross,
+        explained.admin_fee,
+        explained.earning_balance,
+    )
+    assert bare.steps == bare.segments == () and explained.steps
+
+
 @given(months, money, options.map(lambda o: replace(o, method=DAILY)))
 def test_daily_with_a_constant_balance_equals_period_interest_over_the_month(ym, balance, options):
     y, m = ym
