@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from koperasi.ledger.fiscal import Month
 from koperasi.tenancy.access import requires_role
 from koperasi.tenancy.models import Role
 from members.form_errors import add_service_errors
@@ -25,6 +26,7 @@ from members.loans.services import quote_loan
 from members.models import Member
 from members.portal_sections import PortalSection, portal_section
 from members.savings import selectors as savings_selectors
+from members.savings.interest_run import explain_month
 from members.savings.models import SavingsAccount
 from members.views_common import passbook_response
 
@@ -74,9 +76,9 @@ def savings_account(request, pk: int):
     if request.GET.get("format") == "pdf":
         return passbook_response(request, account)
     transactions = savings_selectors.transactions_of(account)[:200]
-    return render(
-        request, "members/portal/savings.html", {"member": member, "account": account, "transactions": transactions}
-    )
+    interest = explain_month(account, Month.of(timezone.localdate()).plus(-1))
+    context = {"member": member, "account": account, "transactions": transactions, "interest": interest}
+    return render(request, "members/portal/savings.html", context)
 
 
 @requires_role(Role.MEMBER, model=Loan)

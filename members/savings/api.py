@@ -15,6 +15,7 @@ from koperasi.tenancy.api import TenantViewSetMixin
 from koperasi.tenancy.models import Role
 from members.api_common import (
     CodedErrorsMixin,
+    ManagerWritesMixin,
     ProductWritesMixin,
     choice_field,
     day_of,
@@ -29,6 +30,7 @@ from members.savings.models import (
     SavingsAccount,
     SavingsKind,
     SavingsProduct,
+    SavingsTaxRule,
     SavingsTransaction,
     TransactionKind,
 )
@@ -257,8 +259,44 @@ class SavingsTransactionViewSet(CodedErrorsMixin, TenantViewSetMixin, viewsets.R
         return SavingsTransaction.objects.select_related("journal_entry").order_by("-date", "-id")
 
 
+class SavingsTaxRuleSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SavingsTaxRule
+        fields = ["id", "effective_from", "rate", "threshold", "note"]
+        read_only_fields = ["id"]
+        validators = []  # one rule a day per cooperative: the service checks it
+        extra_kwargs = {
+            "rate": {"help_text": "A fraction: 0.10 for 10 %."},
+            "threshold": {"help_text": "A member's month of jasa simpanan above it is taxed on the whole amount."},
+        }
+
+
+class SavingsTaxRuleViewSet(
+    CodedErrorsMixin,
+    ManagerWritesMixin,
+    TenantViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The dated withholding-tax rules on jasa simpanan (PPh final); managers add one, none is changed."""
+
+    required_roles = WORKERS
+    serializer_class = SavingsTaxRuleSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        return SavingsTaxRule.objects.order_by("-effective_from")
+
+    def perform_create(self, serializer):
+        self.require_manager()
+        serializer.instance = products.add_tax_rule(actor=self.request.user, **serializer.validated_data)
+
+
 TENANT_ROUTES = [
     ("savings-products", SavingsProductViewSet, "savings-product"),
+    ("savings-tax-rules", SavingsTaxRuleViewSet, "savings-tax-rule"),
     ("savings-accounts", SavingsAccountViewSet, "savings-account"),
     ("savings-transactions", SavingsTransactionViewSet, "savings-transaction"),
 ]

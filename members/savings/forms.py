@@ -66,6 +66,15 @@ class SavingsProductForm(forms.ModelForm):
         fields = PRODUCT_FIELDS
 
 
+class TaxRuleForm(forms.Form):
+    effective_from = forms.DateField(label=_("Effective from"), widget=DATE)
+    rate = PercentField(label=_("Tax rate (%)"))
+    threshold = AmountField(
+        label=_("Taxed when the month's interest exceeds (Rp)"), min_value=Decimal(0), max_digits=16, initial=0
+    )
+    note = forms.CharField(label=_("Legal basis"), max_length=120, required=False)
+
+
 class AccountFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, help_text=_("Member name or number"))
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *SavingsKind.choices])

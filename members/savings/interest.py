@@ -196,8 +196,8 @@ def _dec(value: Fraction) -> Decimal:
 
 
 def _show(value: Fraction | Decimal) -> str:
-    if isinstance(value, Decimal):
-        return format(value, "f")
+    if isinstance(value, Decimal):  # 1200000.00 → "1200000", 0.030000 → "0.03": the figure, not its storage
+        return format(value.normalize(), "f")
     result = _dec(value)
     if Fraction(result) == value:
         return format(result, "f")

@@ -98,6 +98,19 @@ def account_interest(
     )
 
 
+def explain_month(account: SavingsAccount, month: Month) -> MonthInterest | None:
+    """How the account's jasa simpanan of ``month`` is (or would be) worked out, step by step: the same
+    calculation the monthly job makes, with its explanation. None for a kind that earns none here."""
+    product = account.product
+    if account.kind != SavingsKind.VOLUNTARY or account.opened_on > month.last_day:
+        return None
+    accounts = SavingsAccount.objects.filter(pk=account.pk)
+    days, afters = month_movements(accounts, month).get(account.pk, ((), ()))
+    opening = opening_balances(accounts, month.first_day)[account.pk]
+    movements = zip(days, afters, strict=True)
+    return account_interest(account.opened_on, month, opening, movements, product.interest_options(), explain=True)
+
+
 @dataclass
 class _Credit:
     """One account's month: what it holds (locked), and its interest, tax and fee."""

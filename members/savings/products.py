@@ -103,6 +103,32 @@ def _interest_option_errors(product: SavingsProduct) -> dict[str, list]:
     return {}
 
 
+@transaction.atomic
+def add_tax_rule(
+    *, actor, effective_from: datetime.date, rate: Decimal, threshold: Decimal, note: str = ""
+) -> SavingsTaxRule:
+    """A new withholding rule on jasa simpanan from ``effective_from`` (managers): the months from that
+    day are taxed by it; months before keep the rule they had. Rules are dated, never edited."""
+    errors = {}
+    if not Decimal(0) <= rate <= 1:
+        errors["rate"] = [_("Give the rate as a share between 0 and 100 %.")]
+    if threshold < 0:
+        errors["threshold"] = [_("The threshold cannot be negative.")]
+    if SavingsTaxRule.objects.filter(effective_from=effective_from).exists():
+        errors["effective_from"] = [_("A rule already starts on this day.")]
+    if errors:
+        raise ValidationError(errors)
+    rule = SavingsTaxRule.objects.create(effective_from=effective_from, rate=rate, threshold=threshold, note=note)
+    record_event(
+        "savings.tax_rule_added",
+        actor=actor,
+        cooperative_id=rule.cooperative_id,
+        obj=rule,
+        after={"effective_from": effective_from.isoformat(), "rate": str(rate), "threshold": str(threshold)},
+    )
+    return rule
+
+
 def product_of_kind(kind: str) -> SavingsProduct | None:
     return SavingsProduct.objects.filter(kind=kind, is_active=True).order_by("pk").first()
 

@@ -4,18 +4,21 @@ and term deposits, printable receipts (HTML print CSS, or PDF), products (manage
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from koperasi.ledger.fiscal import Month
 from koperasi.tenancy.access import requires_role
 from koperasi.tenancy.models import Role
 from members.form_errors import add_service_errors
 from members.models import Member
 from members.savings import forms, products, selectors, services, term_deposits
-from members.savings.models import SavingsAccount, SavingsProduct, SavingsTransaction
+from members.savings.interest_run import explain_month
+from members.savings.models import SavingsAccount, SavingsProduct, SavingsTaxRule, SavingsTransaction
 from members.views_common import FORM_PAGE, is_manager, passbook_response, product_form, receipt_response
 
 PAGE_SIZE = 25
@@ -62,6 +65,7 @@ def _render_detail(request, account: SavingsAccount, status: int = 200, **forms_
         "deposit_form": forms_.get("deposit_form") or forms.MovementForm(prefix="deposit"),
         "withdraw_form": forms_.get("withdraw_form") or forms.MovementForm(prefix="withdraw"),
         "close_form": forms_.get("close_form") or forms.CloseTermDepositForm(prefix="close"),
+        "interest": explain_month(account, Month.of(timezone.localdate()).plus(-1)),
     }
     return render(request, "members/savings/account_detail.html", context, status=status)
 
@@ -184,12 +188,29 @@ def receipt(request, pk: int):
 
 
 @requires_role(*WORKERS)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def product_list(request):
-    products = SavingsProduct.objects.order_by("kind", "code")
-    return render(
-        request, "members/savings/product_list.html", {"products": products, "is_manager": is_manager(request)}
-    )
+    """The products with their interest conventions, and the dated tax rules on jasa simpanan (managers add
+    a rule with the form below them)."""
+    form = forms.TaxRuleForm(request.POST or None)
+    if request.method == "POST":
+        if not is_manager(request):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                products.add_tax_rule(actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The tax rule is saved."))
+                return redirect("members:savings-products", slug=request.cooperative.slug)
+    context = {
+        "products": SavingsProduct.objects.order_by("kind", "code"),
+        "tax_rules": SavingsTaxRule.objects.order_by("-effective_from"),
+        "form": form,
+        "is_manager": is_manager(request),
+    }
+    return render(request, "members/savings/product_list.html", context, status=400 if form.errors else 200)
 
 
 def _product_form(request, product: SavingsProduct | None):

@@ -147,3 +147,53 @@ def test_principal_rollover_pays_the_interest_out_and_keeps_the_principal(in_coo
     voluntary = SavingsAccount.objects.get(member=member, kind="sukarela")
     assert deposit.balance == D("2000000") and deposit.maturity_date == datetime.date(2026, 7, 1)
     assert movements(voluntary, "interest") == [D("60000")]  # 2.000.000 × 6 % × 6 / 12, not taxed
+
+
+def test_managers_add_dated_tax_rules_on_the_page_and_through_the_api(client, coop, manager, staff):
+    from django.urls import reverse
+
+    from koperasi.tenancy.context import cooperative_context
+
+    page = reverse("members:savings-products", kwargs={"slug": coop.slug})
+    client.force_login(staff)
+    listed = client.get(page).content.decode()
+    assert 'data-testid="tax-rules"' in listed and "PP 15/2009" in listed
+    assert client.post(page, {"effective_from": "2027-01-01", "rate": "20", "threshold": "0"}).status_code == 403
+    client.force_login(manager)
+    saved = client.post(page, {"effective_from": "2027-01-01", "rate": "20", "threshold": "0", "note": "UU HPP"})
+    assert saved.status_code == 302
+    again = client.post(page, {"effective_from": "2027-01-01", "rate": "15", "threshold": "0"})
+    assert again.status_code == 400 and "A rule already starts on this day." in again.content.decode()
+    api = f"/api/v1/k/{coop.slug}/savings-tax-rules/"
+    created = client.post(api, {"effective_from": "2028-01-01", "rate": "0.25", "threshold": "100000"},
+                          content_type="application/json")  # fmt: skip
+    assert created.status_code == 201, created.content
+    refused = client.post(api, {"effective_from": "2028-01-01", "rate": "0.25", "threshold": "0"},
+                          content_type="application/json")  # fmt: skip
+    assert refused.status_code == 400 and "effective_from" in refused.json()["errors"]
+    with cooperative_context(coop.pk):
+        rules = list(SavingsTaxRule.objects.order_by("effective_from").values_list("rate", "threshold"))
+    assert rules == [(D("0.10"), D("240000")), (D("0.20"), D("0")), (D("0.25"), D("100000"))]
+
+
+def test_the_member_and_the_staff_see_how_last_months_jasa_was_worked_out(client, coop, staff, manager):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from koperasi.tenancy.context import cooperative_context
+    from members import services as member_services
+    from tests.factories.accounts import UserFactory
+
+    first_of_last_month = Month.of(timezone.localdate()).plus(-1).first_day
+    with cooperative_context(coop.pk):
+        member = ActiveMemberFactory()
+        user = UserFactory(username="wati")
+        member_services.link_user(actor=manager, member=member, user=user)
+        account = SavingsAccount.objects.create(member=member, product=SavingsProduct.objects.get(kind="sukarela"),
+                                                kind="sukarela", opened_on=first_of_last_month)  # fmt: skip
+        savings.deposit(account=account, amount=D("1200000"), date=first_of_last_month)
+    for who, name in ((staff, "members:savings-detail"), (user, "members:portal-savings")):
+        client.force_login(who)
+        html = client.get(reverse(name, kwargs={"slug": coop.slug, "pk": account.pk})).content.decode()
+        assert 'data-testid="interest-explained"' in html
+        assert "1200000 × 0.03 / 12" in html and "Rp 3.000,00" in html  # the lowest balance × 3 % / 12

@@ -479,7 +479,7 @@ def test_tax_steps_show_the_numbers():
     assert [(s.formula, s.value) for s in result.steps[:3]] == [
         ("180000 + 120000", "300000"),
         ("300000 > 240000", "taxed on the whole amount"),
-        ("300000 × 0.10 = 30000", "30000.00"),
+        ("300000 × 0.1 = 30000", "30000.00"),
     ]
 
 
