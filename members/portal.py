@@ -93,6 +93,7 @@ def loan(request, pk: int):
     context = {
         "member": member,
         "loan": loan,
+        "terms": loan_selectors.contract_terms(loan, today),
         "installments": installments,
         "position": position,
         "collectibility_label": loan_selectors.collectibility_label(collectibility) if collectibility else "",

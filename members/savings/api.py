@@ -266,8 +266,11 @@ class SavingsTaxRuleSerializer(serializers.ModelSerializer):
         read_only_fields = ["id"]
         validators = []  # one rule a day per cooperative: the service checks it
         extra_kwargs = {
-            "rate": {"help_text": "A fraction: 0.10 for 10 %."},
-            "threshold": {"help_text": "A member's month of jasa simpanan above it is taxed on the whole amount."},
+            "rate": {"help_text": "A fraction: 0.10 for 10 %.", "min_value": 0, "max_value": 1},
+            "threshold": {
+                "help_text": "A member's month of jasa simpanan above it is taxed on the whole amount; 0 by default.",
+                "min_value": 0,
+            },
         }
 
 

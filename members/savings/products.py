@@ -105,7 +105,7 @@ def _interest_option_errors(product: SavingsProduct) -> dict[str, list]:
 
 @transaction.atomic
 def add_tax_rule(
-    *, actor, effective_from: datetime.date, rate: Decimal, threshold: Decimal, note: str = ""
+    *, actor, effective_from: datetime.date, rate: Decimal, threshold: Decimal = Decimal(0), note: str = ""
 ) -> SavingsTaxRule:
     """A new withholding rule on jasa simpanan from ``effective_from`` (managers): the months from that
     day are taxed by it; months before keep the rule they had. Rules are dated, never edited."""

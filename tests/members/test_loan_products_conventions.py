@@ -107,6 +107,7 @@ def test_simulation_application_contract_and_portal_show_the_same_schedule(clien
     assert quote_table(client.get(url("loan-contract", coop, pk=loan.pk)).content.decode()) == simulated_table
     client.force_login(user)
     portal = client.get(url("portal-loan", coop, pk=loan.pk)).content.decode()
+    assert f'data-testid="effective-rate">{effective}<' in portal
     schedule = portal[portal.index('data-testid="schedule"') :]
     for _number, _due, principal, interest in stored:  # the member's page lists the stored rows
         assert format_rupiah(principal + interest, 0) in schedule
