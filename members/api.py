@@ -17,6 +17,7 @@ from koperasi.tenancy.api import TenantModelViewSet, TenantViewSetMixin
 from koperasi.tenancy.models import Role
 from members import services, settlement
 from members.api_common import CodedErrorsMixin, validated
+from members.credit_lines.api import TENANT_ROUTES as CREDIT_LINE_ROUTES
 from members.loans.api import TENANT_ROUTES as LOAN_ROUTES
 from members.loans.conventions import (
     DayCount,
@@ -325,4 +326,5 @@ TENANT_ROUTES = [
     ("loan-simulations", LoanSimulationViewSet, "loan-simulation"),
     *SAVINGS_ROUTES,
     *LOAN_ROUTES,
+    *CREDIT_LINE_ROUTES,
 ]

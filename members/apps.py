@@ -5,7 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 # Savings and loans keep their models in their sub-packages, under this app's label ("members").
 # members/models.py does not import them (they import it), so the app registers them when it is ready.
-SUB_MODEL_MODULES = ("members.loans.models", "members.savings.models", "members.shu.models")
+SUB_MODEL_MODULES = (
+    "members.loans.models",
+    "members.savings.models",
+    "members.shu.models",
+    "members.credit_lines.models",
+)
 
 
 class MembersConfig(AppConfig):
@@ -41,6 +46,7 @@ class MembersConfig(AppConfig):
         register(NavItem(_("Members"), "members:list", workers, True, group=_("Members")))
         register(NavItem(_("Savings"), "members:savings-list", workers, True, group=_("Members")))
         register(NavItem(_("Loans"), "members:loan-list", workers, True, group=_("Members")))
+        register(NavItem(_("Credit lines"), "members:credit-lines", workers, True, group=_("Members")))
         register(NavItem(_("Arrears"), "members:arrears", workers, True, group=_("Members")))
         register(NavItem(_("SHU"), "members:shu", workers, True, group=_("Members")))
         register(NavItem(_("My savings and loans"), "members:portal", frozenset({"member"}), True))

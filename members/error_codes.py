@@ -35,6 +35,8 @@ class MemberErrorCode(StrEnum):
     LOAN_OVERPAYMENT = "loan_overpayment"
     LOAN_NOTHING_OUTSTANDING = "loan_nothing_outstanding"
     LOAN_PRODUCT_INACTIVE = "loan_product_inactive"
+    CREDIT_LINE_LIMIT = "credit_line_over_limit"
+    CREDIT_LINE_BILLED = "credit_line_month_billed"
     # SHU
     SHU_RULE = "shu_rule_invalid"
     SHU_YEAR_OPEN = "shu_year_not_closed"

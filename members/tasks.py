@@ -42,6 +42,14 @@ def mature_term_deposits(*, cooperative_id: int, month: str | None = None) -> in
     return mature(_month(month, -1).last_day)
 
 
+@shared_task(base=CooperativeTask, name="members.bill_credit_line_interest")
+def bill_credit_line_interest(*, cooperative_id: int, month: str | None = None) -> int:
+    """Bill ``month``'s interest (default: last month) on every open credit line."""
+    from members.credit_lines.services import bill_all
+
+    return bill_all(_month(month, -1))
+
+
 @shared_task(name="members.monthly_savings_for_all_cooperatives")
 def monthly_savings_for_all_cooperatives() -> int:
     """Monthly fan-out: the three savings jobs for each active cooperative."""
@@ -53,6 +61,7 @@ def monthly_savings_for_all_cooperatives() -> int:
         bill_mandatory_savings.delay(cooperative_id=cooperative_id, month=str(this_month))
         mature_term_deposits.delay(cooperative_id=cooperative_id, month=str(last_month))
         credit_savings_interest.delay(cooperative_id=cooperative_id, month=str(last_month))
+        bill_credit_line_interest.delay(cooperative_id=cooperative_id, month=str(last_month))
     return len(ids)
 
 

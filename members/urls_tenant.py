@@ -1,6 +1,7 @@
 from django.urls import path
 
 from members import portal, views
+from members.credit_lines import views as credit_line_views
 from members.loans import views as loan_views
 from members.savings import views as savings_views
 from members.shu import views as shu_views
@@ -33,6 +34,10 @@ urlpatterns = [
     path("savings/<int:pk>/close/", savings_views.term_deposit_close, name="savings-close"),
     # Loans (pinjaman)
     path("loans/", loan_views.loan_list, name="loan-list"),
+    path("credit-lines/", credit_line_views.line_list, name="credit-lines"),
+    path("credit-lines/<int:pk>/", credit_line_views.line_detail, name="credit-line-detail"),
+    path("credit-lines/<int:pk>/draw/", credit_line_views.line_draw, name="credit-line-draw"),
+    path("credit-lines/<int:pk>/repay/", credit_line_views.line_repay, name="credit-line-repay"),
     path("loans/apply/", loan_views.loan_apply, name="loan-apply"),
     path("loans/arrears/", loan_views.arrears, name="arrears"),
     path("loans/products/", loan_views.product_list, name="loan-products"),
