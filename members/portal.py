@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from koperasi.ledger.fiscal import Month
 from koperasi.tenancy.access import requires_role
 from koperasi.tenancy.models import Role
+from members.credit_lines.models import CreditLine
 from members.form_errors import add_service_errors
 from members.loans import selectors as loan_selectors
 from members.loans.arrears import owed
@@ -60,6 +61,7 @@ def home(request):
         "member": member,
         **savings_selectors.member_savings_summary(member),
         "loans": loans,
+        "credit_lines": list(CreditLine.objects.filter(member=member).order_by("-opened_on")),
         "running": [loan for loan in loans if loan.status == LoanStatus.DISBURSED],
         "purchases": _section("purchases", member),
         "deliveries": _section("deliveries", member),

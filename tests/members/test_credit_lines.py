@@ -113,3 +113,22 @@ def test_staff_draw_and_repay_on_the_page_and_managers_open_lines_there_and_thro
     created = client.post(api, {"member": member.pk, "limit": "1000000", "rate": "0.12", "day_count": "act/act"},
                           content_type="application/json")  # fmt: skip
     assert created.status_code == 201 and created.json()["day_count"] == "act/act"
+
+
+def test_a_member_sees_their_own_credit_line_in_the_portal(client, coop, manager, staff):
+    from members import services as member_services
+    from tests.factories.accounts import UserFactory
+
+    with cooperative_context(coop.pk):
+        mine, other = ActiveMemberFactory(), ActiveMemberFactory()
+        user = UserFactory(username="tuti")
+        member_services.link_user(actor=manager, member=mine, user=user)
+        for member, amount in ((mine, "700000"), (other, "900000")):
+            line = services.open_credit_line(
+                actor=manager, member=member, limit=D("2000000"), rate=D("0.12"), on=datetime.date(2026, 3, 1)
+            )
+            services.draw(actor=staff, line=line, amount=D(amount), date=datetime.date(2026, 3, 2))
+    client.force_login(user)
+    html = client.get(reverse("members:portal", kwargs={"slug": coop.slug})).content.decode()
+    lines = html[html.index('data-testid="portal-credit-lines"') :]
+    assert "Rp 700.000" in lines and "Rp 900.000" not in lines

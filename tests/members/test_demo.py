@@ -42,6 +42,7 @@ def test_demo_members_are_valid_and_loading_twice_changes_nothing():
 
 def test_demo_savings_and_loans_are_plausible_and_idempotent():
     from demo.members import savings_and_loans
+    from members.credit_lines.models import CreditLine
     from members.loans.models import Loan, LoanStatus
     from members.loans.selectors import arrears
     from members.savings.models import SavingsAccount, SavingsTransaction
@@ -69,6 +70,14 @@ def test_demo_savings_and_loans_are_plausible_and_idempotent():
     with cooperative_context(demo_cooperative("kud-mina").pk):
         seasonal = Loan.objects.get(product__code="musiman-nelayan")
         assert seasonal.principal_months == "4-10"
+        weekly = Loan.objects.get(product__code="mingguan-pedagang")
+        assert (weekly.frequency, weekly.rate_period) == ("weekly", "week") and weekly.installments.count() == 20
+        line = CreditLine.objects.get()
+        assert line.interest_billed_until is not None and line.movements.filter(kind="interest").count() == 3
+    with cooperative_context(demo_cooperative("ksu-argopuro").pk):
+        annuity = Loan.objects.get(product__code="anuitas-efektif")
+        totals = {row.total for row in annuity.installments.all()[: annuity.term_periods - 1]}
+        assert all(total % 1000 == 0 for total in totals)  # the instalment rounded up to Rp 1.000
     assert {login.username for login in logins} >= {"kud-anggota", "kpmk-anggota"}
     assert {login.password for login in logins} == {"demo-koperasi-2026"}
     savings_and_loans()
