@@ -109,24 +109,24 @@ def _credit_line(member, manager, cashier, today: datetime.date) -> None:
     """A fish trader's credit line at KUD Mina: drawn and repaid over three months, interest billed for the
     months that have ended (each month's interest daily on what was drawn, actual/365)."""
     from koperasi.ledger.fiscal import Month
-    from members.credit_lines import services
+    from members.credit_lines import services as credit_lines
     from members.credit_lines.models import CreditLine
 
     if CreditLine.objects.filter(member=member).exists():
         return
     opened = _months_ago(today, 3, day=1)
-    line = services.open_credit_line(
+    line = credit_lines.open_credit_line(
         actor=manager, member=member, limit=Decimal(5000000), rate=Decimal("0.18"), on=opened
     )
     for months_ago in (3, 2, 1):
         month = Month.of(_months_ago(today, months_ago))
-        services.draw(actor=cashier, line=line, amount=Decimal(1500000), date=_months_ago(today, months_ago, day=3),
+        credit_lines.draw(actor=cashier, line=line, amount=Decimal(1500000), date=_months_ago(today, months_ago, day=3),
                       key=f"demo-kr-draw-{months_ago}")  # fmt: skip
         line.refresh_from_db()
         if line.interest_due:
-            services.repay(actor=cashier, line=line, amount=line.interest_due + Decimal(500000),
+            credit_lines.repay(actor=cashier, line=line, amount=line.interest_due + Decimal(500000),
                            date=_months_ago(today, months_ago, day=20), key=f"demo-kr-repay-{months_ago}")  # fmt: skip
-        services.bill_interest(line, month)
+        credit_lines.bill_interest(line, month)
 
 
 # Products that show the conventions a cooperative's AD/ART or its bank sets (docs/savings-loans.md):

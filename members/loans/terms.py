@@ -13,7 +13,7 @@ from koperasi.money import quantize_rupiah, quantize_whole_rupiah
 from members.error_codes import MemberErrorCode, coded_error
 from members.loans.conventions import PERIODS_PER_YEAR, Frequency, Rounding
 from members.loans.models import ConventionFields, Loan, LoanProduct, parse_months
-from members.loans.periods import due_dates_from
+from members.loans.periods import due_date
 from members.loans.schedule import (
     MAX_TERM_PERIODS,
     MAX_YEARS,
@@ -29,7 +29,7 @@ CONVENTION_NAMES = tuple(field.name for field in ConventionFields._meta.fields)
 
 def first_due_after(day: datetime.date, frequency: str) -> datetime.date:
     """The first due date of a loan paid out on ``day``: one instalment period later."""
-    return due_dates_from(day, Frequency(frequency), 2)[1]
+    return due_date(day, Frequency(frequency), 1)
 
 
 def _convention_values(source: Loan | LoanProduct) -> dict:

@@ -230,7 +230,7 @@ def product_list(request):
     return render(request, "members/loans/product_list.html", {"products": products, "is_manager": is_manager(request)})
 
 
-@requires_role(*WORKERS)
+@requires_role(*WORKERS, model=LoanProduct)
 @require_GET
 def product_detail(request, pk: int):
     """A product's conventions explained, with a worked example: Rp 10.000.000 over its longest term."""

@@ -6,9 +6,17 @@ from decimal import Decimal
 import factory
 
 from members import locks, services
+from members.credit_lines.models import CreditLine, CreditLineMovement
 from members.loans.models import Loan, LoanInstallment, LoanProduct, LoanRepayment
 from members.models import Member, MemberSequence, MemberStatus, Occupation, Sex
-from members.savings.models import MandatoryBill, SavingsAccount, SavingsKind, SavingsProduct, SavingsTransaction
+from members.savings.models import (
+    MandatoryBill,
+    SavingsAccount,
+    SavingsKind,
+    SavingsProduct,
+    SavingsTaxRule,
+    SavingsTransaction,
+)
 from members.validators import make_nik
 from tests.factories.accounts import UserFactory
 
@@ -209,3 +217,43 @@ class LoanRepaymentFactory(factory.django.DjangoModelFactory):
         loan = disbursed_loan()
         first = loan.installments.order_by("number").first()
         return repay_loan(actor=None, loan=loan, amount=first.total, date=first.due_date)
+
+
+class SavingsTaxRuleFactory(factory.django.DjangoModelFactory):
+    """A later withholding rule (a cooperative is seeded with PP 15/2009's from 2009)."""
+
+    class Meta:
+        model = SavingsTaxRule
+
+    effective_from = factory.Sequence(lambda n: datetime.date(2030, 1, 1) + datetime.timedelta(days=n))
+    rate = Decimal("0.20")
+    threshold = Decimal("0")
+
+
+class CreditLineFactory(factory.django.DjangoModelFactory):
+    """A new member's credit line of Rp 5.000.000 at 18 % a year, opened on DAY, nothing drawn."""
+
+    class Meta:
+        model = CreditLine
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from members.credit_lines.services import open_credit_line
+
+        return open_credit_line(
+            actor=UserFactory(), member=kwargs.get("member") or ActiveMemberFactory(), limit=Decimal("5000000"),
+            rate=Decimal("0.18"), on=DAY,
+        )  # fmt: skip
+
+
+class CreditLineMovementFactory(factory.django.DjangoModelFactory):
+    """A draw of Rp 1.000.000 from a new credit line (posted to the ledger)."""
+
+    class Meta:
+        model = CreditLineMovement
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from members.credit_lines.services import draw
+
+        return draw(actor=None, line=CreditLineFactory(), amount=Decimal("1000000"), date=DAY)
