@@ -6,8 +6,16 @@ class PerformanceConfig(AppConfig):
     name = "performance"
 
     def ready(self) -> None:
+        from celery.schedules import crontab
+
+        from koperasi.celery import register_periodic_task
         from koperasi.core.navigation import EVERYONE, STAFF_AND_ASSESSOR, NavItem, register
 
         # Inside a cooperative the calculators keep its menus; outside one, the platform's pages.
         register(NavItem(_("Calculators"), "performance:index", STAFF_AND_ASSESSOR, True))
         register(NavItem(_("Calculators"), "calculators:index", EVERYONE, outside_cooperative=True))
+        register_periodic_task(
+            "performance.monthly_snapshots",
+            "performance.monthly_snapshots_for_all_cooperatives",
+            crontab(day_of_month="1", hour="4", minute="0"),
+        )

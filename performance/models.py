@@ -1,1 +1,77 @@
-"""Analytics snapshots computed by Celery jobs from the methods in performance/methods/."""
+"""Analytics snapshots computed by Celery jobs from the methods in performance/methods/.
+
+A snapshot is one method's result for one subject (a processed product, a marketing channel, a business
+unit, or the whole cooperative) and one period, with the exact input payload it was computed from, the
+method's version, who or what computed it and when, and a fingerprint of that payload: when the books
+change afterwards, the payload gathered again no longer matches and the snapshot shows as stale.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from koperasi.tenancy.models import TenantModel
+
+
+class SnapshotMethod(models.TextChoices):
+    HAYAMI = "hayami", _("Hayami value added")
+    MARGINS = "margins", _("Marketing margins")
+    INCOME = "income", _("Income and R/C")
+    BSC = "bsc", _("Balanced Scorecard")
+
+
+class PeriodKind(models.TextChoices):
+    MONTH = "month", _("Month")
+    QUARTER = "quarter", _("Quarter")
+    YEAR = "year", _("Year")
+
+
+class SnapshotStatus(models.TextChoices):
+    OK = "ok", _("Computed")
+    FAILED = "failed", _("Failed")
+
+
+class Snapshot(TenantModel):
+    method = models.CharField(_("method"), max_length=10, choices=SnapshotMethod.choices)
+    subject_type = models.CharField(
+        _("subject type"), max_length=30, help_text=_("product, channel, unit, cooperative")
+    )
+    subject_id = models.BigIntegerField(_("subject id"), default=0)
+    subject_label = models.CharField(_("subject"), max_length=200)
+    period_kind = models.CharField(_("period"), max_length=8, choices=PeriodKind.choices)
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    status = models.CharField(_("status"), max_length=8, choices=SnapshotStatus.choices, default=SnapshotStatus.OK)
+    payload = models.JSONField(_("input payload"), default=dict)
+    result = models.JSONField(_("result"), default=dict)
+    error = models.TextField(_("why it failed"), blank=True)
+    notes = models.JSONField(_("notes"), default=list, blank=True)
+    method_version = models.CharField(_("method version"), max_length=20)
+    fingerprint = models.CharField(_("fingerprint of the inputs"), max_length=64)
+    computed_at = models.DateTimeField(_("computed at"))
+    computed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("computed by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    computed_via = models.CharField(_("computed by job"), max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["method", "subject_type", "subject_label", "-period_start"]
+        verbose_name = _("snapshot")
+        verbose_name_plural = _("snapshots")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cooperative", "method", "subject_type", "subject_id", "period_kind", "period_start"],
+                name="snapshot_once_per_subject_and_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="snapshot_period_ordered"
+            ),
+        ]
+        indexes = [models.Index(fields=["cooperative", "method", "period_start"], name="snapshot_method_period_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.method} · {self.subject_label} · {self.period_start:%Y-%m}"

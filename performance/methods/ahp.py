@@ -44,8 +44,23 @@ VERSION = "1.0"
 RANDOM_INDEX: dict[int, Decimal] = {
     n: Decimal(v)
     for n, v in enumerate(
-        ["0", "0", "0.58", "0.90", "1.12", "1.24", "1.32", "1.41", "1.45", "1.49",
-         "1.51", "1.48", "1.56", "1.57", "1.59"],
+        [
+            "0",
+            "0",
+            "0.58",
+            "0.90",
+            "1.12",
+            "1.24",
+            "1.32",
+            "1.41",
+            "1.45",
+            "1.49",
+            "1.51",
+            "1.48",
+            "1.56",
+            "1.57",
+            "1.59",
+        ],
         start=1,
     )
 }
@@ -84,7 +99,7 @@ def _row(raw: Any, i: int, n: int, errors: Errors) -> list[Decimal]:
         try:
             row.append(parse_entry(value))
         except ValueError:
-            errors.add(f"matrix.{i}.{j}", "A positive number or fraction (e.g. 3 or \"1/3\") is required.")
+            errors.add(f"matrix.{i}.{j}", 'A positive number or fraction (e.g. 3 or "1/3") is required.')
             row.append(Decimal(1))
     return row
 
@@ -105,8 +120,12 @@ def check_reciprocal(matrix: Matrix, tolerance: Decimal, errors: Errors) -> None
 def _criteria(raw: Any, n: int, errors: Errors) -> list[str]:
     if raw is None:
         return [f"C{i + 1}" for i in range(n)]
-    if (not isinstance(raw, list) or len(raw) != n or len(set(map(str, raw))) != n
-            or not all(isinstance(c, str) and c for c in raw)):
+    if (
+        not isinstance(raw, list)
+        or len(raw) != n
+        or len(set(map(str, raw))) != n
+        or not all(isinstance(c, str) and c for c in raw)
+    ):
         errors.add("criteria", f"A list of {n} distinct non-empty names is required.")
         return [f"C{i + 1}" for i in range(n)]
     return list(raw)
@@ -120,10 +139,10 @@ def _parse(payload: Mapping[str, Any]) -> tuple[Matrix, list[str], dict[str, Any
         errors.raise_if_any()
     matrix = [_row(row, i, len(raw), errors) for i, row in enumerate(raw)]
     options = {
-        "tolerance": number(payload, "tolerance", errors, required=False,
-                            default=DEFAULT_TOLERANCE, positive=True),
-        "reciprocal_tolerance": number(payload, "reciprocal_tolerance", errors, required=False,
-                                       default=DEFAULT_RECIPROCAL_TOLERANCE),
+        "tolerance": number(payload, "tolerance", errors, required=False, default=DEFAULT_TOLERANCE, positive=True),
+        "reciprocal_tolerance": number(
+            payload, "reciprocal_tolerance", errors, required=False, default=DEFAULT_RECIPROCAL_TOLERANCE
+        ),
         "max_iterations": _iterations(payload, errors),
         "geometric_mean": payload.get("geometric_mean", False),
     }
@@ -156,9 +175,7 @@ def _normalise(vector: list[Decimal]) -> list[Decimal]:
     return [v / total for v in vector]
 
 
-def power_iteration(
-    matrix: Matrix, tolerance: Decimal, max_iterations: int
-) -> tuple[list[Decimal], int, bool]:
+def power_iteration(matrix: Matrix, tolerance: Decimal, max_iterations: int) -> tuple[list[Decimal], int, bool]:
     """Principal eigenvector (Σ = 1), iterations used, and whether ``tolerance`` was reached."""
     n = len(matrix)
     with localcontext(CONTEXT):
@@ -213,11 +230,12 @@ def compute(payload: Mapping[str, Any]) -> dict[str, Any]:
     if options["geometric_mean"]:
         weights, iterations, converged = geometric_mean_weights(matrix), 0, True
     else:
-        weights, iterations, converged = power_iteration(
-            matrix, options["tolerance"], options["max_iterations"])
+        weights, iterations, converged = power_iteration(matrix, options["tolerance"], options["max_iterations"])
         if not converged:
-            notes.append(f"weights: power iteration stopped after {iterations} iterations "
-                         f"before reaching tolerance {options['tolerance']}.")
+            notes.append(
+                f"weights: power iteration stopped after {iterations} iterations "
+                f"before reaching tolerance {options['tolerance']}."
+            )
     lam = lambda_max(matrix, weights)
     result: dict[str, Any] = {
         "n": len(matrix),

@@ -70,9 +70,7 @@ def customer_acquisition(new_customers: Decimal, customers: Decimal, notes: list
     return percent(new_customers, customers, notes, "customer_acquisition")
 
 
-def customer_retention(
-    customers_lost: Decimal, average_customers: Decimal, notes: list[str]
-) -> Decimal | None:
+def customer_retention(customers_lost: Decimal, average_customers: Decimal, notes: list[str]) -> Decimal | None:
     """Retention (churn) % = customers who left / average customers × 100 (§3.5 b.2); lower is better."""
     return percent(customers_lost, average_customers, notes, "customer_retention")
 
@@ -92,9 +90,7 @@ def supplier_lead_time(total_days: Decimal, orders: Decimal, notes: list[str]) -
     return ratio(total_days, orders, notes, "supplier_lead_time")
 
 
-def defect_rate(
-    defective: Decimal, produced: Decimal, notes: list[str], scale: Decimal = HUNDRED
-) -> Decimal | None:
+def defect_rate(defective: Decimal, produced: Decimal, notes: list[str], scale: Decimal = HUNDRED) -> Decimal | None:
     """Defect rate = defective / produced × scale (100 → %, 1 000 000 → ppm; §3.5 c.2)."""
     value = ratio(defective, produced, notes, "defect_rate")
     if value is None:
@@ -166,12 +162,19 @@ def _band(item: Any, index: int, path: str, errors: Errors) -> Band | None:
     upper = number(item, "upper", errors, path=path, required=False, minimum=None)
     low_in = _flag(item, "lower_inclusive", True, path, errors)
     up_in = _flag(item, "upper_inclusive", False, path, errors)
-    if (score is None or low_in is None or up_in is None
-            or (lower is None and _given(item, "lower")) or (upper is None and _given(item, "upper"))):
+    if (
+        score is None
+        or low_in is None
+        or up_in is None
+        or (lower is None and _given(item, "lower"))
+        or (upper is None and _given(item, "upper"))
+    ):
         return None
     band = Band(index, score, lower, upper, low_in and lower is not None, up_in and upper is not None)
-    if lower is not None and upper is not None and (
-        lower > upper or (lower == upper and not (band.lower_inclusive and band.upper_inclusive))
+    if (
+        lower is not None
+        and upper is not None
+        and (lower > upper or (lower == upper and not (band.lower_inclusive and band.upper_inclusive)))
     ):
         errors.add(path.rstrip("."), "Empty band: lower must be below upper (or equal with both inclusive).")
         return None
@@ -198,8 +201,9 @@ def validate_bands(raw: Any, path: str, errors: Errors) -> list[Band]:
     bands = [_band(item, i, f"{path}.{i}.", errors) for i, item in enumerate(raw)]
     if any(band is None for band in bands):
         return []
-    ordered = sorted((b for b in bands if b is not None),
-                     key=lambda b: (b.lower is not None, b.lower or 0, not b.lower_inclusive))
+    ordered = sorted(
+        (b for b in bands if b is not None), key=lambda b: (b.lower is not None, b.lower or 0, not b.lower_inclusive)
+    )
     problems = [p for a, b in pairwise(ordered) if (p := _junction(a, b))]
     for problem in problems:
         errors.add(path, problem)
@@ -261,7 +265,8 @@ def _measure(item: Any, index: int, errors: Errors, notes: list[str]) -> Measure
     if not isinstance(ident, str) or not ident:
         errors.add(f"{path}id", "A non-empty string is required.")
     return Measure(
-        id=str(ident), name=str(item.get("name", ident)),
+        id=str(ident),
+        name=str(item.get("name", ident)),
         perspective=_choice(item, "perspective", PERSPECTIVES, path, errors),
         value=_value(item, path, errors, notes),
         target=number(item, "target", errors, path=path, minimum=None) or Decimal(0),
@@ -302,7 +307,9 @@ def _perspective_weights(raw: Any, errors: Errors) -> dict[str, Decimal]:
         if key not in PERSPECTIVES:
             errors.add(f"perspective_weights.{key}", f"Unknown; one of: {', '.join(PERSPECTIVES)}.")
     return {
-        key: w for key in PERSPECTIVES if key in raw
+        key: w
+        for key in PERSPECTIVES
+        if key in raw
         if (w := number(raw, key, errors, path="perspective_weights.")) is not None
     }
 
@@ -335,10 +342,18 @@ def weighted_mean(pairs: list[tuple[Decimal, Decimal]], notes: list[str], label:
 def _measure_result(m: Measure) -> dict[str, Any]:
     score, band = _score(m)
     return {
-        "id": m.id, "name": m.name, "perspective": m.perspective, "formula": m.formula,
-        "value": m.value, "target": m.target, "direction": m.direction,
-        "target_inclusive": m.target_inclusive, "weight": m.weight,
-        "score": score, "band": band, "target_met": target_met(m),
+        "id": m.id,
+        "name": m.name,
+        "perspective": m.perspective,
+        "formula": m.formula,
+        "value": m.value,
+        "target": m.target,
+        "direction": m.direction,
+        "target_inclusive": m.target_inclusive,
+        "weight": m.weight,
+        "score": score,
+        "band": band,
+        "target_met": target_met(m),
     }
 
 

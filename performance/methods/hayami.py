@@ -154,9 +154,7 @@ def _parse_base(payload: Mapping[str, Any], errors: Errors) -> dict[str, Decimal
 
 
 def _parse_other_inputs(payload: Mapping[str, Any], errors: Errors) -> tuple[Decimal | None, Decimal | None]:
-    given = [
-        key for key in ("other_inputs_per_unit", "other_inputs_total") if payload.get(key) not in (None, "")
-    ]
+    given = [key for key in ("other_inputs_per_unit", "other_inputs_total") if payload.get(key) not in (None, "")]
     if len(given) == 2:
         for key in given:
             errors.add(key, "Give exactly one of other_inputs_per_unit or other_inputs_total.")
@@ -294,8 +292,7 @@ class _Table:
         if key in self.spec.overrides:
             self.before_override[key] = value
             self.notes.append(
-                f"({key}): override {to_str(self.spec.overrides[key])} used instead "
-                f"of computed {to_str(value)}."
+                f"({key}): override {to_str(self.spec.overrides[key])} used instead of computed {to_str(value)}."
             )
             value = self.spec.overrides[key]
         rule = self.spec.rounding.get(key)
@@ -400,9 +397,7 @@ def _inputs_echo(spec: HayamiInput) -> dict[str, Any]:
         {"name": item.name, "qty": to_str(item.qty), "price": to_str(item.price)} for item in spec.by_products
     ]
     echo["overrides"] = {key: to_str(value) for key, value in spec.overrides.items()}
-    echo["rounding"] = {
-        key: {"places": rule.places, "mode": rule.mode} for key, rule in spec.rounding.items()
-    }
+    echo["rounding"] = {key: {"places": rule.places, "mode": rule.mode} for key, rule in spec.rounding.items()}
     echo["classification"] = {"low_below": to_str(spec.low_below), "high_above": to_str(spec.high_above)}
     return echo
 

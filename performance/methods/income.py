@@ -115,9 +115,7 @@ def _parse_costs(payload: Mapping[str, Any], key: str, errors: Errors) -> list[C
     return result
 
 
-def _parse_price_or_revenue(
-    payload: Mapping[str, Any], errors: Errors
-) -> tuple[Decimal | None, Decimal | None]:
+def _parse_price_or_revenue(payload: Mapping[str, Any], errors: Errors) -> tuple[Decimal | None, Decimal | None]:
     given = [key for key in ("price", "revenue") if payload.get(key) not in (None, "")]
     if len(given) == 2:
         for key in given:
@@ -126,9 +124,7 @@ def _parse_price_or_revenue(
     if not given:
         errors.add("price", "This field is required (or give revenue).")
         return None, None
-    return number(payload, "price", errors, required=False), number(
-        payload, "revenue", errors, required=False
-    )
+    return number(payload, "price", errors, required=False), number(payload, "revenue", errors, required=False)
 
 
 def parse(payload: Any) -> IncomeInput:

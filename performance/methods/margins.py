@@ -120,8 +120,7 @@ def _stage(item: Mapping[str, Any], path: str, expected_buy: Decimal | None, err
         errors.add(f"{path}buy_price", f"Must equal the previous seller's price ({expected_buy}).")
     sell = number(item, "sell_price", errors, path=path)
     zero = Decimal(0)
-    return Stage(name, buy if buy is not None else zero, sell if sell is not None else zero,
-                 _costs(item, path, errors))
+    return Stage(name, buy if buy is not None else zero, sell if sell is not None else zero, _costs(item, path, errors))
 
 
 def _chain(payload: Mapping[str, Any], path: str, errors: Errors) -> Chain:
@@ -162,13 +161,17 @@ def mean_chain(chains: Sequence[Chain]) -> Chain:
     stages = []
     for s, model in enumerate(chains[0].stages):
         costs = tuple(
-            Cost(cost.name, _mean([c.stages[s].costs[i].amount for c in chains]))
-            for i, cost in enumerate(model.costs)
+            Cost(cost.name, _mean([c.stages[s].costs[i].amount for c in chains])) for i, cost in enumerate(model.costs)
         )
-        stages.append(Stage(model.name, _mean([c.stages[s].buy_price for c in chains]),
-                            _mean([c.stages[s].sell_price for c in chains]), costs))
-    return Chain(_mean([c.producer_price for c in chains]), tuple(stages),
-                 _mean([c.consumer_price for c in chains]))
+        stages.append(
+            Stage(
+                model.name,
+                _mean([c.stages[s].buy_price for c in chains]),
+                _mean([c.stages[s].sell_price for c in chains]),
+                costs,
+            )
+        )
+    return Chain(_mean([c.producer_price for c in chains]), tuple(stages), _mean([c.consumer_price for c in chains]))
 
 
 def convert(chain: Chain, factor: Decimal) -> Chain:
@@ -177,8 +180,12 @@ def convert(chain: Chain, factor: Decimal) -> Chain:
         return chain
     with localcontext(CONTEXT):
         stages = tuple(
-            replace(s, buy_price=s.buy_price * factor, sell_price=s.sell_price * factor,
-                    costs=tuple(Cost(c.name, c.amount * factor) for c in s.costs))
+            replace(
+                s,
+                buy_price=s.buy_price * factor,
+                sell_price=s.sell_price * factor,
+                costs=tuple(Cost(c.name, c.amount * factor) for c in s.costs),
+            )
             for s in chain.stages
         )
         return Chain(chain.producer_price * factor, stages, chain.consumer_price * factor)
@@ -196,14 +203,21 @@ def _stage_result(stage: Stage, index: int, pr: Decimal, margin: Decimal, notes:
         profit = stage_margin - cost_total
     values = {"margin": stage_margin, "cost": cost_total, "profit": profit}
     costs = [
-        {"name": c.name, "amount": c.amount,
-         "share": percent(c.amount, pr, notes, f"{label}.costs.{i}.share"),
-         "margin_share": percent(c.amount, margin, notes, f"{label}.costs.{i}.margin_share")}
+        {
+            "name": c.name,
+            "amount": c.amount,
+            "share": percent(c.amount, pr, notes, f"{label}.costs.{i}.share"),
+            "margin_share": percent(c.amount, margin, notes, f"{label}.costs.{i}.margin_share"),
+        }
         for i, c in enumerate(stage.costs)
     ]
     return {
-        "name": stage.name, "buy_price": stage.buy_price, "sell_price": stage.sell_price,
-        "margin": stage_margin, "cost_total": cost_total, "profit": profit,
+        "name": stage.name,
+        "buy_price": stage.buy_price,
+        "sell_price": stage.sell_price,
+        "margin": stage_margin,
+        "cost_total": cost_total,
+        "profit": profit,
         "profit_cost_ratio": percent(profit, cost_total, notes, f"{label}.profit_cost_ratio"),
         "share": _parts(values, pr, notes, f"{label}.share"),
         "margin_share": _parts(values, margin, notes, f"{label}.margin_share"),
@@ -231,12 +245,15 @@ def analyse(chain: Chain, notes: list[str]) -> dict[str, Any]:
         notes.append("consumer_price differs from the last stage's sell price: shares do not sum to 100.")
     cost, profit = total_cost or Decimal(0), total_profit or Decimal(0)
     with localcontext(CONTEXT):
-        parts = {"costs": cost, "profits": profit, "producer_and_profits": pf + profit,
-                 "total": pf + cost + profit}
+        parts = {"costs": cost, "profits": profit, "producer_and_profits": pf + profit, "total": pf + cost + profit}
         marketing = {"costs": cost, "profits": profit, "total": cost + profit}
     return {
-        "producer_price": pf, "consumer_price": pr, "total_margin": margin,
-        "producer_share": producer_share, "total_cost": total_cost, "total_profit": total_profit,
+        "producer_price": pf,
+        "consumer_price": pr,
+        "total_margin": margin,
+        "producer_share": producer_share,
+        "total_cost": total_cost,
+        "total_profit": total_profit,
         "efficiency": percent(cost, pr, notes, "efficiency"),
         "stages": stages,
         "shares": _parts(parts, pr, notes, "shares"),

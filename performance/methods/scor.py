@@ -111,8 +111,16 @@ def _metric(item: Any, index: int, errors: Errors) -> Metric | None:
     group = item.get("group")
     if group is not None and not isinstance(group, str):
         errors.add(f"{path}group", "A group id (string) is required.")
-    return Metric(ident, str(item.get("name", ident)), actual or Decimal(0), best, worst, direction,
-                  weight or Decimal(0), group if isinstance(group, str) else None)
+    return Metric(
+        ident,
+        str(item.get("name", ident)),
+        actual or Decimal(0),
+        best,
+        worst,
+        direction,
+        weight or Decimal(0),
+        group if isinstance(group, str) else None,
+    )
 
 
 def _group(item: Any, index: int, errors: Errors) -> Group | None:
@@ -125,8 +133,7 @@ def _group(item: Any, index: int, errors: Errors) -> Group | None:
     parent = item.get("parent")
     if parent is not None and not isinstance(parent, str):
         errors.add(f"{path}parent", "A group id (string) is required.")
-    return Group(ident, str(item.get("name", ident)), weight or Decimal(0),
-                 parent if isinstance(parent, str) else None)
+    return Group(ident, str(item.get("name", ident)), weight or Decimal(0), parent if isinstance(parent, str) else None)
 
 
 def _unique(ids: list[str], section: str, errors: Errors) -> None:
@@ -182,8 +189,7 @@ def _parse(payload: Mapping[str, Any]) -> tuple[list[Metric], list[Group], bool]
 def snorm(metric: Metric, clamp: bool, notes: list[str]) -> tuple[Decimal | None, bool]:
     """(Snorm in %, whether it was clamped to [0, 100])."""
     with localcontext(CONTEXT):
-        value = ratio(metric.actual - metric.worst, metric.best - metric.worst, notes,
-                      f"metrics.{metric.id}.snorm")
+        value = ratio(metric.actual - metric.worst, metric.best - metric.worst, notes, f"metrics.{metric.id}.snorm")
         if value is None:
             return None, False
         value *= HUNDRED
@@ -236,12 +242,23 @@ def _metric_rows(
         with localcontext(CONTEXT):
             gw = _global(m.group, known, local) * lw
             contribution = None if value is None else gw * value
-        rows.append({
-            "id": m.id, "name": m.name, "group": m.group, "direction": m.direction,
-            "actual": m.actual, "best": m.best, "worst": m.worst, "snorm": value, "clamped": clamped,
-            "weight": m.weight, "local_weight": lw, "global_weight": gw,
-            "contribution": contribution,
-        })
+        rows.append(
+            {
+                "id": m.id,
+                "name": m.name,
+                "group": m.group,
+                "direction": m.direction,
+                "actual": m.actual,
+                "best": m.best,
+                "worst": m.worst,
+                "snorm": value,
+                "clamped": clamped,
+                "weight": m.weight,
+                "local_weight": lw,
+                "global_weight": gw,
+                "contribution": contribution,
+            }
+        )
     return rows
 
 
@@ -251,10 +268,18 @@ def _group_rows(groups: list[Group], rows: list[dict], local: dict[tuple, Decima
     for g in groups:
         children = [r for r in rows if r["group"] == g.id]
         sub = [x for x in groups if x.parent == g.id]
-        out.append({"id": g.id, "name": g.name, "parent": g.parent, "weight": g.weight,
-                    "local_weight": local[(f"group:{g.id}", g.parent)],
-                    "global_weight": _global(g.id, known, local),
-                    "metrics": len(children), "groups": len(sub)})
+        out.append(
+            {
+                "id": g.id,
+                "name": g.name,
+                "parent": g.parent,
+                "weight": g.weight,
+                "local_weight": local[(f"group:{g.id}", g.parent)],
+                "global_weight": _global(g.id, known, local),
+                "metrics": len(children),
+                "groups": len(sub),
+            }
+        )
     return out
 
 
@@ -285,7 +310,9 @@ def compute(payload: Mapping[str, Any]) -> dict[str, Any]:
     if any(c is None for c in contributions):
         notes.append("total: left empty because a metric has no Snorm.")
     result: dict[str, Any] = {
-        "metrics": rows, "groups": group_rows, "clamp": clamp,
+        "metrics": rows,
+        "groups": group_rows,
+        "clamp": clamp,
         "total": None if any(c is None for c in contributions) else _dot([(ONE, c) for c in contributions]),
     }
     return finish(

@@ -1,0 +1,65 @@
+"""Celery tasks of performance (thin: the cooperative's context, then the snapshot service).
+
+Monthly (``performance.monthly_snapshots_for_all_cooperatives``, on the 1st after the savings jobs): each
+active cooperative's snapshots of last month. Each run replaces the same rows, so a retry or a repeat changes
+nothing but the time computed; a transient database error is retried.
+"""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.core.cache import cache
+from django.db import OperationalError
+from django.utils import timezone
+
+from koperasi.celery import CooperativeTask
+from koperasi.ledger.fiscal import Month
+
+JOB_TIMEOUT = 24 * 3600
+
+
+def job_key(cooperative_id: int, task_id: str) -> str:
+    return f"snapshot-job:{cooperative_id}:{task_id}"
+
+
+def job_state(cooperative_id: int, task_id: str) -> dict:
+    """``{"state": "STARTED" | "SUCCESS" | "FAILURE", …}`` of a recompute, or PENDING when not started yet."""
+    return cache.get(job_key(cooperative_id, task_id)) or {"state": "PENDING"}
+
+
+@shared_task(
+    base=CooperativeTask,
+    bind=True,
+    name="performance.compute_month_snapshots",
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=3,
+)
+def compute_month_snapshots(self, *, cooperative_id: int, month: str | None = None, actor_id: int | None = None) -> int:
+    """The month's snapshots (default: last month) of every method and subject; returns how many. Its state
+    is kept in the cache under the task's id, so the page and the API can say how it went."""
+    from koperasi.accounts.models import User
+    from performance.snapshots import compute_month
+
+    key = job_key(cooperative_id, self.request.id or "")
+    cache.set(key, {"state": "STARTED"}, JOB_TIMEOUT)
+    try:
+        actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+        period = Month.parse(month) if month else Month.of(timezone.localdate()).plus(-1)
+        count = len(compute_month(period, actor=actor, via="performance.compute_month_snapshots"))
+    except Exception as error:
+        cache.set(key, {"state": "FAILURE", "message": str(error)[:500]}, JOB_TIMEOUT)
+        raise
+    cache.set(key, {"state": "SUCCESS", "snapshots": count}, JOB_TIMEOUT)
+    return count
+
+
+@shared_task(name="performance.monthly_snapshots_for_all_cooperatives")
+def monthly_snapshots_for_all_cooperatives() -> int:
+    from koperasi.tenancy.selectors import active_cooperative_ids
+
+    last_month = str(Month.of(timezone.localdate()).plus(-1))
+    ids = active_cooperative_ids()
+    for cooperative_id in ids:
+        compute_month_snapshots.delay(cooperative_id=cooperative_id, month=last_month)
+    return len(ids)
