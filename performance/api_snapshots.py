@@ -60,6 +60,7 @@ class SnapshotViewSet(TenantViewSetMixin, mixins.ListModelMixin, mixins.Retrieve
     """Stored analytics snapshots; managers recompute a month."""
 
     required_roles = READERS
+    serializer_class = SnapshotDetailSerializer
     filterset_class = filterset_for(
         Snapshot, exact=["subject_type", "subject_id", "period_start", "period_kind"], text=["method"]
     )
