@@ -1,4 +1,5 @@
-"""Computing and storing snapshots: for each method, which subjects a period has and how their input
+"""Computing and storing snapshots: for each method, the period it is kept for (a month; a year for
+margins, whose price observations are yearly as in seed 003), which subjects a period has and how their input
 payload is gathered from the books; one function computes a (method, subject, period) and stores it —
 again and again, the same row (idempotent) — and one tells whether a stored snapshot is stale.
 
@@ -8,11 +9,13 @@ payload again after the books changed gives another fingerprint, so the snapshot
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,6 +25,8 @@ from performance.methods._base import MethodInputError
 from performance.models import PeriodKind, Snapshot, SnapshotMethod, SnapshotStatus
 from processing.models import Batch, BatchOutput, BatchStatus, Product
 from processing.selectors import hayami_payload
+from procurement.market_prices import margins_payload, observations_within
+from procurement.models import MarketingChannel
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,21 @@ class Subject:
 
 
 @dataclass(frozen=True)
+class Period:
+    kind: str
+    first_day: datetime.date
+    last_day: datetime.date
+
+    @classmethod
+    def of(cls, kind: str, day: datetime.date) -> Period:
+        """The month or the year ``day`` falls in."""
+        if kind == PeriodKind.YEAR:
+            return cls(kind, datetime.date(day.year, 1, 1), datetime.date(day.year, 12, 31))
+        month = Month.of(day)
+        return cls(PeriodKind.MONTH, month.first_day, month.last_day)
+
+
+@dataclass(frozen=True)
 class Gathered:
     payload: dict
     notes: list[str] = field(default_factory=list)
@@ -41,29 +61,44 @@ class Gathered:
 
 @dataclass(frozen=True)
 class Source:
-    """How a method's snapshots are made: the subjects of a month, and each one's payload."""
+    """How a method's snapshots are made: the period they are kept for, the subjects of a period, and each
+    one's payload (a ValidationError when the books cannot give it: stored as a failed snapshot)."""
 
-    subjects: Callable[[Month], list[Subject]]
-    gather: Callable[[Subject, Month], Gathered]
+    period_kind: str
+    subjects: Callable[[Period], list[Subject]]
+    gather: Callable[[Subject, Period], Gathered]
 
 
-def _processed_products(month: Month) -> list[Subject]:
-    """Each product that was the main output of a batch finished in the month."""
+def _processed_products(period: Period) -> list[Subject]:
+    """Each product that was the main output of a batch finished in the period."""
     finished = Batch.objects.filter(
-        status=BatchStatus.FINISHED, finished_on__gte=month.first_day, finished_on__lte=month.last_day
+        status=BatchStatus.FINISHED, finished_on__gte=period.first_day, finished_on__lte=period.last_day
     )
     made = BatchOutput.objects.filter(is_main=True, batch__in=finished).values("product_id")
     products = Product.objects.filter(pk__in=made)
     return [Subject("product", product.pk, product.name) for product in products.order_by("name")]
 
 
-def _hayami(subject: Subject, month: Month) -> Gathered:
-    inputs = hayami_payload(Product.objects.get(pk=subject.id), month.first_day, month.last_day)
+def _hayami(subject: Subject, period: Period) -> Gathered:
+    inputs = hayami_payload(Product.objects.get(pk=subject.id), period.first_day, period.last_day)
     return Gathered(inputs.payload, [str(note) for note in inputs.notes])
 
 
+def _observed_channels(period: Period) -> list[Subject]:
+    """Each marketing channel with price observations within the period."""
+    observed = observations_within(period.first_day, period.last_day).values("channel_id")
+    channels = MarketingChannel.objects.filter(pk__in=observed).order_by("name")
+    return [Subject("channel", channel.pk, channel.name) for channel in channels]
+
+
+def _margins(subject: Subject, period: Period) -> Gathered:
+    channel = MarketingChannel.objects.get(pk=subject.id)
+    return Gathered(margins_payload(channel, period.first_day, period.last_day))
+
+
 SOURCES: dict[str, Source] = {
-    SnapshotMethod.HAYAMI: Source(_processed_products, _hayami),
+    SnapshotMethod.HAYAMI: Source(PeriodKind.MONTH, _processed_products, _hayami),
+    SnapshotMethod.MARGINS: Source(PeriodKind.YEAR, _observed_channels, _margins),
 }
 
 
@@ -73,25 +108,29 @@ def fingerprint(payload: dict) -> str:
 
 
 @transaction.atomic
-def compute(method: str, subject: Subject, month: Month, *, actor=None, via: str = "") -> Snapshot:
-    """Gather, compute and store the snapshot of (method, subject, month), replacing the stored one. Bad
-    input (a month without the data the method needs) is stored as a failed snapshot with its reason —
-    visible on the page, never silent."""
-    gathered = SOURCES[method].gather(subject, month)
+def compute(method: str, subject: Subject, period: Period, *, actor=None, via: str = "") -> Snapshot:
+    """Gather, compute and store the snapshot of (method, subject, period), replacing the stored one. Books
+    that cannot give the payload (a stage without prices) or a payload the method refuses are stored as a
+    failed snapshot with the reason — visible, never silent."""
     calculator = CALCULATORS[method]
     try:
-        result, status, error = calculate(calculator, gathered.payload), SnapshotStatus.OK, ""
-    except MethodInputError as problem:
-        result, status, error = {}, SnapshotStatus.FAILED, json.dumps(problem.errors, ensure_ascii=False)
+        gathered = SOURCES[method].gather(subject, period)
+    except ValidationError as problem:
+        gathered, result, status, error = Gathered({}), {}, SnapshotStatus.FAILED, "; ".join(problem.messages)
+    else:
+        try:
+            result, status, error = calculate(calculator, gathered.payload), SnapshotStatus.OK, ""
+        except MethodInputError as problem:
+            result, status, error = {}, SnapshotStatus.FAILED, json.dumps(problem.errors, ensure_ascii=False)
     snapshot, _created = Snapshot.objects.update_or_create(
         method=method,
         subject_type=subject.type,
         subject_id=subject.id,
-        period_kind=PeriodKind.MONTH,
-        period_start=month.first_day,
+        period_kind=period.kind,
+        period_start=period.first_day,
         defaults={
             "subject_label": subject.label,
-            "period_end": month.last_day,
+            "period_end": period.last_day,
             "status": status,
             "payload": gathered.payload,
             "result": result,
@@ -108,17 +147,24 @@ def compute(method: str, subject: Subject, month: Month, *, actor=None, via: str
 
 
 def compute_month(month: Month, *, actor=None, via: str = "") -> list[Snapshot]:
-    """Every method's snapshots of the month, for every subject the month has."""
-    return [
-        compute(method, subject, month, actor=actor, via=via)
-        for method, source in SOURCES.items()
-        for subject in source.subjects(month)
-    ]
+    """Every method's snapshots after ``month``: the month's (Hayami), and the year to date's for methods
+    kept by year (margins), for every subject the period has."""
+    snapshots = []
+    for method, source in SOURCES.items():
+        period = Period.of(source.period_kind, month.first_day)
+        if source.period_kind == PeriodKind.YEAR:
+            period = Period(period.kind, period.first_day, month.last_day)  # the year so far
+        snapshots += [compute(method, subject, period, actor=actor, via=via) for subject in source.subjects(period)]
+    return snapshots
 
 
 def is_stale(snapshot: Snapshot) -> bool:
     """True when the payload gathered from the books now differs from the one the snapshot was computed
-    from (a batch, an invoice, a price changed since)."""
+    from (a batch, an invoice, a price changed since), or can no longer be gathered."""
     subject = Subject(snapshot.subject_type, snapshot.subject_id, snapshot.subject_label)
-    month = Month.of(snapshot.period_start)
-    return fingerprint(SOURCES[snapshot.method].gather(subject, month).payload) != snapshot.fingerprint
+    period = Period(snapshot.period_kind, snapshot.period_start, snapshot.period_end)
+    try:
+        payload = SOURCES[snapshot.method].gather(subject, period).payload
+    except ValidationError:
+        payload = {}
+    return fingerprint(payload) != snapshot.fingerprint

@@ -32,13 +32,19 @@ class ObservedChain:
         return f"{self.label} ({period})" if self.label else period
 
 
-def observations(channel: MarketingChannel, start: datetime.date | None, end: datetime.date | None) -> QuerySet:
-    """The channel's observations whose period lies within ``start``–``end`` (either end open)."""
-    found = PriceObservation.objects.filter(channel=channel)
+def observations_within(start: datetime.date | None, end: datetime.date | None) -> QuerySet:
+    """Every channel's observations whose period lies within ``start``–``end`` (either end open)."""
+    found = PriceObservation.objects.all()
     if start:
         found = found.filter(period_start__gte=start)
     if end:
         found = found.filter(period_end__lte=end)
+    return found
+
+
+def observations(channel: MarketingChannel, start: datetime.date | None, end: datetime.date | None) -> QuerySet:
+    """The channel's observations whose period lies within ``start``–``end`` (either end open)."""
+    found = observations_within(start, end).filter(channel=channel)
     return found.select_related("stage").prefetch_related("costs").order_by("period_start", "chain", "stage__position")
 
 

@@ -90,3 +90,23 @@ def test_the_api_lists_snapshots_says_when_one_is_stale_and_recomputes_a_month(
     assert (state["state"], state["snapshots"]) == ("SUCCESS", 1)  # run at once in tests (no broker)
     bad = client.post(f"{api}recompute/", {"month": "2026-13"}, content_type="application/json")
     assert bad.status_code == 400 and "month" in bad.json()["errors"]
+
+
+def test_margins_are_kept_per_channel_for_the_year_so_far_and_an_incomplete_chain_fails_visibly(in_coop):
+    from tests.factories.market_prices import coffee_channel, observe_chain
+
+    complete, incomplete = coffee_channel(), coffee_channel()
+    observe_chain(complete, ["20000", "22250", "22750"])  # the whole of 2014, as seed 003 observed it
+    observe_chain(incomplete, ["21000", "23000"], consumer=False)  # no wholesaler prices
+    snapshots = {snapshot.subject_id: snapshot for snapshot in compute_month(Month(2014, 12))}
+    good, bad = snapshots[complete.pk], snapshots[incomplete.pk]
+    assert (good.method, good.period_kind, good.period_start, good.period_end) == (
+        "margins",
+        "year",
+        datetime.date(2014, 1, 1),
+        datetime.date(2014, 12, 31),
+    )
+    assert good.status == "ok" and good.payload["producer_price"] == "20000.00" and good.result["stages"]
+    assert bad.status == "failed" and "no prices for Pedagang besar" in bad.error and bad.result == {}
+    assert not is_stale(good) and not is_stale(bad)
+    assert compute_month(Month(2014, 6)) == []  # a year's observations are not within June's year so far
