@@ -115,12 +115,12 @@ def plan_periods(terms, count: int, rate: Decimal) -> list[Period]:
         if due is not None:
             start = dates[index - 1] if index else (terms.disbursement_date or due_date(first, frequency, -1))
             if terms.day_count != DayCount.THIRTY_360:
-                days, factor = (due - start).days, terms.annual_rate * year_fraction(start, due, terms.day_count)
+                days, factor = (due - start).days, terms.day_count_rate * year_fraction(start, due, terms.day_count)
             elif index or terms.disbursement_date is None or is_regular_period(start, due, frequency):
                 days = 30 * MONTHS_PER_PERIOD[frequency] if frequency in MONTHS_PER_PERIOD else (due - start).days
             else:
                 days = days_30_360(start, due)
-                factor = terms.annual_rate * days / 360
+                factor = terms.day_count_rate * days / 360
         periods.append(Period(number, due, days, factor, paying))
     return periods
 
@@ -385,7 +385,10 @@ def _interest_steps(terms, periods: list[Period]) -> list[Step]:
             return []
         formula = f"{terms.day_count}; the first period has {days}"
         return [Step("Flat interest is B × r every period, whatever its days", formula, "by contract")]
-    annual = f"{pct(terms.annual_rate)} a year (nominal: quoted × {RATE_PERIODS_PER_YEAR[terms.rate_period]})"
+    if terms.rate_conversion == RateConversion.NOMINAL:
+        annual = f"{pct(terms.annual_rate)} a year (nominal: quoted × {RATE_PERIODS_PER_YEAR[terms.rate_period]})"
+    else:
+        annual = f"{pct(terms.day_count_rate)} a year (the period rate × {PERIODS_PER_YEAR[terms.frequency]})"
     if terms.day_count != DayCount.THIRTY_360:
         basis = {DayCount.ACTUAL_365: "365", DayCount.ACTUAL_360: "360"}.get(terms.day_count, "365 or 366")
         formula = f"balance × {annual} × actual days / {basis}; the first period has {days}"

@@ -202,8 +202,18 @@ class LoanTerms:
 
     @property
     def annual_rate(self) -> Decimal:
-        """The nominal annual rate, quoted × q (used by the day counts, whatever the conversion)."""
+        """The nominal annual rate as quoted, quoted × q."""
         return self.rate * RATE_PERIODS_PER_YEAR[self.rate_period]
+
+    @property
+    def day_count_rate(self) -> Decimal:
+        """The yearly rate the day counts apply: quoted × q under nominal conversion; under effective
+        conversion the period rate × p, so that a regular period on actual days earns about the period
+        rate the level instalment was worked out with (18 % effective monthly is 1,3888 % a month,
+        16,67 % a year — not 18 % × days / 365, which would leave the last instalment to catch up)."""
+        if self.rate_conversion == RateConversion.NOMINAL:
+            return self.annual_rate
+        return self.period_rate * PERIODS_PER_YEAR[self.frequency]
 
 
 @dataclass(frozen=True)
