@@ -90,16 +90,37 @@ def scratch_database(name: str, owner: dict, *, keep: bool = False) -> Iterator[
             teardown_databases(config, verbosity=0)
 
 
-def analyze(name: str, owner: dict) -> None:
+def analyze(name: str, owner: dict, *, vacuum: tuple[str, ...] = ()) -> None:
     """``ANALYZE`` database ``name`` as its owner. This machine's PostgreSQL runs with autovacuum off,
     so nothing else would: a benchmark calls it after its warm-up, where autovacuum would have run,
     so the planner knows the tables' sizes (row-level security adds a ``cooperative_id`` condition to
-    every query, and with no statistics at all the planner may scan that index as if it were selective)."""
+    every query, and with no statistics at all the planner may scan that index as if it were selective).
+    ``vacuum`` names freshly bulk-loaded tables to VACUUM first, as autovacuum would have long before:
+    otherwise the timed job's first read of millions of new rows also writes them all back (hint bits)."""
     conn = connect(name, owner)
     conn.autocommit = True
     try:
         with conn.cursor() as cursor:
+            if vacuum:
+                cursor.execute(f"VACUUM {', '.join(vacuum)}")
             cursor.execute("ANALYZE")
+    finally:
+        conn.close()
+
+
+def bulk_load(name: str, owner: dict, cooperative_id: int, statements, values: dict, sequences=()) -> None:
+    """Run ``statements`` (SQL with ``%(name)s`` parameters from ``values``) in one transaction as the owner
+    with the cooperative set (row-level security checks every row), then move each table's id sequence in
+    ``sequences`` past the ids the statements chose."""
+    conn = connect(name, owner)
+    try:
+        with conn, conn.cursor() as cursor:
+            cursor.execute("SELECT set_config('app.cooperative_id', %s, false)", [str(cooperative_id)])
+            cursor.execute("SELECT set_config('app.readable_ids', %s, false)", [str(cooperative_id)])
+            for statement in statements:
+                cursor.execute(statement, values)
+            for table in sequences:
+                cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
     finally:
         conn.close()
 

@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "koperasi.settings")
 os.environ.pop("REDIS_URL", None)
-from bench._common import analyze, connect, describe, machine, owner_and_app_urls, scratch_database, write_section  # noqa: E402
+from bench._common import analyze, bulk_load, describe, machine, owner_and_app_urls, scratch_database, write_section  # noqa: E402
 
 SCRATCH = "koperasi_bench_processing"
 COMMAND = ".venv/bin/python bench/processing.py"
@@ -168,18 +168,9 @@ def load_year(args, owner, world) -> float:
               "batches": args.batches, "per_batch": args.deliveries // args.batches, "material": world["material"].pk,
               "rule": rule, "line": world["line"].pk, "recipe": world["recipe"].pk, "flour": world["flour"].pk,
               "shell": world["shell"].pk, "start": YEAR, "shipments": args.batches // 10}  # fmt: skip
-    conn = connect(SCRATCH, owner)
-    try:
-        with conn, conn.cursor() as cursor:
-            cursor.execute("SELECT set_config('app.cooperative_id', %s, false)", [str(world["cooperative"].pk)])
-            cursor.execute("SELECT set_config('app.readable_ids', %s, false)", [str(world["cooperative"].pk)])
-            cursor.execute("DELETE FROM procurement_supplier")  # none yet; the generated ids start at 1
-            for statement in LOAD:
-                cursor.execute(statement, values)
-            for table in SEQUENCES:
-                cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
-    finally:
-        conn.close()
+    # no supplier yet: the generated ids start at 1
+    statements = ["DELETE FROM procurement_supplier", *LOAD]
+    bulk_load(SCRATCH, owner, world["cooperative"].pk, statements, values, SEQUENCES)
     analyze(SCRATCH, owner)
     elapsed = time.perf_counter() - started
     print(f"loaded {args.deliveries:,} deliveries and {args.batches:,} batches in {elapsed:.0f} s", flush=True)

@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "koperasi.settings")
 os.environ.pop("REDIS_URL", None)
-from bench._common import analyze, connect, describe, machine, owner_and_app_urls, scratch_database, write_section  # noqa: E402
+from bench._common import analyze, bulk_load, describe, machine, owner_and_app_urls, scratch_database, write_section  # noqa: E402
 
 SCRATCH = "koperasi_bench_interest"
 COMMAND = ".venv/bin/python bench/savings_interest.py"
@@ -120,44 +120,23 @@ SEQUENCES = ["members_member", "members_savingsaccount"]
 def load(args, owner, world) -> float:
     """The accounts and the month's movements in bulk as the owner with the cooperative set. The ledger's
     side of the deposits is one entry, so the books hold what the accounts hold."""
+    from django.db.models import Sum
+
     from koperasi.ledger.services import Line, post_entry
     from koperasi.tenancy.context import cooperative_context
+    from members.savings.models import SavingsAccount
 
     started = time.perf_counter()
     values = {"coop": world["cooperative"].pk, "accounts": args.accounts, "product": world["product"]}
-    conn = connect(SCRATCH, owner)
-    try:
-        with conn, conn.cursor() as cursor:
-            cursor.execute("SELECT set_config('app.cooperative_id', %s, false)", [str(world["cooperative"].pk)])
-            cursor.execute("SELECT set_config('app.readable_ids', %s, false)", [str(world["cooperative"].pk)])
-            for statement in LOAD:
-                cursor.execute(statement, values)
-            for table in SEQUENCES:
-                cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
-            cursor.execute("SELECT sum(balance) FROM members_savingsaccount")
-            total = cursor.fetchone()[0]
-    finally:
-        conn.close()
-    analyze(SCRATCH, owner)
-    settle(owner)
+    bulk_load(SCRATCH, owner, world["cooperative"].pk, LOAD, values, SEQUENCES)
+    analyze(SCRATCH, owner, vacuum=("members_savingstransaction", "members_savingsaccount"))
     with cooperative_context(world["cooperative"].pk, user_id=world["manager"].pk):
+        total = SavingsAccount.objects.aggregate(total=Sum("balance"))["total"]
         post_entry(date=datetime.date(YEAR, MONTH, 31), source=("bench.deposits", 1), purpose="bench.deposits",
                    lines=[Line("cash", debit=total), Line("voluntary_savings", credit=total)])  # fmt: skip
     elapsed = time.perf_counter() - started
     print(f"loaded {args.accounts:,} accounts and their month in {elapsed:.0f} s", flush=True)
     return elapsed
-
-
-def settle(owner) -> None:
-    """VACUUM the freshly loaded movements, as autovacuum would have long before a month's end: otherwise
-    the job's first read of 3 million new rows also writes them all back (setting their hint bits)."""
-    conn = connect(SCRATCH, owner)
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cursor:
-            cursor.execute("VACUUM members_savingstransaction, members_savingsaccount")
-    finally:
-        conn.close()
 
 
 def time_interest(world) -> list[dict]:

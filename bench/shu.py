@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "koperasi.settings")
 os.environ.pop("REDIS_URL", None)
-from bench._common import analyze, connect, describe, machine, owner_and_app_urls, scratch_database, write_section  # noqa: E402
+from bench._common import analyze, bulk_load, describe, machine, owner_and_app_urls, scratch_database, write_section  # noqa: E402
 
 SCRATCH = "koperasi_bench_shu"
 COMMAND = ".venv/bin/python bench/shu.py"
@@ -157,17 +157,7 @@ def load_year(args, owner, world) -> float:
               "deliveries": args.deliveries, "pokok": world["pokok"], "wajib": world["wajib"],
               "loan_product": world["loan_product"], "material": world["material"], "rule": world["rule"],
               "cashier": world["manager"].pk}  # fmt: skip
-    conn = connect(SCRATCH, owner)
-    try:
-        with conn, conn.cursor() as cursor:
-            cursor.execute("SELECT set_config('app.cooperative_id', %s, false)", [str(world["cooperative"].pk)])
-            cursor.execute("SELECT set_config('app.readable_ids', %s, false)", [str(world["cooperative"].pk)])
-            for statement in LOAD:
-                cursor.execute(statement, values)
-            for table in SEQUENCES:
-                cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
-    finally:
-        conn.close()
+    bulk_load(SCRATCH, owner, world["cooperative"].pk, LOAD, values, SEQUENCES)
     analyze(SCRATCH, owner)
     with cooperative_context(world["cooperative"].pk, user_id=world["manager"].pk):
         surplus = D("1875000000")
