@@ -20,9 +20,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from koperasi.ledger.fiscal import Month
+from koperasi.ledger.models import BusinessUnit
+from koperasi.tenancy.context import current_cooperative_id
+from koperasi.tenancy.models import Cooperative
 from performance.calculators import CALCULATORS, calculate
 from performance.methods._base import MethodInputError
 from performance.models import PeriodKind, Snapshot, SnapshotMethod, SnapshotStatus
+from performance.unit_income import unit_income_payload, units_with_activity
 from processing.models import Batch, BatchOutput, BatchStatus, Product
 from processing.selectors import hayami_payload
 from procurement.market_prices import margins_payload, observations_within
@@ -96,9 +100,28 @@ def _margins(subject: Subject, period: Period) -> Gathered:
     return Gathered(margins_payload(channel, period.first_day, period.last_day))
 
 
+def _units_and_cooperative(period: Period) -> list[Subject]:
+    """Each business unit with income or expenses in the period, and the whole cooperative (when anything
+    was earned or spent)."""
+    active = units_with_activity(period.first_day, period.last_day)
+    if not active:
+        return []
+    units = BusinessUnit.objects.filter(pk__in=active - {None}).order_by("code")
+    cooperative = Cooperative.objects.get(pk=current_cooperative_id())
+    return [Subject("unit", unit.pk, unit.name) for unit in units] + [
+        Subject("cooperative", cooperative.pk, cooperative.name)
+    ]
+
+
+def _income(subject: Subject, period: Period) -> Gathered:
+    unit_id = subject.id if subject.type == "unit" else None
+    return Gathered(unit_income_payload(unit_id, period.first_day, period.last_day))
+
+
 SOURCES: dict[str, Source] = {
     SnapshotMethod.HAYAMI: Source(PeriodKind.MONTH, _processed_products, _hayami),
     SnapshotMethod.MARGINS: Source(PeriodKind.YEAR, _observed_channels, _margins),
+    SnapshotMethod.INCOME: Source(PeriodKind.MONTH, _units_and_cooperative, _income),
 }
 
 
@@ -146,11 +169,13 @@ def compute(method: str, subject: Subject, period: Period, *, actor=None, via: s
     return snapshot
 
 
-def compute_month(month: Month, *, actor=None, via: str = "") -> list[Snapshot]:
-    """Every method's snapshots after ``month``: the month's (Hayami), and the year to date's for methods
-    kept by year (margins), for every subject the period has."""
+def compute_month(month: Month, *, methods=None, actor=None, via: str = "") -> list[Snapshot]:
+    """Every method's (or only ``methods``') snapshots after ``month``: the month's (Hayami, income), and the
+    year to date's for methods kept by year (margins), for every subject the period has."""
     snapshots = []
     for method, source in SOURCES.items():
+        if methods is not None and method not in methods:
+            continue
         period = Period.of(source.period_kind, month.first_day)
         if source.period_kind == PeriodKind.YEAR:
             period = Period(period.kind, period.first_day, month.last_day)  # the year so far

@@ -72,3 +72,13 @@ BUSINESS_UNITS: list[tuple[str, str]] = [
     ("PGD", "Pengadaan bahan baku"),
     ("OLH", "Pengolahan"),
 ]
+
+# The business unit of accounts that only one unit posts to, for income per unit (performance/): a journal
+# line's own unit wins; otherwise its account's. The savings-and-loan postings name no unit on their lines.
+ACCOUNT_UNITS: dict[str, str] = {
+    "loan_interest_income": "USP",
+    "penalty_income": "USP",
+    "admin_fee_income": "USP",
+    "savings_interest": "USP",
+    "bad_debt": "USP",
+}

@@ -29,7 +29,7 @@ from koperasi.accounts.services import record_event
 from koperasi.core.db.arrays import array_literal, numbers_literal
 from koperasi.core.templatetags.formatting import month_label
 from koperasi.ledger import locks
-from koperasi.ledger.chart import BUSINESS_UNITS, CHART_TEMPLATE
+from koperasi.ledger.chart import ACCOUNT_UNITS, BUSINESS_UNITS, CHART_TEMPLATE
 from koperasi.ledger.error_codes import LedgerError, LedgerErrorCode, no_period_error
 from koperasi.ledger.fiscal import fiscal_year_months, fiscal_year_of
 from koperasi.ledger.models import (
@@ -405,6 +405,9 @@ def seed_chart_of_accounts(cooperative) -> None:
             if code not in existing and key not in existing_keys
         ]
     )
+    units = dict(BusinessUnit.objects.values_list("code", "pk"))
+    for key, unit in ACCOUNT_UNITS.items():
+        Account.objects.filter(system_key=key, business_unit=None).update(business_unit_id=units[unit])
 
 
 @transaction.atomic

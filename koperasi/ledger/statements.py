@@ -305,3 +305,48 @@ def general_ledger(account: Account, period: Range) -> Report:
         rows,
         {"opening": sign * opening, "debit": debit_total, "credit": credit_total, "closing": sign * closing},
     )
+
+
+@dataclass(frozen=True)
+class UnitAccountTotal:
+    """An income or expense account's total of a period within one business unit (``unit_id`` None: lines
+    that name no unit, on accounts that belong to none), on the account's normal side."""
+
+    unit_id: int | None
+    account_id: int
+    code: str
+    name: str
+    type: str
+    system_key: str
+    amount: Decimal
+
+
+def income_and_expenses_by_unit(first_day, last_day) -> list[UnitAccountTotal]:
+    """Each income and expense account's total per business unit over the posted entries dated within
+    [first_day, last_day], year-end closing entries left out (as in :func:`income_statement`). A line's
+    unit is its own, else its account's (``chart.ACCOUNT_UNITS``). One grouped query over the lines."""
+    rows = (
+        JournalLine.objects.filter(
+            entry__status=EntryStatus.POSTED,
+            entry__is_closing=False,
+            entry__date__gte=first_day,
+            entry__date__lte=last_day,
+            account__type__in=[AccountType.INCOME, AccountType.EXPENSE],
+        )
+        .annotate(unit=Coalesce("business_unit_id", "account__business_unit_id"))
+        .values("unit", "account_id", "account__code", "account__name", "account__type", "account__system_key")
+        .annotate(net=Sum(F("debit") - F("credit"), output_field=MONEY_FIELD))
+        .order_by("unit", "account__code")
+    )
+    return [
+        UnitAccountTotal(
+            row["unit"],
+            row["account_id"],
+            row["account__code"],
+            row["account__name"],
+            row["account__type"],
+            row["account__system_key"],
+            _shown(row["account__type"], row["net"]),
+        )
+        for row in rows
+    ]

@@ -34,6 +34,11 @@ Two break-even conventions appear in the literature and both are returned, label
 
 A ratio whose divisor is zero (TC = 0, TR = 0, P = AVC) is ``None`` with a note, as is a break-even
 point that does not exist because the contribution margin is negative (P < AVC, TVC > TR).
+
+``quantity`` may be left out when ``revenue`` is given: a business unit selling many products over a month
+(a waserda, a savings-and-loan unit) has a revenue and costs but no single output quantity. Then TR, TFC,
+TVC, TC, profit, R/C and ``bep_revenue`` are computed and the per-unit figures (P, AVC, ATC and the
+break-even quantity and price) are ``None`` with a note.
 """
 
 from __future__ import annotations
@@ -56,7 +61,7 @@ from performance.methods._base import (
 )
 
 METHOD = "income"
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 
 VALUE_KEYS = (
     "price", "tr", "tfc", "tvc", "tc", "profit", "rc", "avc", "atc",
@@ -81,7 +86,7 @@ class CostItem:
 
 @dataclass(frozen=True)
 class IncomeInput:
-    quantity: Decimal
+    quantity: Decimal | None
     price: Decimal | None
     revenue: Decimal | None
     fixed_costs: list[CostItem]
@@ -131,13 +136,12 @@ def parse(payload: Any) -> IncomeInput:
     """Validate ``payload``; raise :class:`MethodInputError` listing every bad field."""
     payload = require_mapping(payload)
     errors = Errors()
-    quantity = number(payload, "quantity", errors, positive=True)
     price, revenue = _parse_price_or_revenue(payload, errors)
+    quantity = number(payload, "quantity", errors, positive=True, required=price is not None)
     fixed = _parse_costs(payload, "fixed_costs", errors)
     variable = _parse_costs(payload, "variable_costs", errors)
     published = published_map(payload, errors, "keyed like result['values']")
     errors.raise_if_any()
-    assert quantity is not None
     return IncomeInput(quantity, price, revenue, fixed, variable, published)
 
 
@@ -148,12 +152,17 @@ def _total(items: list[CostItem]) -> Decimal:
     return sum((item.amount for item in items), ZERO)
 
 
-def _revenue_and_price(spec: IncomeInput) -> tuple[Decimal, Decimal]:
-    """TR and P: one is given, the other follows from Q (call inside :data:`CONTEXT`)."""
+def _revenue_and_price(spec: IncomeInput) -> tuple[Decimal, Decimal | None]:
+    """TR and P: one is given, the other follows from Q; without Q there is no price (call inside
+    :data:`CONTEXT`)."""
     if spec.revenue is not None:
-        return spec.revenue, spec.revenue / spec.quantity
-    assert spec.price is not None
+        return spec.revenue, None if spec.quantity is None else spec.revenue / spec.quantity
+    assert spec.price is not None and spec.quantity is not None
     return spec.price * spec.quantity, spec.price
+
+
+def _per_unit(amount: Decimal, quantity: Decimal | None) -> Decimal | None:
+    return None if quantity is None else amount / quantity
 
 
 def _break_even(numerator: Decimal, margin: Decimal | None, notes: list[str], label: str) -> Decimal | None:
@@ -174,17 +183,21 @@ def compute_values(spec: IncomeInput) -> tuple[dict[str, Decimal | None], list[s
         tr, price = _revenue_and_price(spec)
         tfc, tvc = _total(spec.fixed_costs), _total(spec.variable_costs)
         tc = tfc + tvc
-        avc = tvc / q
+        avc = _per_unit(tvc, q)
+        if q is None:
+            notes.append("No quantity: the per-unit figures (P, AVC, ATC, break-even quantity and price) are left out.")
         tvc_share = ratio(tvc, tr, notes, "bep_revenue: TVC / TR")
         margin_ratio = None if tvc_share is None else 1 - tvc_share
         values: dict[str, Decimal | None] = {
             "price": price, "tr": tr, "tfc": tfc, "tvc": tvc, "tc": tc, "profit": tr - tc,
             "rc": ratio(tr, tc, notes, "rc = TR / TC"),
-            "avc": avc, "atc": tc / q,
-            "bep_quantity": _break_even(tfc, price - avc, notes, "bep_quantity = TFC / (P − AVC)"),
+            "avc": avc, "atc": _per_unit(tc, q),
+            "bep_quantity": None if price is None or avc is None
+            else _break_even(tfc, price - avc, notes, "bep_quantity = TFC / (P − AVC)"),
             "bep_revenue": _break_even(tfc, margin_ratio, notes, "bep_revenue = TFC / (1 − TVC / TR)"),
-            "bep_price": tc / q,
-            "bep_quantity_total_cost": ratio(tc, price, notes, "bep_quantity_total_cost = TC / P"),
+            "bep_price": _per_unit(tc, q),
+            "bep_quantity_total_cost": None if price is None
+            else ratio(tc, price, notes, "bep_quantity_total_cost = TC / P"),
         }  # fmt: skip
     return values, notes
 

@@ -27,14 +27,17 @@ from koperasi.ledger.services import Line, post_entry
 _events = itertools.count(1)
 
 
-def post_simple(amount="100000.00", *, debit="cash", credit="other_income", date=None, purpose="test", **kwargs):
-    """Post ``Dr debit / Cr credit amount`` as a unique test event; returns the entry."""
+def post_simple(
+    amount="100000.00", *, debit="cash", credit="other_income", date=None, purpose="test", unit=None, **kwargs
+):
+    """Post ``Dr debit / Cr credit amount`` (both lines of business unit ``unit``, a code) as a unique test
+    event; returns the entry."""
     amount = Decimal(amount)
     return post_entry(
         date=date or datetime.date(2026, 1, 15),
         source=kwargs.pop("source", ("tests.event", next(_events))),
         purpose=purpose,
-        lines=[Line(debit, debit=amount), Line(credit, credit=amount)],
+        lines=[Line(debit, debit=amount, business_unit=unit), Line(credit, credit=amount, business_unit=unit)],
         **kwargs,
     )
 

@@ -86,6 +86,23 @@ def test_revenue_may_be_given_instead_of_price() -> None:
     assert values == compute(simple())["values"]
 
 
+def test_a_business_unit_without_a_quantity_gets_totals_and_rc_but_no_per_unit_figures() -> None:
+    with_quantity = compute(simple(price=None, revenue="1000"))["values"]
+    result = compute(simple(price=None, revenue="1000", quantity=None))
+    per_unit = {"price", "avc", "atc", "bep_quantity", "bep_price", "bep_quantity_total_cost"}
+    assert all(result["values"][key] is None for key in per_unit)
+    assert {k: v for k, v in result["values"].items() if k not in per_unit} == {
+        k: v for k, v in with_quantity.items() if k not in per_unit
+    }
+    assert any(note.startswith("No quantity") for note in result["notes"])
+
+
+def test_a_price_still_needs_a_quantity() -> None:
+    with pytest.raises(MethodInputError) as problem:
+        compute(simple(quantity=None))
+    assert "quantity" in problem.value.errors
+
+
 def test_empty_cost_lists_are_allowed_but_rc_is_then_null_with_a_note() -> None:
     result = compute(simple(fixed_costs=[], variable_costs=[]))
     assert result["values"]["tc"] == "0"
