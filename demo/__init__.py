@@ -33,6 +33,7 @@ SEEDERS = (
     "demo.sales",
     "demo.market_prices",
     "demo.shu",
+    "demo.performance",
 )
 STEPS: list[tuple[str, DemoStep]] = []
 

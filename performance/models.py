@@ -75,3 +75,87 @@ class Snapshot(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.method} · {self.subject_label} · {self.period_start:%Y-%m}"
+
+
+class Perspective(models.TextChoices):
+    """The four perspectives of the Balanced Scorecard (Kaplan & Norton; seed 003 §3.5)."""
+
+    FINANCIAL = "financial", _("Financial")
+    CUSTOMER = "customer", _("Customer")
+    INTERNAL_PROCESS = "internal_process", _("Internal business process")
+    LEARNING_GROWTH = "learning_growth", _("Learning and growth")
+
+
+class Direction(models.TextChoices):
+    HIGHER = "higher_is_better", _("Higher is better")
+    LOWER = "lower_is_better", _("Lower is better")
+
+
+MANUAL = "manual"
+
+
+class ScorecardMeasure(TenantModel):
+    """A measure of the cooperative's Balanced Scorecard: its target, direction, weight and scoring bands
+    (``performance.methods.bsc``), and where its value comes from — one of
+    ``performance.scorecard_sources.DATA_SOURCES`` (computed from the books) or ``manual`` (entered each year
+    with its evidence, :class:`ScorecardEntry`)."""
+
+    code = models.SlugField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=150)
+    perspective = models.CharField(_("perspective"), max_length=20, choices=Perspective.choices)
+    source = models.CharField(_("value from"), max_length=30, default=MANUAL)
+    target = models.DecimalField(_("target"), max_digits=14, decimal_places=4)
+    direction = models.CharField(_("direction"), max_length=20, choices=Direction.choices)
+    target_inclusive = models.BooleanField(
+        _("reaching the target exactly counts"), default=True, help_text=_("Off for 'more than 15 %'.")
+    )
+    weight = models.DecimalField(_("weight in its perspective"), max_digits=6, decimal_places=2, default=1)
+    bands = models.JSONField(_("scoring bands"), default=list)
+    unit = models.CharField(_("unit"), max_length=20, blank=True, help_text=_("%, days, L/h, times …"))
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("scorecard measure")
+        verbose_name_plural = _("scorecard measures")
+        constraints = [
+            models.UniqueConstraint(fields=["cooperative", "code"], name="scorecard_measure_code_unique"),
+            models.CheckConstraint(condition=Q(weight__gte=0), name="scorecard_measure_weight_nonnegative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_manual(self) -> bool:
+        return self.source == MANUAL
+
+
+class ScorecardEntry(TenantModel):
+    """A measure's value for a year, entered by hand with the evidence it rests on."""
+
+    measure = models.ForeignKey(
+        ScorecardMeasure, verbose_name=_("measure"), on_delete=models.CASCADE, related_name="entries"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("value"), max_digits=16, decimal_places=4)
+    evidence = models.CharField(
+        _("evidence"), max_length=300, help_text=_("The document the value rests on, e.g. 'Notulen RAT 2014, p. 3'.")
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("entered by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    entered_at = models.DateTimeField(_("entered at"), auto_now=True)
+
+    class Meta:
+        ordering = ["measure", "-year"]
+        verbose_name = _("scorecard value")
+        verbose_name_plural = _("scorecard values")
+        constraints = [
+            models.UniqueConstraint(fields=["cooperative", "measure", "year"], name="scorecard_entry_once_a_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.year}: {self.value}"

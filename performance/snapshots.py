@@ -25,7 +25,8 @@ from koperasi.tenancy.context import current_cooperative_id
 from koperasi.tenancy.models import Cooperative
 from performance.calculators import CALCULATORS, calculate
 from performance.methods._base import MethodInputError
-from performance.models import PeriodKind, Snapshot, SnapshotMethod, SnapshotStatus
+from performance.models import PeriodKind, ScorecardMeasure, Snapshot, SnapshotMethod, SnapshotStatus
+from performance.scorecard import scorecard_payload
 from performance.unit_income import unit_income_payload, units_with_activity
 from processing.models import Batch, BatchOutput, BatchStatus, Product
 from processing.selectors import hayami_payload
@@ -107,10 +108,7 @@ def _units_and_cooperative(period: Period) -> list[Subject]:
     if not active:
         return []
     units = BusinessUnit.objects.filter(pk__in=active - {None}).order_by("code")
-    cooperative = Cooperative.objects.get(pk=current_cooperative_id())
-    return [Subject("unit", unit.pk, unit.name) for unit in units] + [
-        Subject("cooperative", cooperative.pk, cooperative.name)
-    ]
+    return [*(Subject("unit", unit.pk, unit.name) for unit in units), _the_cooperative()]
 
 
 def _income(subject: Subject, period: Period) -> Gathered:
@@ -118,10 +116,26 @@ def _income(subject: Subject, period: Period) -> Gathered:
     return Gathered(unit_income_payload(unit_id, period.first_day, period.last_day))
 
 
+def _the_cooperative() -> Subject:
+    cooperative = Cooperative.objects.get(pk=current_cooperative_id())
+    return Subject("cooperative", cooperative.pk, cooperative.name)
+
+
+def _scorecard_subjects(period: Period) -> list[Subject]:
+    """The whole cooperative, when it has set up its scorecard."""
+    return [_the_cooperative()] if ScorecardMeasure.objects.filter(is_active=True).exists() else []
+
+
+def _scorecard(subject: Subject, period: Period) -> Gathered:
+    payload, notes = scorecard_payload(period.first_day, period.last_day)
+    return Gathered(payload, notes)
+
+
 SOURCES: dict[str, Source] = {
     SnapshotMethod.HAYAMI: Source(PeriodKind.MONTH, _processed_products, _hayami),
     SnapshotMethod.MARGINS: Source(PeriodKind.YEAR, _observed_channels, _margins),
     SnapshotMethod.INCOME: Source(PeriodKind.MONTH, _units_and_cooperative, _income),
+    SnapshotMethod.BSC: Source(PeriodKind.YEAR, _scorecard_subjects, _scorecard),
 }
 
 

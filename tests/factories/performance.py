@@ -1,10 +1,11 @@
 """Performance factories: create inside a cooperative's context."""
 
 import datetime
+from decimal import Decimal
 
 import factory
 
-from performance.models import Snapshot
+from performance.models import ScorecardEntry, ScorecardMeasure, Snapshot
 
 
 class SnapshotFactory(factory.django.DjangoModelFactory):
@@ -25,3 +26,34 @@ class SnapshotFactory(factory.django.DjangoModelFactory):
     method_version = "1.0.0"
     fingerprint = "0" * 64
     computed_at = factory.LazyFunction(lambda: datetime.datetime(2026, 3, 1, 4, 0, tzinfo=datetime.UTC))
+
+
+class ScorecardMeasureFactory(factory.django.DjangoModelFactory):
+    """A manual measure with seed 003's complaint bands (0 → 3, up to 3 → 2, more → 1)."""
+
+    class Meta:
+        model = ScorecardMeasure
+
+    code = factory.Sequence(lambda n: f"measure-{n}")
+    name = factory.Sequence(lambda n: f"Ukuran {n}")
+    perspective = "customer"
+    source = "manual"
+    target = Decimal(3)
+    direction = "lower_is_better"
+    bands = factory.LazyFunction(
+        lambda: [
+            {"score": 3, "lower": "0", "upper": "0", "lower_inclusive": True, "upper_inclusive": True},
+            {"score": 2, "lower": "0", "upper": "3", "lower_inclusive": False, "upper_inclusive": True},
+            {"score": 1, "lower": "3", "upper": None, "lower_inclusive": False},
+        ]
+    )
+
+
+class ScorecardEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ScorecardEntry
+
+    measure = factory.SubFactory(ScorecardMeasureFactory)
+    year = 2026
+    value = Decimal(1)
+    evidence = "Buku keluhan 2026"
