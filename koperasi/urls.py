@@ -14,6 +14,7 @@ import members.api
 import members.shu.api
 import members.urls_tenant
 import performance.api
+import performance.urls_dashboards
 import performance.urls_platform
 import performance.urls_tenant
 import processing.api
@@ -36,6 +37,7 @@ TENANT_PAGES = [  # under /k/<slug>/: (prefix, module, namespace)
     ("supply/", procurement.urls_tenant, "procurement"),
     ("processing/", processing.urls_tenant, "processing"),
     ("calculators/", performance.urls_tenant, "performance"),
+    ("dashboards/", performance.urls_dashboards, "dashboards"),
 ]
 PLATFORM_PAGES = [
     ("", koperasi.tenancy.urls_platform, "tenancy-platform"),

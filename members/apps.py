@@ -21,6 +21,7 @@ class MembersConfig(AppConfig):
         from celery.schedules import crontab
 
         from koperasi.celery import register_periodic_task
+        from koperasi.core.home import HOME_PAGES
         from koperasi.core.navigation import NavItem, register
         from koperasi.tenancy.invitations import ACCEPT_HANDLERS
         from koperasi.tenancy.models import Role
@@ -30,6 +31,8 @@ class MembersConfig(AppConfig):
         from members.portal_sections import register_section
         from members.savings.products import seed_savings_products
         from members.services import link_invited_user
+
+        HOME_PAGES["member"] = "members:portal"  # a member's home is their portal
         from members.shu.patronage import loan_interest_paid
         from members.shu.selectors import portal_shu
         from members.shu.sources import register_source as register_patronage

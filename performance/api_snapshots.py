@@ -53,6 +53,8 @@ class TaskStateSerializer(serializers.Serializer):
     task_id = serializers.CharField()
     state = serializers.CharField(help_text="PENDING, STARTED, SUCCESS or FAILURE")
     snapshots = serializers.IntegerField(allow_null=True)
+    done = serializers.IntegerField(allow_null=True, help_text="Snapshots computed so far (while STARTED).")
+    total = serializers.IntegerField(allow_null=True, help_text="Snapshots the month has (while STARTED).")
     message = serializers.CharField(allow_blank=True, help_text="Why it failed.")
 
 
@@ -94,5 +96,5 @@ class SnapshotViewSet(TenantViewSetMixin, mixins.ListModelMixin, mixins.Retrieve
     def _state(request, task_id: str) -> dict:
         state = job_state(request.cooperative.pk, task_id)
         body = {"task_id": task_id, "snapshots": state.get("snapshots"), "message": state.get("message", ""),
-                "state": state["state"]}  # fmt: skip
+                "state": state["state"], "done": state.get("done"), "total": state.get("total")}  # fmt: skip
         return TaskStateSerializer(body).data

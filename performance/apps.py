@@ -9,11 +9,18 @@ class PerformanceConfig(AppConfig):
         from celery.schedules import crontab
 
         from koperasi.celery import register_periodic_task
+        from koperasi.core.home import HomeSection, register_section
         from koperasi.core.navigation import EVERYONE, STAFF_AND_ASSESSOR, NavItem, register
+        from performance.views_dashboards import home_context
 
         # Inside a cooperative the calculators keep its menus; outside one, the platform's pages.
         register(NavItem(_("Calculators"), "performance:index", STAFF_AND_ASSESSOR, True))
         register(NavItem(_("Calculators"), "calculators:index", EVERYONE, outside_cooperative=True))
+        register(NavItem(_("Dashboards"), "dashboards:index", STAFF_AND_ASSESSOR, True), before="performance:index")
+        register_section(
+            HomeSection("performance.manager", frozenset({"manager", "assessor"}), "performance/home/_manager.html",
+                        home_context)
+        )  # fmt: skip
         register_periodic_task(
             "performance.monthly_snapshots",
             "performance.monthly_snapshots_for_all_cooperatives",

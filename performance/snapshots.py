@@ -183,17 +183,30 @@ def compute(method: str, subject: Subject, period: Period, *, actor=None, via: s
     return snapshot
 
 
-def compute_month(month: Month, *, methods=None, actor=None, via: str = "") -> list[Snapshot]:
-    """Every method's (or only ``methods``') snapshots after ``month``: the month's (Hayami, income), and the
-    year to date's for methods kept by year (margins), for every subject the period has."""
-    snapshots = []
+def month_work(month: Month, methods=None) -> list[tuple[str, Subject, Period]]:
+    """What computing ``month`` means: every (method, subject, period) — the month's for monthly methods
+    (Hayami, income), the year so far for yearly ones (margins, the scorecard) — of every method or only
+    ``methods``."""
+    work = []
     for method, source in SOURCES.items():
         if methods is not None and method not in methods:
             continue
         period = Period.of(source.period_kind, month.first_day)
         if source.period_kind == PeriodKind.YEAR:
             period = Period(period.kind, period.first_day, month.last_day)  # the year so far
-        snapshots += [compute(method, subject, period, actor=actor, via=via) for subject in source.subjects(period)]
+        work += [(method, subject, period) for subject in source.subjects(period)]
+    return work
+
+
+def compute_month(month: Month, *, methods=None, actor=None, via: str = "", progress=None) -> list[Snapshot]:
+    """Compute and store the snapshots of ``month`` (:func:`month_work`); ``progress(done, total)`` is told
+    after each one."""
+    work = month_work(month, methods)
+    snapshots = []
+    for done, (method, subject, period) in enumerate(work, start=1):
+        snapshots.append(compute(method, subject, period, actor=actor, via=via))
+        if progress is not None:
+            progress(done, len(work))
     return snapshots
 
 

@@ -23,7 +23,8 @@ def job_key(cooperative_id: int, task_id: str) -> str:
 
 
 def job_state(cooperative_id: int, task_id: str) -> dict:
-    """``{"state": "STARTED" | "SUCCESS" | "FAILURE", …}`` of a recompute, or PENDING when not started yet."""
+    """``{"state": "STARTED" (with ``done`` of ``total``) | "SUCCESS" | "FAILURE", …}`` of a recompute, or
+    PENDING when not started yet."""
     return cache.get(job_key(cooperative_id, task_id)) or {"state": "PENDING"}
 
 
@@ -46,7 +47,16 @@ def compute_month_snapshots(self, *, cooperative_id: int, month: str | None = No
     try:
         actor = User.objects.filter(pk=actor_id).first() if actor_id else None
         period = Month.parse(month) if month else Month.of(timezone.localdate()).plus(-1)
-        count = len(compute_month(period, actor=actor, via="performance.compute_month_snapshots"))
+        count = len(
+            compute_month(
+                period,
+                actor=actor,
+                via="performance.compute_month_snapshots",
+                progress=lambda done, total: cache.set(
+                    key, {"state": "STARTED", "done": done, "total": total}, JOB_TIMEOUT
+                ),
+            )
+        )
     except Exception as error:
         cache.set(key, {"state": "FAILURE", "message": str(error)[:500]}, JOB_TIMEOUT)
         raise

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.db.models import DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum, Value
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -202,3 +202,18 @@ def reconciliation_list() -> QuerySet[Sale]:
 
 def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def cashier_day(user, day: datetime.date) -> dict:
+    """The cashier's home: today's sales of the whole shop and of this cashier, and their open session."""
+    sales = Sale.objects.filter(sold_at__gte=_day_start(day), sold_at__lt=_day_start(day + datetime.timedelta(days=1)))
+    shop = sales.aggregate(count=Count("pk"), total=Sum("total"))
+    mine = sales.filter(cashier=user).aggregate(count=Count("pk"), total=Sum("total"))
+    return {
+        "day": day,
+        "shop_count": shop["count"],
+        "shop_total": shop["total"] or Decimal(0),
+        "my_count": mine["count"],
+        "my_total": mine["total"] or Decimal(0),
+        "session": open_session_of(user),
+    }

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from koperasi.accounts.models import User
 from koperasi.accounts.services import record_event
+from koperasi.core.home import HOME_PAGES, sections_for
 from koperasi.tenancy import forms, invitations, services
 from koperasi.tenancy.access import object_view, requires_role
 from koperasi.tenancy.context import cooperative_context
@@ -40,7 +41,13 @@ def my_cooperatives(request):
 
 @requires_role(Role.MANAGER, Role.STAFF, Role.MEMBER, Role.ASSESSOR)
 def dashboard(request):
-    return render(request, "tenancy/dashboard.html", {"roles": role_labels(sorted(request.cooperative_roles))})
+    """The cooperative's home: the sections each of the user's roles sees (koperasi.core.home); a member
+    with no other role goes to their portal."""
+    roles = set(request.cooperative_roles)
+    if len(roles) == 1 and (page := HOME_PAGES.get(next(iter(roles)))):
+        return redirect(page, slug=request.cooperative.slug)
+    context = {"roles": role_labels(sorted(roles)), "sections": sections_for(request, roles)}
+    return render(request, "tenancy/dashboard.html", context)
 
 
 @requires_role(Role.MANAGER)
@@ -163,9 +170,10 @@ def cooperative_edit(request, pk: int):
 
 
 def _invitation_sent(email: str, link: str) -> str:
-    return _(
-        "Invitation sent to %(email)s. If it does not arrive, send them this link (valid 14 days): %(link)s"
-    ) % {"email": email, "link": link}
+    return _("Invitation sent to %(email)s. If it does not arrive, send them this link (valid 14 days): %(link)s") % {
+        "email": email,
+        "link": link,
+    }
 
 
 def _add_manager(request, cooperative, identifier):

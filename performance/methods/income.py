@@ -35,6 +35,9 @@ Two break-even conventions appear in the literature and both are returned, label
 A ratio whose divisor is zero (TC = 0, TR = 0, P = AVC) is ``None`` with a note, as is a break-even
 point that does not exist because the contribution margin is negative (P < AVC, TVC > TR).
 
+A cost item may be negative: a credit on a cost account (overhead applied to production, labour absorbed into
+stock) lowers the total it belongs to; the result says so in a note.
+
 ``quantity`` may be left out when ``revenue`` is given: a business unit selling many products over a month
 (a waserda, a savings-and-loan unit) has a revenue and costs but no single output quantity. Then TR, TFC,
 TVC, TC, profit, R/C and ``bep_revenue`` are computed and the per-unit figures (P, AVC, ATC and the
@@ -114,7 +117,7 @@ def _parse_costs(payload: Mapping[str, Any], key: str, errors: Errors) -> list[C
         name = item.get("name")
         if not isinstance(name, str) or not name.strip():
             errors.add(f"{path}name", "This field is required.")
-        amount = number(item, "amount", errors, path=path)
+        amount = number(item, "amount", errors, path=path, minimum=None)
         if isinstance(name, str) and amount is not None:
             result.append(CostItem(name.strip(), amount))
     return result
@@ -183,6 +186,8 @@ def compute_values(spec: IncomeInput) -> tuple[dict[str, Decimal | None], list[s
         tr, price = _revenue_and_price(spec)
         tfc, tvc = _total(spec.fixed_costs), _total(spec.variable_costs)
         tc = tfc + tvc
+        if any(item.amount < 0 for item in (*spec.fixed_costs, *spec.variable_costs)):
+            notes.append("A negative cost item (a credit on a cost account) lowers its total.")
         avc = _per_unit(tvc, q)
         if q is None:
             notes.append("No quantity: the per-unit figures (P, AVC, ATC, break-even quantity and price) are left out.")

@@ -148,9 +148,9 @@ INVALID = [
     pytest.param("income", _with(SEED004_INCOME["pasteurised_milk"], quantity=0), "quantity", id="income-zero-q"),
     pytest.param(
         "income",
-        _with(SEED004_INCOME["pasteurised_milk"], fixed_costs=[{"name": "x", "amount": "-1"}]),
+        _with(SEED004_INCOME["pasteurised_milk"], fixed_costs=[{"name": "x", "amount": "satu"}]),
         "fixed_costs.0.amount",
-        id="income-negative",
+        id="income-not-a-number",
     ),
     pytest.param("margins", _MARGINS_NO_SELL, "stages.0.sell_price", id="margins-missing"),
     pytest.param("margins", _with(SEED003_MARGINS["F"], producer_price="-1"), "producer_price", id="margins-neg"),

@@ -44,7 +44,7 @@ def test_anonymous_users_are_sent_to_log_in_or_refused(client, coop):
 
 def test_member_reaches_member_pages_but_not_staff_pages(client, coop):
     client.force_login(user_with_role(coop, Role.MEMBER))
-    assert client.get(dashboard(coop)).status_code == 200
+    assert client.get(dashboard(coop))["Location"] == f"/k/{coop.slug}/members/portal/"  # their home
     assert client.get(roles_page(coop)).status_code == 403
     assert client.get(f"/api/v1/k/{coop.slug}/roles/").status_code == 403
 

@@ -85,3 +85,19 @@ def kuantitas(value) -> str:
     """A quantity without needless decimals: ``36.000`` → ``36``, ``2.500`` → ``2,5``."""
     quantity = _as_decimal(value)
     return "" if quantity is None else format_number_trimmed(quantity, QUANTITY_DECIMALS)
+
+
+FIGURE_FORMATS = {"rupiah": ("Rp ", 0, ""), "percent": ("", 2, " %"), "ratio": ("", 2, ""), "score": ("", 2, ""),
+                  "count": ("", 0, ""), "quantity": ("", 3, "")}  # fmt: skip
+
+
+@register.filter
+def figure(value, kind: str = "") -> str:
+    """A dashboard figure as its kind is shown: ``rupiah`` (whole Rupiah), ``percent`` (2 decimals and %),
+    ``ratio``/``score`` (2 decimals), ``count``; text as it is; no value → ``—``."""
+    if value is None or value == "":
+        return "—"
+    if kind not in FIGURE_FORMATS:
+        return str(value)
+    prefix, places, suffix = FIGURE_FORMATS[kind]
+    return f"{prefix}{format_number_id(_as_decimal(value), places)}{suffix}"

@@ -178,11 +178,18 @@ def test_price_or_revenue_is_required_exactly_once() -> None:
     assert set(field_errors(simple(revenue=1000))) == {"price", "revenue"}
 
 
-def test_quantity_must_be_positive_and_amounts_not_negative() -> None:
+def test_quantity_must_be_positive_and_cost_items_named() -> None:
     errors = field_errors(
-        simple(quantity=0, variable_costs=[{"name": "labour", "amount": 1}, {"name": "", "amount": -5}])
+        simple(quantity=0, variable_costs=[{"name": "labour", "amount": 1}, {"name": "", "amount": "x"}])
     )
     assert set(errors) == {"quantity", "variable_costs.1.name", "variable_costs.1.amount"}
+
+
+def test_a_negative_cost_item_is_a_credit_that_lowers_its_total_with_a_note() -> None:
+    result = compute(simple(fixed_costs=[{"name": "depreciation", "amount": 200}, {"name": "overhead applied",
+                                                                                    "amount": -50}]))  # fmt: skip
+    assert result["values"]["tfc"] == "150"
+    assert any("negative cost item" in note for note in result["notes"])
 
 
 def test_cost_lists_and_published_must_have_the_right_shape() -> None:
