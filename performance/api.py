@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from performance.api_dashboards import TENANT_ROUTES as DASHBOARD_ROUTES
 from performance.api_snapshots import SnapshotViewSet
 from performance.calculators import CALCULATORS, Calculator, calculate
 from performance.methods._base import MethodInputError
@@ -107,4 +108,4 @@ PLATFORM_API_URLS = [
     path(f"calculators/{slug}/", view.as_view(), name=f"calculator-{slug}") for slug, view in CALCULATOR_VIEWS.items()
 ]
 
-TENANT_ROUTES = [("snapshots", SnapshotViewSet, "snapshot")]
+TENANT_ROUTES = [("snapshots", SnapshotViewSet, "snapshot"), *DASHBOARD_ROUTES]

@@ -55,9 +55,7 @@ def test_the_value_added_board_shows_each_month_in_a_table_and_two_charts(client
     assert html.count('data-chart="chart-') == 2 and "chart.umd.min.js" in html and "up to date" in html
 
 
-def test_a_changed_source_row_makes_the_latest_figure_stale_and_a_manager_recomputes_it(
-    client, coop, manager, books
-):
+def test_a_changed_source_row_makes_the_latest_figure_stale_and_a_manager_recomputes_it(client, coop, manager, books):
     client.force_login(manager)
     with cooperative_context(coop.pk):
         BatchLabour.objects.filter(batch__finished_on=datetime.date(2026, 2, 17)).update(hok=Decimal(9))
@@ -168,3 +166,34 @@ def test_staff_read_the_boards_but_cannot_change_the_scorecard(client, coop, sta
     assert client.post(url(coop, "scorecard/adopt/")).status_code == 403
     assert client.get(url(coop, "nonsense/")).status_code == 404
     assert json.loads(client.get(url(coop, "income/")).context["charts"][0]["datasets"][0]["data"][0] or "0") >= 0
+
+
+def test_the_api_gives_the_boards_and_the_home_as_json(client, coop, manager, staff, books):
+    api = f"/api/v1/k/{coop.slug}/dashboards/"
+    client.force_login(staff)
+    board = client.get(f"{api}board/", {"method": "hayami"}).json()
+    assert [row["period"] for row in board["rows"]] == ["2026-02", "2026-01"]
+    assert board["latest"]["stale"] is False and board["subjects"][0]["key"] == board["subject"]
+    assert Decimal(board["rows"][0]["values"]["value_added_ratio"]) > 0
+    assert client.get(f"{api}board/", {"method": "nope"}).status_code == 400
+    home = client.get(f"{api}home/").json()
+    assert {f["key"] for f in home["figures"]} >= {"members", "cash", "npl"} and len(home["months"]) == 12
+
+
+def test_the_api_sets_up_the_scorecard_for_managers_only(client, coop, manager, staff):
+    api = f"/api/v1/k/{coop.slug}/"
+    client.force_login(staff)
+    assert client.post(f"{api}scorecard-measures/adopt-template/").status_code == 403
+    client.force_login(manager)
+    assert client.post(f"{api}scorecard-measures/adopt-template/").json() == {"added": 12}
+    measures = client.get(f"{api}scorecard-measures/").json()["results"]
+    complaints = next(m for m in measures if m["code"] == "complaints")
+    gap = [{"score": 1, "lower": None, "upper": "1"}, {"score": 2, "lower": "2", "upper": None}]
+    refused = client.patch(
+        f"{api}scorecard-measures/{complaints['id']}/", {"bands": gap}, content_type="application/json"
+    )
+    assert refused.status_code == 400 and "bands" in refused.json()["errors"]
+    entry = {"measure": complaints["id"], "year": 2026, "value": "2", "evidence": "Buku keluhan 2026"}
+    assert client.post(f"{api}scorecard-entries/", entry, content_type="application/json").status_code == 201
+    entry["evidence"] = ""
+    assert client.post(f"{api}scorecard-entries/", entry, content_type="application/json").status_code == 400
