@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from performance.models import PeriodKind, Snapshot, SnapshotStatus
 from performance.snapshots import is_stale
+from performance.views import CLASSIFICATIONS
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ def _hayami_values(result: dict) -> dict:
     return {
         "value_added": _decimal(rows.get("11a")),
         "value_added_ratio": _decimal(rows.get("11b")),
-        "classification": result.get("classification") or "",
+        "classification": str(CLASSIFICATIONS.get(result.get("classification") or "", "")),
         "labour_share": _decimal(rows.get("12b")),
         "profit_share": _decimal(rows.get("13b_va")),
     }

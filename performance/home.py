@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
+from koperasi.core.templatetags.formatting import tanggal
 from koperasi.ledger.fiscal import Month
 from koperasi.ledger.models import DEBIT_NORMAL, AccountBalance, AccountType
 from members.loans.schedule import Collectibility
@@ -83,7 +84,7 @@ def _members(today: datetime.date) -> list[Figure]:
         if counts["year_ago"]
         else None
     )
-    since = _("since %(day)s") % {"day": year_start.strftime("%d-%m-%Y")}
+    since = _("since %(day)s") % {"day": tanggal(year_start)}
     return [
         Figure(
             "members",
