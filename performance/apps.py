@@ -11,6 +11,7 @@ class PerformanceConfig(AppConfig):
         from koperasi.celery import register_periodic_task
         from koperasi.core.home import HomeSection, register_section
         from koperasi.core.navigation import EVERYONE, STAFF_AND_ASSESSOR, NavItem, register
+        from performance.platform import platform_overview
         from performance.views_dashboards import home_context
 
         # Inside a cooperative the calculators keep its menus; outside one, the platform's pages.
@@ -20,6 +21,10 @@ class PerformanceConfig(AppConfig):
         register_section(
             HomeSection("performance.manager", frozenset({"manager", "assessor"}), "performance/home/_manager.html",
                         home_context)
+        )  # fmt: skip
+        register_section(
+            HomeSection("performance.platform", frozenset({"platform_admin"}), "performance/home/_platform.html",
+                        lambda request: {"platform": platform_overview()})
         )  # fmt: skip
         register_periodic_task(
             "performance.monthly_snapshots",

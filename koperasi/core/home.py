@@ -1,7 +1,8 @@
 """What a cooperative's home page (``tenancy:dashboard``) shows each role. Apps register their sections in
 AppConfig.ready(), as they register menu entries (``koperasi.core.navigation``): the manager's figures come
 from performance, the cashier's day from the waserda. A role whose home is a page of its own (the member's
-portal) registers a redirect instead.
+portal) registers a redirect instead. The platform's start page (``/``) shows the sections of the roles
+``platform_admin`` and ``assessor`` the same way.
 """
 
 from __future__ import annotations
@@ -32,10 +33,11 @@ def register_section(section: HomeSection) -> None:
 
 
 def sections_for(request: HttpRequest, roles: set[str]) -> list[dict]:
-    """The sections the user's roles see in this cooperative, each with its template and context."""
-    cooperative = request.cooperative
+    """The sections the user's roles see, each with its template and context: in a cooperative (its roles),
+    or on the platform's start page (``platform_admin``, or ``assessor`` for a user assessing anywhere)."""
+    cooperative = getattr(request, "cooperative", None)
     return [
         {"name": section.name, "template": section.template, **section.context(request)}
         for section in HOME_SECTIONS
-        if roles & section.roles and (section.offered_by is None or section.offered_by(cooperative))
+        if roles & section.roles and (section.offered_by is None or (cooperative and section.offered_by(cooperative)))
     ]

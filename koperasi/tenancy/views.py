@@ -33,10 +33,15 @@ def _form_errors(form, error: ValidationError) -> None:
 
 @login_required
 def my_cooperatives(request):
-    entries = [(cooperative, role_labels(roles)) for cooperative, roles in cooperatives_of(request.user)]
+    mine = cooperatives_of(request.user)
+    entries = [(cooperative, role_labels(roles)) for cooperative, roles in mine]
     if len(entries) == 1 and not request.user.is_superuser and "all" not in request.GET:
         return redirect("tenancy:dashboard", slug=entries[0][0].slug)
-    return render(request, "tenancy/my_cooperatives.html", {"entries": entries, "today": timezone.localdate()})
+    platform_roles = {"platform_admin"} if request.user.is_superuser else set()
+    if any(Role.ASSESSOR in roles for _cooperative, roles in mine):
+        platform_roles.add(Role.ASSESSOR)
+    context = {"entries": entries, "today": timezone.localdate(), "sections": sections_for(request, platform_roles)}
+    return render(request, "tenancy/my_cooperatives.html", context)
 
 
 @requires_role(Role.MANAGER, Role.STAFF, Role.MEMBER, Role.ASSESSOR)
