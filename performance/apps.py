@@ -24,7 +24,7 @@ class PerformanceConfig(AppConfig):
         )  # fmt: skip
         register_section(
             HomeSection("performance.platform", frozenset({"platform_admin"}), "performance/home/_platform.html",
-                        lambda request: {"platform": platform_overview()})
+                        lambda request: {"platform": platform_overview()}, platform=True)
         )  # fmt: skip
         register_periodic_task(
             "performance.monthly_snapshots",

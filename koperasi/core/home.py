@@ -20,6 +20,7 @@ class HomeSection:
     template: str
     context: Callable[[HttpRequest], dict]
     offered_by: Callable[[object], bool] | None = None  # whether the cooperative has this part at all
+    platform: bool = False  # shown on the platform's start page instead of inside a cooperative
 
 
 HOME_SECTIONS: list[HomeSection] = []
@@ -39,5 +40,7 @@ def sections_for(request: HttpRequest, roles: set[str]) -> list[dict]:
     return [
         {"name": section.name, "template": section.template, **section.context(request)}
         for section in HOME_SECTIONS
-        if roles & section.roles and (section.offered_by is None or (cooperative and section.offered_by(cooperative)))
+        if roles & section.roles
+        and section.platform == (cooperative is None)
+        and (section.offered_by is None or section.offered_by(cooperative))
     ]
