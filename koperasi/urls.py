@@ -16,7 +16,9 @@ import members.urls_tenant
 import performance.api
 import performance.urls_dashboards
 import performance.urls_platform
+import performance.urls_ratings
 import performance.urls_tenant
+import performance.urls_verify
 import processing.api
 import processing.api_sales
 import processing.urls_tenant
@@ -38,10 +40,12 @@ TENANT_PAGES = [  # under /k/<slug>/: (prefix, module, namespace)
     ("processing/", processing.urls_tenant, "processing"),
     ("calculators/", performance.urls_tenant, "performance"),
     ("dashboards/", performance.urls_dashboards, "dashboards"),
+    ("ratings/", performance.urls_ratings, "ratings"),
 ]
 PLATFORM_PAGES = [
     ("", koperasi.tenancy.urls_platform, "tenancy-platform"),
     ("calculators/", performance.urls_platform, "calculators"),
+    ("verify/", performance.urls_verify, "verify"),
 ]
 API_MODULES = [
     koperasi.accounts.api,

@@ -159,3 +159,123 @@ class ScorecardEntry(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.measure} {self.year}: {self.value}"
+
+
+class RubricKind(models.TextChoices):
+    RATING = "rating", _("Cooperative rating (Permen KUKM 21/2015)")
+    HEALTH = "ksp_health", _("Savings-and-loan health (KSP/USP)")
+
+
+class RatingRubric(models.Model):
+    """A versioned rubric of the rating or of the savings-and-loan health assessment (platform-wide, not a
+    cooperative's): its indicators or components, weights, scales and categories as the methods take them
+    (``performance.methods.rating`` / ``ksp_health``). A version in use by a submitted rating is never changed:
+    a platform admin copies it into a new version."""
+
+    kind = models.CharField(_("kind"), max_length=12, choices=RubricKind.choices)
+    name = models.CharField(_("name"), max_length=150)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    definition = models.JSONField(_("definition"))
+    is_active = models.BooleanField(_("offered to assessors"), default=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["kind", "name", "-version"]
+        verbose_name = _("rating rubric")
+        verbose_name_plural = _("rating rubrics")
+        constraints = [models.UniqueConstraint(fields=["kind", "name", "version"], name="rubric_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"
+
+
+class RatingStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+
+
+class Rating(TenantModel):
+    """An assessor's rating (or health assessment) of the cooperative for a year. Computed indicators are
+    filled from the books when it starts; the assessor scores the rest, may override a computed score with a
+    reason, and submits. A submitted rating is locked (by the database too); rating the year again makes a new
+    version and keeps the old one. Written only by its assessor (row-level security), read by the cooperative's
+    managers once submitted."""
+
+    assessor_writes = True
+
+    rubric = models.ForeignKey(RatingRubric, verbose_name=_("rubric"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=12, choices=RubricKind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    status = models.CharField(_("status"), max_length=10, choices=RatingStatus.choices, default=RatingStatus.DRAFT)
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("assessor"), on_delete=models.PROTECT, related_name="+"
+    )
+    assessor_name = models.CharField(_("assessor's name"), max_length=150)
+    assessor_nip = models.CharField(_("NIP"), max_length=30, blank=True)
+    notes = models.TextField(_("assessor's notes"), blank=True)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    total = models.DecimalField(_("total"), max_digits=8, decimal_places=2, null=True, blank=True)
+    category = models.CharField(_("category"), max_length=60, blank=True)
+    verification_code = models.CharField(_("verification code"), max_length=32)
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    supersedes = models.OneToOneField(
+        "self", verbose_name=_("revises"), null=True, blank=True, on_delete=models.PROTECT, related_name="revised_by"
+    )
+
+    class Meta:
+        ordering = ["-year", "kind", "-version"]
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        constraints = [
+            models.UniqueConstraint(fields=["cooperative", "kind", "year", "version"], name="rating_version_unique"),
+            models.UniqueConstraint(fields=["verification_code"], name="rating_verification_code_unique"),
+            models.CheckConstraint(
+                condition=Q(status="draft") | (Q(submitted_at__isnull=False) & Q(total__isnull=False)),
+                name="rating_submitted_has_total",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.year} v{self.version}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == RatingStatus.SUBMITTED
+
+
+class RatingScore(TenantModel):
+    """One indicator (or health component) of a rating: the value the books give and the figures behind it,
+    the score that value earns, and the assessor's score with the reason for overriding, evidence and notes."""
+
+    assessor_writes = True
+
+    rating = models.ForeignKey(Rating, verbose_name=_("rating"), on_delete=models.CASCADE, related_name="scores")
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("assessor"), on_delete=models.PROTECT, related_name="+"
+    )
+    code = models.CharField(_("indicator"), max_length=20)
+    value = models.DecimalField(_("value from the books"), max_digits=20, decimal_places=4, null=True, blank=True)
+    figures = models.JSONField(_("figures behind the value"), default=dict, blank=True)
+    data_note = models.CharField(_("about the data"), max_length=300, blank=True)
+    computed_score = models.DecimalField(_("computed score"), max_digits=6, decimal_places=2, null=True, blank=True)
+    score = models.DecimalField(_("assessor's score"), max_digits=6, decimal_places=2, null=True, blank=True)
+    answers = models.JSONField(_("questionnaire answers"), null=True, blank=True)
+    reason = models.TextField(_("reason for overriding"), blank=True)
+    evidence = models.CharField(_("evidence"), max_length=300, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["rating", "id"]
+        verbose_name = _("rating indicator")
+        verbose_name_plural = _("rating indicators")
+        constraints = [models.UniqueConstraint(fields=["rating", "code"], name="rating_score_once")]
+
+    def __str__(self) -> str:
+        return f"{self.rating} · {self.code}"

@@ -48,8 +48,9 @@ def assessor_cooperative_ids(user) -> frozenset[int]:
         return frozenset(rows.values_list("cooperative_id", flat=True))
 
 
-def check_access(user, slug: str, allowed: Iterable[str], method: str) -> Access:
-    """Raise Http404/PermissionDenied unless ``user`` may call a view admitting ``allowed`` roles."""
+def check_access(user, slug: str, allowed: Iterable[str], method: str, assessor_writes: bool = False) -> Access:
+    """Raise Http404/PermissionDenied unless ``user`` may call a view admitting ``allowed`` roles. An assessor
+    posts only to a view of their own work (``assessor_writes``: a rating); the context stays read-only."""
     cooperative = Cooperative.objects.filter(slug=slug, is_active=True).first()
     if cooperative is None or not user.is_authenticated:
         raise Http404
@@ -60,17 +61,19 @@ def check_access(user, slug: str, allowed: Iterable[str], method: str) -> Access
     if held & allowed and (held & allowed) != {Role.ASSESSOR}:
         return Access(cooperative, held, read_only=False, readable_ids=frozenset({cooperative.pk}))
     if Role.ASSESSOR in held and (allowed & STAFF_ROLES or Role.ASSESSOR in allowed):
-        if method.upper() not in SAFE_METHODS:
+        if method.upper() not in SAFE_METHODS and not assessor_writes:
             raise PermissionDenied("Assessors have read-only access.")
         return Access(cooperative, held, read_only=True, readable_ids=assessor_cooperative_ids(user))
     raise PermissionDenied
 
 
 @contextlib.contextmanager
-def tenant_request(request, slug: str, allowed: Iterable[str], user=None) -> Iterator[Access]:
+def tenant_request(
+    request, slug: str, allowed: Iterable[str], user=None, assessor_writes: bool = False
+) -> Iterator[Access]:
     """Check access, then run the block in the cooperative's context and transaction."""
     user = user or request.user
-    access = check_access(user, slug, allowed, request.method)
+    access = check_access(user, slug, allowed, request.method, assessor_writes)
     with cooperative_context(
         access.cooperative.pk, read_only=access.read_only, readable_ids=access.readable_ids, user_id=user.pk
     ):
@@ -80,10 +83,11 @@ def tenant_request(request, slug: str, allowed: Iterable[str], user=None) -> Ite
         yield access
 
 
-def requires_role(*roles: str, model=None):
+def requires_role(*roles: str, model=None, assessor_writes: bool = False):
     """Declare the roles a tenant page admits; the view gets ``request.cooperative`` set.
 
-    ``model`` names the tenant model whose primary key the URL carries (the isolation suite uses it).
+    ``model`` names the tenant model whose primary key the URL carries (the isolation suite uses it);
+    ``assessor_writes`` lets an assessor post to it (their own rating, in a read-only context).
     """
     if not roles:
         raise ValueError("requires_role needs at least one role")
@@ -93,7 +97,7 @@ def requires_role(*roles: str, model=None):
         def wrapped(request, *args, slug: str, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            with tenant_request(request, slug, roles):
+            with tenant_request(request, slug, roles, assessor_writes=assessor_writes):
                 return view(request, *args, **kwargs)
 
         wrapped.required_roles = frozenset(roles)

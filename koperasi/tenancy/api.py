@@ -27,6 +27,7 @@ class TenantViewSetMixin:
     """
 
     required_roles: tuple[str, ...] = ()
+    assessor_writes = False  # an assessor may post here: their own rating (koperasi.tenancy.access)
 
     def dispatch(self, request, *args, **kwargs):
         with transaction.atomic(), contextlib.ExitStack() as stack:
@@ -36,7 +37,9 @@ class TenantViewSetMixin:
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         access = self._tenant_stack.enter_context(
-            tenant_request(request, kwargs["slug"], self.required_roles, user=request.user)
+            tenant_request(
+                request, kwargs["slug"], self.required_roles, user=request.user, assessor_writes=self.assessor_writes
+            )
         )
         # Templates and helpers reading the Django request see the same tenant.
         request._request.cooperative = access.cooperative

@@ -61,6 +61,31 @@ CREATE POLICY tenant_read ON {table} FOR SELECT
 """
 
 
+def assessor_rls_sql(table: str) -> str:
+    """Row-level security on a table of assessors' own work about a cooperative (ratings): written only by the
+    assessor of the row (``assessor_id`` = ``app.user_id``, holding the assessor role there) for a cooperative
+    they may read; read in the cooperative's own context or by whoever may read the cooperative."""
+    own = (
+        "cooperative_id = ANY (app_readable_ids()) AND assessor_id = app_user_id() AND EXISTS (SELECT 1 FROM"
+        f" tenancy_roleassignment ra WHERE ra.cooperative_id = {table}.cooperative_id AND ra.user_id = app_user_id()"
+        " AND ra.role = 'assessor' AND ra.is_active)"
+    )
+    return f"""
+ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;
+ALTER TABLE {table} FORCE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS tenant_write ON {table};
+DROP POLICY IF EXISTS tenant_read ON {table};
+CREATE POLICY tenant_write ON {table} FOR ALL USING ({own}) WITH CHECK ({own});
+CREATE POLICY tenant_read ON {table} FOR SELECT
+    USING (cooperative_id = app_cooperative_id() OR cooperative_id = ANY (app_readable_ids()));
+"""
+
+
+def enable_assessor_rls(*tables: str):
+    """Migration operation: :func:`assessor_rls_sql` on each table."""
+    return run_sql("\n".join(assessor_rls_sql(t) for t in tables), "\n".join(disable_rls_sql(t) for t in tables))
+
+
 def disable_rls_sql(table: str) -> str:
     return f"""
 DROP POLICY IF EXISTS tenant_write ON {table};

@@ -1,7 +1,8 @@
 /* Behaviour every page shares, without inline scripts (the Content-Security-Policy allows none):
  * - a button with data-action="print" prints the page;
  * - a select with data-autosubmit submits its form when changed (the language switch);
- * - a form with data-confirm asks first, in its own words, before anything irreversible is sent;
+ * - a form (or its submit button) with data-confirm asks first, in its own words, before anything
+ *   irreversible is sent;
  * - ▾ menus: opening one closes the others, a click outside or Escape closes them all;
  * - in every menu the link to the page shown (or to the section it belongs to) is marked current;
  * - an amount box (data-amount) groups thousands while the person types: "1500000" → "1.500.000";
@@ -174,7 +175,8 @@
     }
   });
   document.addEventListener("submit", function (event) {
-    var question = event.target.getAttribute("data-confirm");
+    var button = event.submitter;
+    var question = (button && button.getAttribute("data-confirm")) || event.target.getAttribute("data-confirm");
     if (question && !window.confirm(question)) {
       event.preventDefault();
     }

@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import factory
 
-from performance.models import ScorecardEntry, ScorecardMeasure, Snapshot
+from performance.models import Rating, RatingRubric, RatingScore, ScorecardEntry, ScorecardMeasure, Snapshot
+from tests.factories.accounts import UserFactory
 
 
 class SnapshotFactory(factory.django.DjangoModelFactory):
@@ -57,3 +58,46 @@ class ScorecardEntryFactory(factory.django.DjangoModelFactory):
     year = 2026
     value = Decimal(1)
     evidence = "Buku keluhan 2026"
+
+
+def _as_assessor(create):
+    """Rating rows are written only by their assessor (row-level security): create them in the current
+    cooperative's context with the assessor as the user."""
+
+    def wrapped(cls, model_class, *args, **kwargs):
+        from koperasi.tenancy.context import cooperative_context, current
+        from koperasi.tenancy.models import RoleAssignment
+
+        cooperative = current().cooperative_id
+        assessor = kwargs["assessor"]
+        RoleAssignment.objects.get_or_create(user=assessor, role="assessor")
+        with cooperative_context(cooperative, user_id=assessor.pk):
+            return create(cls, model_class, *args, **kwargs)
+
+    return classmethod(wrapped)
+
+
+class RatingFactory(factory.django.DjangoModelFactory):
+    """A draft rating of the year by an assessor, on the default rubric of its kind."""
+
+    class Meta:
+        model = Rating
+
+    rubric = factory.LazyFunction(lambda: RatingRubric.objects.filter(kind="rating").first())
+    kind = "rating"
+    year = 2026
+    version = factory.Sequence(lambda n: n + 1)
+    assessor = factory.SubFactory(UserFactory)
+    assessor_name = "Penilai Dinas"
+    verification_code = factory.Sequence(lambda n: f"R0-TEST-{n:04d}")
+    _create = _as_assessor(factory.django.DjangoModelFactory._create.__func__)
+
+
+class RatingScoreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RatingScore
+
+    rating = factory.SubFactory(RatingFactory)
+    assessor = factory.LazyAttribute(lambda row: row.rating.assessor)
+    code = factory.Sequence(lambda n: f"K{n}")
+    _create = _as_assessor(factory.django.DjangoModelFactory._create.__func__)
