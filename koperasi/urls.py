@@ -14,6 +14,7 @@ import members.api
 import members.shu.api
 import members.urls_tenant
 import performance.api
+import performance.urls_assessor
 import performance.urls_dashboards
 import performance.urls_platform
 import performance.urls_ratings
@@ -46,6 +47,7 @@ PLATFORM_PAGES = [
     ("", koperasi.tenancy.urls_platform, "tenancy-platform"),
     ("calculators/", performance.urls_platform, "calculators"),
     ("verify/", performance.urls_verify, "verify"),
+    ("assessor/", performance.urls_assessor, "assessor"),
 ]
 API_MODULES = [
     koperasi.accounts.api,

@@ -11,7 +11,7 @@ class PerformanceConfig(AppConfig):
         from koperasi.celery import register_periodic_task
         from koperasi.core.home import HomeSection, register_section
         from koperasi.core.navigation import EVERYONE, STAFF_AND_ASSESSOR, NavItem, register
-        from performance.platform import platform_overview
+        from performance.platform import assessor_overview, platform_overview
         from performance.views_dashboards import home_context
 
         # Inside a cooperative the calculators keep its menus; outside one, the platform's pages.
@@ -26,6 +26,12 @@ class PerformanceConfig(AppConfig):
             HomeSection("performance.platform", frozenset({"platform_admin"}), "performance/home/_platform.html",
                         lambda request: {"platform": platform_overview()}, platform=True)
         )  # fmt: skip
+        register_section(
+            HomeSection("performance.assessor", frozenset({"assessor"}), "performance/home/_assessor.html",
+                        lambda request: {"assessed": assessor_overview(request.user)}, platform=True)
+        )  # fmt: skip
+        register(NavItem(_("Ratings"), "ratings:list", frozenset({"manager", "assessor"}), True),
+                 before="performance:index")  # fmt: skip
         register_periodic_task(
             "performance.monthly_snapshots",
             "performance.monthly_snapshots_for_all_cooperatives",

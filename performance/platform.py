@@ -24,3 +24,24 @@ def platform_overview() -> dict:
         "users": User.objects.filter(is_active=True).count(),
         "failures": failures,
     }
+
+
+def assessor_overview(user) -> list[dict]:
+    """The cooperatives ``user`` assesses, each with its latest submitted rating and health assessment, read in
+    that cooperative's read-only context (the same the assessor's visit has)."""
+    from koperasi.tenancy.access import assessor_cooperative_ids
+    from performance.models import Rating, RatingStatus, RubricKind
+
+    readable = assessor_cooperative_ids(user)
+    rows = []
+    for cooperative in Cooperative.objects.filter(pk__in=readable, is_active=True).order_by("name"):
+        with cooperative_context(cooperative.pk, read_only=True, readable_ids=readable, user_id=user.pk):
+            submitted = Rating.objects.filter(status=RatingStatus.SUBMITTED).order_by("-year", "-version")
+            drafts = Rating.objects.filter(status=RatingStatus.DRAFT, assessor=user).count()
+            rows.append({
+                "cooperative": cooperative,
+                "rating": submitted.filter(kind=RubricKind.RATING).first(),
+                "health": submitted.filter(kind=RubricKind.HEALTH).first(),
+                "drafts": drafts,
+            })  # fmt: skip
+    return rows

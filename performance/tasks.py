@@ -73,3 +73,46 @@ def monthly_snapshots_for_all_cooperatives() -> int:
     for cooperative_id in ids:
         compute_month_snapshots.delay(cooperative_id=cooperative_id, month=last_month)
     return len(ids)
+
+
+def assessor_job_key(user_id: int, task_id: str) -> str:
+    return f"assessor-job:{user_id}:{task_id}"
+
+
+def assessor_job_state(user_id: int, task_id: str) -> dict:
+    """The state of an assessor's job (only its own: the key carries the user)."""
+    return cache.get(assessor_job_key(user_id, task_id)) or {"state": "PENDING"}
+
+
+def _assessor_job(task, user_id: int, work) -> dict:
+    from koperasi.accounts.models import User
+
+    key = assessor_job_key(user_id, task.request.id or "")
+    cache.set(key, {"state": "STARTED"}, JOB_TIMEOUT)
+    try:
+        result = work(
+            User.objects.get(pk=user_id),
+            lambda done, total: cache.set(key, {"state": "STARTED", "done": done, "total": total}, JOB_TIMEOUT),
+        )
+    except Exception as error:
+        cache.set(key, {"state": "FAILURE", "message": str(error)[:500]}, JOB_TIMEOUT)
+        raise
+    cache.set(key, {"state": "SUCCESS", **result}, JOB_TIMEOUT)
+    return result
+
+
+@shared_task(bind=True, name="performance.assessor_start_drafts")
+def assessor_start_drafts(self, *, user_id: int, year: int, kind: str) -> dict:
+    """A draft rating of the year, computed indicators filled, in every cooperative the assessor is assigned to."""
+    from performance.assessor_jobs import start_drafts
+
+    return _assessor_job(self, user_id, lambda user, progress: start_drafts(user, year, kind, progress))
+
+
+@shared_task(bind=True, name="performance.assessor_export")
+def assessor_export(self, *, user_id: int, year: int) -> dict:
+    """The year's submitted reports of the assessor's cooperatives as one ZIP of PDFs and a summary workbook."""
+    from performance.assessor_jobs import export_year
+
+    task_id = self.request.id or ""
+    return _assessor_job(self, user_id, lambda user, progress: export_year(user, year, task_id, progress))
