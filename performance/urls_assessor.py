@@ -7,5 +7,5 @@ from performance import views_assessor
 urlpatterns = [
     path("exports/", views_assessor.exports, name="exports"),
     path("exports/start/", views_assessor.start_job, name="start-job"),
-    path("exports/<str:task_id>/download/", views_assessor.download, name="download"),
+    path("exports/<str:job>/download/", views_assessor.download, name="download"),
 ]

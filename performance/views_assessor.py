@@ -63,10 +63,10 @@ def start_job(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def download(request: HttpRequest, task_id: str) -> HttpResponse:
+def download(request: HttpRequest, job: str) -> HttpResponse:
     """The ZIP of one of the user's own exports (the path carries the user: nobody else's can be named)."""
     _assessor(request)
-    path = export_path(request.user.pk, task_id[:64])
+    path = export_path(request.user.pk, job[:64])
     if not path.is_file():
         raise Http404
-    return FileResponse(path.open("rb"), as_attachment=True, filename=f"laporan-pemeringkatan-{task_id[:8]}.zip")
+    return FileResponse(path.open("rb"), as_attachment=True, filename=f"laporan-pemeringkatan-{job[:8]}.zip")
