@@ -19,6 +19,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from performance.api_dashboards import TENANT_ROUTES as DASHBOARD_ROUTES
+from performance.api_ratings import PLATFORM_ROUTES as RATING_PLATFORM_ROUTES
+from performance.api_ratings import TENANT_ROUTES as RATING_ROUTES
+from performance.api_ratings import VerificationView
 from performance.api_snapshots import SnapshotViewSet
 from performance.calculators import CALCULATORS, Calculator, calculate
 from performance.methods._base import MethodInputError
@@ -105,7 +108,12 @@ def _view(calculator: Calculator) -> type[CalculatorView]:
 CALCULATOR_VIEWS: dict[str, type[CalculatorView]] = {slug: _view(c) for slug, c in CALCULATORS.items()}
 
 PLATFORM_API_URLS = [
-    path(f"calculators/{slug}/", view.as_view(), name=f"calculator-{slug}") for slug, view in CALCULATOR_VIEWS.items()
+    *(
+        path(f"calculators/{slug}/", view.as_view(), name=f"calculator-{slug}")
+        for slug, view in CALCULATOR_VIEWS.items()
+    ),
+    path("verify/<str:code>/", VerificationView.as_view(), name="api-verify"),
 ]
 
-TENANT_ROUTES = [("snapshots", SnapshotViewSet, "snapshot"), *DASHBOARD_ROUTES]
+TENANT_ROUTES = [("snapshots", SnapshotViewSet, "snapshot"), *DASHBOARD_ROUTES, *RATING_ROUTES]
+PLATFORM_ROUTES = RATING_PLATFORM_ROUTES

@@ -30,6 +30,7 @@ class PerformanceConfig(AppConfig):
             HomeSection("performance.assessor", frozenset({"assessor"}), "performance/home/_assessor.html",
                         lambda request: {"assessed": assessor_overview(request.user)}, platform=True)
         )  # fmt: skip
+        register(NavItem(_("Rating rubrics"), "assessor:rubrics", frozenset({"platform_admin"})))
         register(NavItem(_("Ratings"), "ratings:list", frozenset({"manager", "assessor"}), True),
                  before="performance:index")  # fmt: skip
         register_periodic_task(
