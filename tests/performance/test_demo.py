@@ -1,6 +1,6 @@
 """The demo's dashboards give the papers' tables: KSU Argopuro's margins board seed 003's appendices M and O
-(means over the observed chains), KPBS's value-added board seed 004's Hayami rows, and KSU's 2014 scorecard
-seed 003's verdicts."""
+(means over the observed chains), KPBS's value-added board seed 004's Hayami rows, KSU's 2014 scorecard
+seed 003's verdicts, and KUD Mina is rated as seed 001's Tabel 1 found its institution."""
 
 import pytest
 
@@ -14,6 +14,7 @@ from demo.tenancy import cooperatives, demo_cooperative
 from koperasi.tenancy.context import cooperative_context
 from performance import dashboards
 from performance.methods import hayami, margins
+from performance.models import Rating
 from tests.performance.methods.seed_tables import SEED004_HAYAMI, SEED004_HAYAMI_OVERRIDES
 from tests.performance.methods.seed_tables_003 import SEED003_BSC_VERDICTS, SEED003_MARGINS
 
@@ -63,6 +64,14 @@ def _ksu_scorecard_has_seed_003s_verdicts():
         assert {code: verdicts[code] for code in SEED003_BSC_VERDICTS} == SEED003_BSC_VERDICTS
 
 
+def _kud_is_rated_as_seed_001_found_it():
+    with cooperative_context(demo_cooperative("kud-mina").pk):
+        [rating] = Rating.objects.all()
+        scores = {row["code"]: row["score"] for row in rating.result["indicators"]}
+    assert rating.status == "submitted" and rating.category
+    assert (scores["K1"], scores["K4"], scores["K5"]) == ("4", "1", "1")  # legal "Ada"; no SOP, no SOM
+
+
 def test_the_demo_dashboards_give_the_papers_tables():
     cooperatives()
     opening_balances()
@@ -76,3 +85,4 @@ def test_the_demo_dashboards_give_the_papers_tables():
     _coffee_margins_are_appendices_m_and_o()
     _dairy_value_added_is_seed_004s_hayami_table()
     _ksu_scorecard_has_seed_003s_verdicts()
+    _kud_is_rated_as_seed_001_found_it()
