@@ -23,6 +23,7 @@ from performance.methods import ksp_health, rating
 from performance.methods._base import MethodInputError
 from performance.models import Rating, RatingRubric, RatingScore, RatingStatus, RubricKind
 from performance.rating_sources import SOURCES, health_values
+from performance.rubrics import default_health_rubric, default_rating_rubric
 
 METHODS = {RubricKind.RATING: rating, RubricKind.HEALTH: ksp_health}
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed from paper
@@ -34,7 +35,24 @@ def new_verification_code() -> str:
     return f"R{current_cooperative_id()}-{random[:4]}-{random[4:]}"
 
 
+DEFAULT_RUBRICS = {
+    RubricKind.RATING: ("Pemeringkatan koperasi, Permen KUKM 21/2015 (bawaan)", default_rating_rubric),
+    RubricKind.HEALTH: ("Kesehatan KSP/USP (bawaan)", default_health_rubric),
+}
+
+
+def ensure_default_rubric(kind: str) -> RatingRubric:
+    """The built-in first version of ``kind`` (made when the platform has no rubric of that kind at all)."""
+    name, definition = DEFAULT_RUBRICS[kind]
+    rubric, _created = RatingRubric.objects.get_or_create(kind=kind, name=name, version=1,
+                                                          defaults={"definition": definition()})  # fmt: skip
+    return rubric
+
+
 def default_rubric(kind: str) -> RatingRubric:
+    """The newest rubric of ``kind`` offered to assessors (the built-in one when there is none yet)."""
+    if not RatingRubric.objects.filter(kind=kind).exists():
+        ensure_default_rubric(kind)
     rubric = RatingRubric.objects.filter(kind=kind, is_active=True).order_by("-created_at", "-version").first()
     if rubric is None:
         raise ValidationError({"rubric": _("No rubric of this kind is offered to assessors.")})

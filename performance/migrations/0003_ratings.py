@@ -9,15 +9,11 @@ from koperasi.tenancy.rls import enable_assessor_rls
 
 
 def seed_default_rubrics(apps, schema_editor):
-    from performance.rubrics import default_health_rubric, default_rating_rubric
+    from performance.ratings import DEFAULT_RUBRICS
 
     rubric = apps.get_model("performance", "RatingRubric")
-    for kind, name, definition in (
-        ("rating", "Pemeringkatan koperasi, Permen KUKM 21/2015 (bawaan)", default_rating_rubric()),
-        ("ksp_health", "Kesehatan KSP/USP (bawaan)", default_health_rubric()),
-    ):
-        rubric.objects.get_or_create(kind=kind, name=name, version=1, defaults={"definition": definition})
-
+    for kind, (name, definition) in DEFAULT_RUBRICS.items():
+        rubric.objects.get_or_create(kind=kind, name=name, version=1, defaults={"definition": definition()})
 
 class Migration(migrations.Migration):
 

@@ -99,7 +99,8 @@ def page_problems(page, role: str) -> list[str]:
     if role == "assessor":
         writes = page.eval_on_selector_all(
             "form",
-            "forms => forms.filter(f => f.method === 'post' && !f.matches('.logout, .langswitch, [data-computes]'))"
+            "forms => forms.filter(f => f.method === 'post'"
+            " && !f.matches('.logout, .langswitch, [data-computes], [data-assessor-work]'))"
             ".map(f => f.getAttribute('action') || '(this page)')",
         )
         if writes:

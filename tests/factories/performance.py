@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import factory
 
-from performance.models import Rating, RatingRubric, RatingScore, ScorecardEntry, ScorecardMeasure, Snapshot
+from performance.models import Rating, RatingScore, ScorecardEntry, ScorecardMeasure, Snapshot
+from performance.ratings import ensure_default_rubric
 from tests.factories.accounts import UserFactory
 
 
@@ -83,7 +84,7 @@ class RatingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Rating
 
-    rubric = factory.LazyFunction(lambda: RatingRubric.objects.filter(kind="rating").first())
+    rubric = factory.LazyFunction(lambda: ensure_default_rubric("rating"))
     kind = "rating"
     year = 2026
     version = factory.Sequence(lambda n: n + 1)

@@ -14,6 +14,7 @@ from koperasi.tenancy.access import assessor_cooperative_ids
 from koperasi.tenancy.context import cooperative_context
 from performance import ratings
 from performance.models import RatingRubric
+from performance.ratings import ensure_default_rubric
 from performance.rubrics import default_rating_rubric
 from tests.factories.accounts import UserFactory
 from tests.factories.tenancy import user_with_role
@@ -28,7 +29,7 @@ def admin():
 
 def test_a_new_version_is_saved_from_an_imported_file_and_a_bad_one_is_refused(client, admin):
     client.force_login(admin)
-    default = RatingRubric.objects.get(kind="rating")
+    default = ensure_default_rubric("rating")
     exported = client.get(f"/assessor/rubrics/{default.pk}/json/")
     document = json.loads(exported.content)
     document["definition"]["indicators"][0]["weight"] = 5  # 101 in all
