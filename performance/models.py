@@ -250,6 +250,15 @@ class Rating(TenantModel):
         return self.status == RatingStatus.SUBMITTED
 
 
+def evidence_path(row: RatingScore, filename: str) -> str:
+    """``ratings/<cooperative>/<rating>/<indicator>-<random>.<ext>``: never the name the uploader chose."""
+    import secrets
+    from pathlib import PurePath
+
+    suffix = PurePath(filename).suffix.lower()[:5]
+    return f"ratings/{row.cooperative_id}/{row.rating_id}/{row.code}-{secrets.token_hex(8)}{suffix}"
+
+
 class RatingScore(TenantModel):
     """One indicator (or health component) of a rating: the value the books give and the figures behind it,
     the score that value earns, and the assessor's score with the reason for overriding, evidence and notes."""
@@ -269,6 +278,7 @@ class RatingScore(TenantModel):
     answers = models.JSONField(_("questionnaire answers"), null=True, blank=True)
     reason = models.TextField(_("reason for overriding"), blank=True)
     evidence = models.CharField(_("evidence"), max_length=300, blank=True)
+    evidence_file = models.FileField(_("evidence file"), upload_to=evidence_path, blank=True, max_length=200)
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:

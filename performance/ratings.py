@@ -123,15 +123,36 @@ def _editable(rating_: Rating, assessor) -> None:
         raise ValidationError(_("Only the assessor who started this rating may change it."))
 
 
+EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
+# What an evidence file may be, known by its first bytes (not by the name the uploader gave it).
+EVIDENCE_KINDS = {b"%PDF": ".pdf", b"\xff\xd8\xff": ".jpg", b"\x89PNG": ".png"}
+
+
+def check_evidence(upload) -> str:
+    """The file's extension by its content; refuse anything larger than 5 MB or not a PDF, JPEG or PNG."""
+    if upload.size > EVIDENCE_MAX_BYTES:
+        raise ValidationError({"evidence_file": _("The evidence file is larger than 5 MB.")})
+    head = upload.read(8)
+    upload.seek(0)
+    for magic, suffix in EVIDENCE_KINDS.items():
+        if head.startswith(magic):
+            return suffix
+    raise ValidationError({"evidence_file": _("The evidence must be a PDF, JPEG or PNG file.")})
+
+
 @transaction.atomic
-def score_indicator(*, assessor, row: RatingScore, score=None, answers=None, reason="", evidence="", notes=""):
+def score_indicator(
+    *, assessor, row: RatingScore, score=None, answers=None, reason="", evidence="", notes="", evidence_file=None
+):
     """The assessor's score (or questionnaire answers) of one indicator, with the reason for overriding a
-    computed score, the evidence and notes."""
+    computed score, the evidence (what was seen, and the document itself) and notes."""
     _editable(row.rating, assessor)
     if score is not None and row.computed_score is not None and score != row.computed_score and not reason.strip():
         raise ValidationError({"reason": _("Overriding a computed score needs a written reason.")})
     row.score, row.answers = score, answers
     row.reason, row.evidence, row.notes = reason.strip(), evidence.strip(), notes.strip()
+    if evidence_file is not None:
+        row.evidence_file.save(f"evidence{check_evidence(evidence_file)}", evidence_file, save=False)
     row.save()
     return row
 

@@ -14,5 +14,6 @@ urlpatterns = [
     path("new/", requires_role(Role.ASSESSOR, assessor_writes=True)(views_ratings.start), name="start"),
     path("<int:pk>/", requires_role(*READERS, model=Rating, assessor_writes=True)(views_ratings.detail), name="detail"),
     path("<int:pk>/pdf/", requires_role(*READERS, model=Rating)(views_ratings.report_pdf), name="pdf"),
+    path("<int:pk>/evidence/", requires_role(*READERS, model=Rating)(views_ratings.evidence), name="evidence"),
     path("<int:pk>/xlsx/", requires_role(*READERS, model=Rating)(views_ratings.report_xlsx), name="xlsx"),
 ]

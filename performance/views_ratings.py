@@ -5,10 +5,11 @@ submitted ratings only. Reports: PDF (WeasyPrint), XLSX; anyone can check a repo
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation, localcontext
+from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -145,6 +146,7 @@ def _save_scores(request, rating_: Rating) -> list[str]:
                 assessor=request.user, row=row, score=_decimal(request.POST.get(f"{prefix}score", "")),
                 answers=answers, reason=request.POST.get(f"{prefix}reason", ""),
                 evidence=request.POST.get(f"{prefix}evidence", "")[:300], notes=request.POST.get(f"{prefix}notes", ""),
+                evidence_file=request.FILES.get(f"{prefix}file"),
             )  # fmt: skip
         except (ValidationError, ValueError) as error:
             texts = error.messages if isinstance(error, ValidationError) else [str(error)]
@@ -180,6 +182,14 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _number(text) -> Decimal | None:
     return None if text is None else Decimal(str(text))
+
+
+def evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    """An indicator's (``?code=K1``) evidence file, to whoever may read the rating."""
+    row = get_object_or_404(_get(request, pk).scores, code=request.GET.get("code", "")[:20])
+    if not row.evidence_file:
+        raise Http404
+    return FileResponse(row.evidence_file.open("rb"), filename=f"bukti-{row.code}{Path(row.evidence_file.name).suffix}")
 
 
 def _stem(rating_: Rating, cooperative) -> str:

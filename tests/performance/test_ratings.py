@@ -150,3 +150,30 @@ def test_a_health_assessment_takes_ratios_from_the_books_and_the_questionnaire_f
     assert Decimal(manajemen["score"]) == 12 and rating.category  # 8 of 10 yes × 15
     p1 = next(row for row in rating.result["components"] if row["code"] == "P1")
     assert p1["value"] is not None  # own capital / total assets from the ledger
+
+
+def test_an_evidence_document_is_uploaded_checked_by_its_content_and_read_by_the_manager(
+    client, coop, assessor, manager, books
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(assessor)
+    location = start(client, coop)
+    fake = SimpleUploadedFile("akta.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    refused = client.post(location, {"action": "save", "K1-present": "1", "K1-score": "4", "K1-file": fake})
+    assert refused.status_code == 400 and "PDF, JPEG or PNG" in refused.content.decode()
+    deed = SimpleUploadedFile("akta pendirian.pdf", b"%PDF-1.4\n% akta\n", content_type="application/pdf")
+    saved = client.post(location, {"action": "save", "K1-present": "1", "K1-score": "4", "K1-evidence": "Akta",
+                                   "K1-file": deed})  # fmt: skip
+    assert saved.status_code == 302
+    client.post(location, all_scores(coop))
+    with cooperative_context(coop.pk):
+        rating = Rating.objects.get()
+        row = RatingScore.objects.get(rating=rating, code="K1")
+    assert row.evidence_file.name.startswith(f"ratings/{coop.pk}/{rating.pk}/K1-") and row.evidence_file.name.endswith(
+        ".pdf"
+    )
+    client.force_login(manager)
+    document = client.get(url(coop, f"{rating.pk}/evidence/"), {"code": "K1"})
+    assert document.status_code == 200 and b"".join(document.streaming_content).startswith(b"%PDF")
+    assert client.get(url(coop, f"{rating.pk}/evidence/"), {"code": "K2"}).status_code == 404
