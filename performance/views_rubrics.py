@@ -26,7 +26,7 @@ class RubricForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Name"), max_length=150)
     definition = forms.CharField(label=gettext_lazy("Definition (JSON)"), widget=forms.Textarea(attrs={"rows": 24}),
                                  required=False)  # fmt: skip
-    file = forms.FileField(label=gettext_lazy("Or import a JSON file"), required=False)
+    file = forms.FileField(label=gettext_lazy("Or import a JSON or XLSX file"), required=False)
     notes = forms.CharField(label=gettext_lazy("Notes (where the table comes from)"), required=False,
                             widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
 
@@ -63,9 +63,13 @@ def _definition(form: RubricForm) -> dict:
     """The form's rubric: an uploaded file wins over the text box; a document exported from here (with kind,
     name and definition) or a bare definition is accepted."""
     upload = form.cleaned_data.get("file")
+    if upload is not None and upload.size > MAX_IMPORT_BYTES:
+        raise ValidationError({"file": _("The file is larger than 512 KB.")})
+    if upload is not None and upload.name.lower().endswith(".xlsx"):
+        definition = rubric_admin.import_xlsx(form.cleaned_data["kind"], upload.read())
+        return {"kind": form.cleaned_data["kind"], "name": form.cleaned_data["name"], "definition": definition,
+                "notes": form.cleaned_data["notes"]}  # fmt: skip
     if upload is not None:
-        if upload.size > MAX_IMPORT_BYTES:
-            raise ValidationError({"file": _("The file is larger than 512 KB.")})
         try:
             text = upload.read().decode("utf-8")
         except UnicodeDecodeError as error:

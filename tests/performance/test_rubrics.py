@@ -93,3 +93,27 @@ def test_the_rating_api_for_an_assessor_and_a_manager_and_the_public_verificatio
     verified = client.get(f"/api/v1/verify/{submitted['verification_code']}/")
     assert verified.status_code == 200 and verified.json()["category"] == submitted["category"]
     assert client.get("/api/v1/verify/R0-AAAA-BBBB/").status_code == 404
+
+
+def test_the_exported_workbook_edited_to_the_official_table_comes_back_as_the_next_version(client, admin):
+    client.force_login(admin)
+    for kind in ("rating", "ksp_health"):
+        default = ensure_default_rubric(kind)
+        workbook = load_workbook(io.BytesIO(client.get(f"/assessor/rubrics/{default.pk}/xlsx/").content))
+        sheet = workbook.active
+        if kind == "rating":  # the Dinas moves a point of weight from K2 to K1
+            sheet["G4"], sheet["G5"] = 5, 2
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        upload = SimpleUploadedFile("tabel-resmi.xlsx", buffer.getvalue())
+        saved = client.post("/assessor/rubrics/new/", {"kind": kind, "name": default.name, "file": upload})
+        assert saved.status_code == 302, saved.content.decode()[:2000]
+        version = RatingRubric.objects.get(kind=kind, name=default.name, version=2)
+        key = "indicators" if kind == "rating" else "components"
+        assert len(version.definition[key]) == len(default.definition[key])
+        assert [c["name"] for c in version.definition["categories"]] == [
+            c["name"] for c in default.definition["categories"]
+        ]
+    rating = RatingRubric.objects.get(kind="rating", version=2).definition["indicators"]
+    assert (rating[0]["weight"], rating[1]["weight"]) == ("5", "2")
+    assert rating[7]["scale"] == default_rating_rubric()["indicators"][7]["scale"]
