@@ -25,8 +25,7 @@ from decimal import Decimal, localcontext
 from typing import Any
 
 from ._base import CONTEXT, Errors, MethodInputError, finish, number, require_mapping
-from .bsc import validate_bands
-from .rating import category_of
+from .rating import category_of, parse_categories
 
 METHOD = "ksp_health"
 VERSION = "1.0.0"
@@ -82,15 +81,9 @@ def parse_rubric(rubric: Any) -> dict:
     weights = [c["weight"] for c in components]
     if components and all(w is not None for w in weights) and sum(weights, ZERO) != 100:
         errors.add("components", f"The weights sum to {sum(weights, ZERO)}, not 100.")
-    raw_categories = rubric.get("categories")
-    bands = [
-        {"score": i, "lower": c.get("lower"), "upper": c.get("upper")} if isinstance(c, Mapping) else c
-        for i, c in enumerate(raw_categories if isinstance(raw_categories, list) else [])
-    ]
-    checked = validate_bands(bands or None, "categories", errors)
-    names = [str(c.get("name", "")) if isinstance(c, Mapping) else "" for c in raw_categories or []]
+    categories = parse_categories(rubric.get("categories"), errors)
     errors.raise_if_any()
-    return {"components": components, "categories": [(names[int(b.score)], b.lower, b.upper) for b in checked]}
+    return {"components": components, "categories": categories}
 
 
 def share(value: Decimal, worst: Decimal, best: Decimal) -> Decimal:

@@ -34,7 +34,7 @@ KINDS = ("computed", "assessed")
 HUNDRED = Decimal(100)
 
 
-def _categories(raw: Any, errors: Errors) -> list[tuple[str, Decimal | None, Decimal | None]]:
+def parse_categories(raw: Any, errors: Errors) -> list[tuple[str, Decimal | None, Decimal | None]]:
     """``[{name, lower, upper}]`` with ``[lower, upper)`` intervals that must tile the line without a gap."""
     if not isinstance(raw, list) or not raw:
         errors.add("categories", "A non-empty list of categories is required.")
@@ -93,7 +93,7 @@ def parse_rubric(rubric: Any) -> dict:
     weights = [ind["weight"] for ind in indicators]
     if indicators and all(w is not None for w in weights) and sum(weights, Decimal(0)) != HUNDRED:
         errors.add("indicators", f"The weights sum to {sum(weights, Decimal(0))}, not 100.")
-    categories = _categories(rubric.get("categories"), errors)
+    categories = parse_categories(rubric.get("categories"), errors)
     errors.raise_if_any()
     return {"max_score": max_score, "indicators": indicators, "categories": categories}
 
