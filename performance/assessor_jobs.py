@@ -26,6 +26,7 @@ from koperasi.tenancy.context import cooperative_context
 from koperasi.tenancy.models import Cooperative
 from performance import ratings
 from performance.models import Rating, RatingStatus, RubricKind
+from performance.rating_report import aspects_of, rows_of
 
 Progress = Callable[[int, int], None]
 
@@ -63,9 +64,7 @@ def export_path(user_id: int, task_id: str) -> Path:
 
 
 def _report(cooperative, rating_: Rating) -> bytes:
-    from performance.views_ratings import _aspects, rows_of
-
-    context = {"rating": rating_, "rows": rows_of(rating_), "aspects": _aspects(rating_), "cooperative": cooperative,
+    context = {"rating": rating_, "rows": rows_of(rating_), "aspects": aspects_of(rating_), "cooperative": cooperative,
                "generated": timezone.localdate(), "verify_url": f"/verify/{rating_.verification_code}/"}  # fmt: skip
     return render_pdf("performance/ratings/report_pdf.html", context)
 

@@ -15,10 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from koperasi.ledger.models import AccountType, EntryStatus, JournalLine
 from members.loans.models import Loan
-from members.models import Member
 from members.savings.models import SavingsTransaction
 from performance.models import Snapshot, SnapshotMethod, SnapshotStatus
-from performance.scorecard_sources import own_capital, total_assets
+from performance.scorecard_sources import members_at, own_capital, total_assets
 from processing.models import Worker
 from procurement.models import Delivery, DeliveryStatus
 from waserda.models import Product as ShopProduct
@@ -45,10 +44,6 @@ def _pct(numerator: Decimal, denominator: Decimal) -> Decimal | None:
 
 def _year(year: int) -> tuple[datetime.date, datetime.date]:
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-
-
-def members_at(day: datetime.date) -> int:
-    return Member.objects.filter(admitted_on__lte=day).exclude(exit_date__isnull=False, exit_date__lte=day).count()
 
 
 def _member_ids_with(first: datetime.date, last: datetime.date) -> dict[str, set[int]]:

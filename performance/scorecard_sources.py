@@ -74,7 +74,7 @@ def net_income(first_day: datetime.date, last_day: datetime.date) -> Decimal:
     return _sum(lines, F("credit") - F("debit"))
 
 
-def _members_at(day: datetime.date) -> int:
+def members_at(day: datetime.date) -> int:
     """Members admitted on or before ``day`` who had not left by then."""
     return Member.objects.filter(admitted_on__lte=day).exclude(exit_date__isnull=False, exit_date__lte=day).count()
 
@@ -108,13 +108,13 @@ def _member_acquisition(first_day, last_day):
     year's count)."""
     start = first_day - datetime.timedelta(days=1)
     joined = Member.objects.filter(admitted_on__gte=first_day, admitted_on__lte=last_day).count()
-    return {"new_customers": Decimal(joined), "customers": Decimal(_members_at(start))}
+    return {"new_customers": Decimal(joined), "customers": Decimal(members_at(start))}
 
 
 def _member_retention(first_day, last_day):
     """Members who left in the period over the mean of the members at its start and at its end."""
     left = Member.objects.filter(exit_date__gte=first_day, exit_date__lte=last_day).count()
-    start, end = _members_at(first_day - datetime.timedelta(days=1)), _members_at(last_day)
+    start, end = members_at(first_day - datetime.timedelta(days=1)), members_at(last_day)
     return {"customers_lost": Decimal(left), "average_customers": Decimal(start + end) / 2}
 
 

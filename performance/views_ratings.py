@@ -22,16 +22,9 @@ from koperasi.tenancy.context import cooperative_context
 from koperasi.tenancy.models import Cooperative, Role
 from performance import ratings
 from performance.forms_ratings import StartRatingForm
-from performance.models import Rating, RatingStatus, RubricKind
+from performance.models import Rating, RatingStatus
+from performance.rating_report import aspects_of, rows_of
 from performance.views import DISPLAY_CONTEXT
-
-ASPECT_LABELS = {
-    "kelembagaan": "Kelembagaan", "usaha": "Usaha", "keuangan": "Keuangan",
-    "manfaat_anggota": "Manfaat terhadap anggota", "manfaat_masyarakat": "Manfaat terhadap masyarakat",
-    "permodalan": "Permodalan", "kualitas_aktiva_produktif": "Kualitas aktiva produktif", "manajemen": "Manajemen",
-    "efisiensi": "Efisiensi", "likuiditas": "Likuiditas", "kemandirian_pertumbuhan": "Kemandirian dan pertumbuhan",
-    "jatidiri": "Jatidiri koperasi",
-}  # fmt: skip
 
 
 def _is_assessor(request) -> bool:
@@ -79,35 +72,6 @@ def start(request: HttpRequest) -> HttpResponse:
     return redirect("ratings:list", slug=request.cooperative.slug)
 
 
-def _questions(item: dict, row) -> list[tuple[int, str, bool]]:
-    answers = (row.answers if row is not None else None) or []
-    return [(i, q, i < len(answers) and bool(answers[i])) for i, q in enumerate(item.get("questions", []))]
-
-
-def rows_of(rating_: Rating) -> list[dict]:
-    """The rubric's indicators in order, each with its stored row and, once submitted, its result."""
-    stored = {row.code: row for row in rating_.scores.all()}
-    key = "indicators" if rating_.kind == RubricKind.RATING else "components"
-    results = {row["code"]: row for row in rating_.result.get(key, [])}
-    items = rating_.rubric.definition[key]
-    return [
-        {"item": item, "row": stored.get(item["code"]), "result": results.get(item["code"]),
-         "aspect": ASPECT_LABELS.get(item["aspect"], item["aspect"]),
-         "questions": _questions(item, stored.get(item["code"]))}
-        for item in items
-    ]  # fmt: skip
-
-
-def _aspects(rating_: Rating) -> list[dict]:
-    aspects = rating_.result.get("aspects", {})
-    top = max((Decimal(a.get("maximum") or a["weight"]) for a in aspects.values()), default=Decimal(1))
-    return [
-        {"name": ASPECT_LABELS.get(name, name), "score": a["score"], "maximum": a.get("maximum") or a["weight"],
-         "bar": (Decimal(a["score"]) * 100 / top).quantize(Decimal("0.1")) if top else 0}
-        for name, a in aspects.items()
-    ]  # fmt: skip
-
-
 def _context(request, rating_: Rating) -> dict:
     preview, missing = (rating_.result, {}) if rating_.is_locked else ratings.preview(rating_)
     return {
@@ -115,7 +79,7 @@ def _context(request, rating_: Rating) -> dict:
         "rows": rows_of(rating_),
         "preview": preview,
         "missing": missing,
-        "aspects": _aspects(rating_) if rating_.is_locked else [],
+        "aspects": aspects_of(rating_) if rating_.is_locked else [],
         "editable": not rating_.is_locked and rating_.assessor_id == request.user.pk,
         "verify_url": request.build_absolute_uri(f"/verify/{rating_.verification_code}/"),
     }
