@@ -22,7 +22,8 @@ from koperasi.ledger.models import DEBIT_NORMAL, AccountBalance, AccountType
 from members.loans.schedule import Collectibility
 from members.loans.selectors import arrears, collectibility_summary
 from members.models import Member
-from performance.scorecard_sources import a_year_before, net_income
+from performance.ledger_figures import net_income
+from performance.scorecard_sources import a_year_before
 from processing.models import ProductionLine
 from processing.selectors import line_month
 from procurement.models import Delivery, DeliveryStatus

@@ -10,14 +10,23 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import F, Q, Sum
+from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from koperasi.ledger.models import AccountType, EntryStatus, JournalLine
 from members.loans.models import Loan
 from members.savings.models import SavingsTransaction
+from performance.ledger_figures import (
+    balance,
+    expenses,
+    flow,
+    income,
+    liabilities,
+    net_income,
+    own_capital,
+    total_assets,
+)
 from performance.models import Snapshot, SnapshotMethod, SnapshotStatus
-from performance.scorecard_sources import members_at, own_capital, total_assets
+from performance.scorecard_sources import members_at
 from processing.models import Worker
 from procurement.models import Delivery, DeliveryStatus
 from waserda.models import Product as ShopProduct
@@ -103,43 +112,26 @@ def asset_growth(year: int) -> Measured:
     return Measured(_pct(after - before, before), {"assets at the start": str(before), "assets at the end": str(after)})
 
 
-def _income(first: datetime.date, last: datetime.date) -> Decimal:
-    lines = JournalLine.objects.filter(entry__status=EntryStatus.POSTED, entry__is_closing=False,
-                                       entry__date__range=(first, last), account__type=AccountType.INCOME)  # fmt: skip
-    return lines.aggregate(total=Sum(F("credit") - F("debit")))["total"] or ZERO
-
-
 def volume_growth(year: int) -> Measured:
     """Business volume: all income of the year against the year before."""
-    this, before = _income(*_year(year)), _income(*_year(year - 1))
+    this, before = income(*_year(year)), income(*_year(year - 1))
     return Measured(_pct(this - before, before), {"income this year": str(this), "income the year before": str(before)})
-
-
-def _balance(keys: tuple[str, ...], at: datetime.date, credit_side: bool = True) -> Decimal:
-    lines = JournalLine.objects.filter(entry__status=EntryStatus.POSTED, entry__date__lte=at,
-                                       account__system_key__in=keys)  # fmt: skip
-    net = lines.aggregate(total=Sum(F("credit") - F("debit")))["total"] or ZERO
-    return net if credit_side else -net
-
-
-def _liabilities(at: datetime.date) -> Decimal:
-    lines = JournalLine.objects.filter(entry__status=EntryStatus.POSTED, entry__date__lte=at,
-                                       account__type=AccountType.LIABILITY)  # fmt: skip
-    return lines.aggregate(total=Sum(F("credit") - F("debit")))["total"] or ZERO
 
 
 def capital_structure(year: int) -> Measured:
     last = _year(year)[1]
-    own, debt = own_capital(last), _liabilities(last)
+    own, debt = own_capital(last), liabilities(last)
     return Measured(_pct(own, own + debt), {"own capital": str(own), "liabilities": str(debt)})
 
 
 SAVINGS_KEYS = ("principal_savings", "mandatory_savings", "voluntary_savings", "term_deposits")
+CURRENT_ASSET_KEYS = ("cash", "bank", "loan_receivable", "accounts_receivable")
 
 
 def fund_provision(year: int) -> Measured:
     last = _year(year)[1]
-    savings, loans = _balance(SAVINGS_KEYS, last), _balance(("loan_receivable",), last, credit_side=False)
+    savings = balance(last, system_key__in=SAVINGS_KEYS)
+    loans = balance(last, credit_side=False, system_key="loan_receivable")
     return Measured(_pct(savings, loans), {"members' savings": str(savings), "loans outstanding": str(loans)})
 
 
@@ -148,21 +140,15 @@ def financial_ratios(year: int) -> Measured:
     liabilities ≥ 150 %) and solvabilitas (assets / liabilities ≥ 150 %) meet their norm."""
     first, last = _year(year)
     own = own_capital(last)
-    shu = _income(first, last) - _expenses(first, last)
-    current_assets = _balance(("cash", "bank", "loan_receivable", "accounts_receivable"), last, credit_side=False)
-    current_liabilities = _balance(LIABILITY_KEYS_CURRENT, last)
-    assets, liabilities = total_assets(last), _liabilities(last)
+    shu = net_income(first, last)
+    current_assets = balance(last, credit_side=False, system_key__in=CURRENT_ASSET_KEYS)
+    current_liabilities = balance(last, system_key__in=LIABILITY_KEYS_CURRENT)
+    assets, debts = total_assets(last), liabilities(last)
     ratios = {"rentabilitas": (_pct(shu, own), Decimal(5)), "likuiditas": (_pct(current_assets, current_liabilities),
-              Decimal(150)), "solvabilitas": (_pct(assets, liabilities), Decimal(150))}  # fmt: skip
+              Decimal(150)), "solvabilitas": (_pct(assets, debts), Decimal(150))}  # fmt: skip
     met = sum(1 for value, norm in ratios.values() if value is not None and value >= norm)
     figures = {f"{name} (%)": "—" if value is None else str(value) for name, (value, _norm) in ratios.items()}
     return Measured(Decimal(met), figures)
-
-
-def _expenses(first: datetime.date, last: datetime.date) -> Decimal:
-    lines = JournalLine.objects.filter(entry__status=EntryStatus.POSTED, entry__is_closing=False,
-                                       entry__date__range=(first, last), account__type=AccountType.EXPENSE)  # fmt: skip
-    return lines.aggregate(total=Sum(F("debit") - F("credit")))["total"] or ZERO
 
 
 def _paid_to_members(first: datetime.date, last: datetime.date) -> Decimal:
@@ -231,14 +217,8 @@ def _loan_book(last: datetime.date) -> dict[str, Decimal]:
     return {"outstanding": outstanding, "non_performing": bad, "to_members": outstanding}
 
 
-def _flow(keys: tuple[str, ...], first: datetime.date, last: datetime.date, income: bool = True) -> Decimal:
-    lines = JournalLine.objects.filter(entry__status=EntryStatus.POSTED, entry__is_closing=False,
-                                       entry__date__range=(first, last), account__system_key__in=keys)  # fmt: skip
-    net = lines.aggregate(total=Sum(F("credit") - F("debit")))["total"] or ZERO
-    return net if income else -net
-
-
 LOAN_INCOME = ("loan_interest_income", "penalty_income", "admin_fee_income")
+OPERATING_COST_KEYS = ("salaries", "utilities", "transport", "depreciation", "administration", "other_expense")
 
 
 def health_values(year: int) -> dict[str, Measured]:
@@ -247,17 +227,16 @@ def health_values(year: int) -> dict[str, Measured]:
     own, assets = own_capital(last), total_assets(last)
     book = _loan_book(last)
     loans, bad = book["outstanding"], book["non_performing"]
-    allowance = _balance(("loan_loss_allowance",), last)
-    gross = _flow(LOAN_INCOME, first, last)
-    income, expenses = _income(first, last), _expenses(first, last)
-    operating = _flow(("salaries", "utilities", "transport", "depreciation", "administration", "other_expense"),
-                      first, last, income=False)  # fmt: skip
-    salaries = _flow(("salaries",), first, last, income=False)
+    allowance = balance(last, system_key="loan_loss_allowance")
+    gross = flow(first, last, system_key__in=LOAN_INCOME)
+    taken, spent = income(first, last), expenses(first, last)
+    operating = flow(first, last, credit_side=False, system_key__in=OPERATING_COST_KEYS)
+    salaries = flow(first, last, credit_side=False, system_key="salaries")
     disbursed = Loan.objects.filter(disbursed_on__range=(first, last)).aggregate(total=Sum("amount"))["total"] or ZERO
-    cash = _balance(("cash", "bank"), last, credit_side=False)
-    current = _balance(LIABILITY_KEYS_CURRENT, last)
-    funds = _balance(SAVINGS_KEYS, last) + _balance(("accounts_payable",), last)
-    shu = income - expenses
+    cash = balance(last, credit_side=False, system_key__in=("cash", "bank"))
+    current = balance(last, system_key__in=LIABILITY_KEYS_CURRENT)
+    funds = balance(last, system_key__in=(*SAVINGS_KEYS, "accounts_payable"))
+    shu = taken - spent
 
     def m(numerator, denominator, **figures) -> Measured:
         return Measured(_pct(numerator, denominator), {k.replace("_", " "): str(v) for k, v in figures.items()})
@@ -271,13 +250,13 @@ def health_values(year: int) -> dict[str, Measured]:
         "A3": m(allowance, bad, allowance=allowance, non_performing_loans=bad),
         "A4": m(bad, loans, non_performing_loans=bad, loans=loans),
         "E1": m(operating, gross, operating_cost=operating, gross_participation=gross),
-        "E2": m(operating, income, operating_cost=operating, gross_income=income),
+        "E2": m(operating, taken, operating_cost=operating, gross_income=taken),
         "E3": m(salaries, disbursed, salaries=salaries, loans_disbursed=disbursed),
         "L1": m(cash, current, cash_and_banks=cash, current_liabilities=current),
         "L2": m(loans, funds, loans=loans, funds_received=funds),
         "G1": m(shu, assets, shu=shu, total_assets=assets),
         "G2": m(shu, own, shu=shu, own_capital=own),
-        "G3": m(income, expenses, income=income, expenses=expenses),
-        "J1": m(gross, income, members_gross_participation=gross, income=income),
+        "G3": m(taken, spent, income=taken, expenses=spent),
+        "J1": m(gross, taken, members_gross_participation=gross, income=taken),
         "J2": m(book["to_members"], loans, loans_to_members=book["to_members"], loans=loans),
     }

@@ -17,8 +17,8 @@ from django.db.models import DecimalField, F, Max, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from koperasi.ledger.models import AccountType, EntryStatus, JournalLine
 from members.models import Member
+from performance.ledger_figures import flow, net_income, own_capital, total_assets
 from processing.models import BatchLabour, BatchOutput, BatchStatus
 from waserda.models import OrderStatus, PurchaseOrder, SaleLine, SaleReturnLine
 
@@ -42,36 +42,9 @@ def a_year_before(day: datetime.date) -> datetime.date:
         return day.replace(year=day.year - 1, day=28)
 
 
-def _posted_lines(**filters):
-    return JournalLine.objects.filter(entry__status=EntryStatus.POSTED, **filters)
-
-
-def own_capital(at: datetime.date) -> Decimal:
-    """Own capital (modal sendiri) at the end of ``at``: equity accounts plus the result not yet closed into
-    them (income − expenses), credit-positive."""
-    lines = _posted_lines(
-        entry__date__lte=at, account__type__in=[AccountType.EQUITY, AccountType.INCOME, AccountType.EXPENSE]
-    )
-    return _sum(lines, F("credit") - F("debit"))
-
-
-def total_assets(at: datetime.date) -> Decimal:
-    return _sum(_posted_lines(entry__date__lte=at, account__type=AccountType.ASSET), F("debit") - F("credit"))
-
-
-def _within(first_day: datetime.date, last_day: datetime.date, **filters):
-    return _posted_lines(entry__date__gte=first_day, entry__date__lte=last_day, entry__is_closing=False, **filters)
-
-
 def sales(first_day: datetime.date, last_day: datetime.date) -> Decimal:
     """Net sales of the waserda and of processed products."""
-    return _sum(_within(first_day, last_day, account__system_key__in=SALES_KEYS), F("credit") - F("debit"))
-
-
-def net_income(first_day: datetime.date, last_day: datetime.date) -> Decimal:
-    """Income − expenses of the period (the SHU before distribution)."""
-    lines = _within(first_day, last_day, account__type__in=[AccountType.INCOME, AccountType.EXPENSE])
-    return _sum(lines, F("credit") - F("debit"))
+    return flow(first_day, last_day, system_key__in=SALES_KEYS)
 
 
 def members_at(day: datetime.date) -> int:
