@@ -68,12 +68,7 @@ class RatingViewSet(CodedErrorsMixin, TenantViewSetMixin, mixins.ListModelMixin,
     filter_backends = []
 
     def get_queryset(self):
-        visible = Rating.objects.select_related("rubric")
-        if Role.ASSESSOR in self.request.cooperative_roles:
-            return (
-                visible.filter(assessor=self.request.user) | visible.filter(status=RatingStatus.SUBMITTED)
-            ).order_by("-year", "kind", "-version")
-        return visible.filter(status=RatingStatus.SUBMITTED).order_by("-year", "kind", "-version")
+        return ratings.visible_ratings(self.request.user, self.request.cooperative_roles)
 
     def _assessor_only(self):
         if Role.ASSESSOR not in self.request.cooperative_roles:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from koperasi.accounts.services import record_event
 from koperasi.tenancy.context import current_cooperative_id
+from koperasi.tenancy.models import Role
 from performance.methods import ksp_health, rating
 from performance.methods._base import MethodInputError
 from performance.models import Rating, RatingRubric, RatingScore, RatingStatus, RubricKind
@@ -107,6 +108,19 @@ def start_rating(*, assessor, kind: str, year: int, nip: str = "", rubric: Ratin
     _fill(rating_)
     _audit("performance.rating_started", assessor, rating_, kind=kind, year=year, rubric=str(rubric))
     return rating_
+
+
+def visible_ratings(user, roles):
+    """The cooperative's ratings a user may read: managers the submitted ones, an assessor also their own drafts
+    (newest year first)."""
+    from django.db.models import Q
+
+    mine = Q(assessor=user) if Role.ASSESSOR in roles else Q(pk__in=[])
+    return (
+        Rating.objects.select_related("rubric")
+        .filter(mine | Q(status=RatingStatus.SUBMITTED))
+        .order_by("-year", "kind", "-version")
+    )
 
 
 def _audit(action: str, assessor, rating_: Rating, **after) -> None:

@@ -31,21 +31,13 @@ def _is_assessor(request) -> bool:
     return Role.ASSESSOR in request.cooperative_roles
 
 
-def _visible(request):
-    """Managers see submitted ratings; an assessor sees theirs and every submitted one."""
-    ratings_ = Rating.objects.select_related("rubric")
-    if _is_assessor(request):
-        return ratings_.filter(assessor=request.user) | ratings_.filter(status=RatingStatus.SUBMITTED)
-    return ratings_.filter(status=RatingStatus.SUBMITTED)
-
-
 def _get(request, pk: int) -> Rating:
-    return get_object_or_404(_visible(request), pk=pk)
+    return get_object_or_404(ratings.visible_ratings(request.user, request.cooperative_roles), pk=pk)
 
 
 def rating_list(request: HttpRequest) -> HttpResponse:
     context = {
-        "ratings": _visible(request).order_by("-year", "kind", "-version"),
+        "ratings": ratings.visible_ratings(request.user, request.cooperative_roles),
         "form": StartRatingForm(initial={"year": timezone.localdate().year - 1}),
         "is_assessor": _is_assessor(request),
     }

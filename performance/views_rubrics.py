@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import user_passes_test
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,11 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from koperasi.core.downloads import XLSX_TYPE, file_response
-from koperasi.tenancy.access import object_view
+from koperasi.tenancy.access import object_view, platform_admin_required
 from performance import rubric_admin
 from performance.models import RatingRubric, RubricKind
 
-platform_admin_required = user_passes_test(lambda user: user.is_active and user.is_superuser)
 MAX_IMPORT_BYTES = 512 * 1024
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import wraps
 
+from django.contrib.auth.decorators import user_passes_test
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -115,3 +116,7 @@ def object_view(model):
         return view
 
     return decorate
+
+
+# A platform page (cooperatives, rubrics): platform admins only; anyone else is sent to log in as one.
+platform_admin_required = user_passes_test(lambda user: user.is_active and user.is_superuser)

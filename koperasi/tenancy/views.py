@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.decorators import login_required, user_passes_test
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,12 +18,10 @@ from koperasi.accounts.models import User
 from koperasi.accounts.services import record_event
 from koperasi.core.home import HOME_PAGES, sections_for
 from koperasi.tenancy import forms, invitations, services
-from koperasi.tenancy.access import object_view, requires_role
+from koperasi.tenancy.access import object_view, platform_admin_required, requires_role
 from koperasi.tenancy.context import cooperative_context
 from koperasi.tenancy.models import Cooperative, Role, RoleAssignment
 from koperasi.tenancy.selectors import cooperatives_of, role_labels
-
-platform_admin_required = user_passes_test(lambda user: user.is_active and user.is_superuser)
 
 
 def _form_errors(form, error: ValidationError) -> None:
