@@ -28,6 +28,22 @@ def job_state(cooperative_id: int, task_id: str) -> dict:
     return cache.get(job_key(cooperative_id, task_id)) or {"state": "PENDING"}
 
 
+def tracked(key: str, work) -> dict:
+    """Run ``work(progress)`` keeping its state in the cache under ``key`` — STARTED (with ``done`` of ``total``
+    as ``progress`` reports them), then SUCCESS with what it returned, or FAILURE with the message — so a page
+    and the API can show how a background job goes."""
+    cache.set(key, {"state": "STARTED"}, JOB_TIMEOUT)
+    try:
+        result = work(
+            lambda done, total: cache.set(key, {"state": "STARTED", "done": done, "total": total}, JOB_TIMEOUT)
+        )
+    except Exception as error:
+        cache.set(key, {"state": "FAILURE", "message": str(error)[:500]}, JOB_TIMEOUT)
+        raise
+    cache.set(key, {"state": "SUCCESS", **result}, JOB_TIMEOUT)
+    return result
+
+
 @shared_task(
     base=CooperativeTask,
     bind=True,
@@ -42,26 +58,13 @@ def compute_month_snapshots(self, *, cooperative_id: int, month: str | None = No
     from koperasi.accounts.models import User
     from performance.snapshots import compute_month
 
-    key = job_key(cooperative_id, self.request.id or "")
-    cache.set(key, {"state": "STARTED"}, JOB_TIMEOUT)
-    try:
+    def work(progress) -> dict:
         actor = User.objects.filter(pk=actor_id).first() if actor_id else None
         period = Month.parse(month) if month else Month.of(timezone.localdate()).plus(-1)
-        count = len(
-            compute_month(
-                period,
-                actor=actor,
-                via="performance.compute_month_snapshots",
-                progress=lambda done, total: cache.set(
-                    key, {"state": "STARTED", "done": done, "total": total}, JOB_TIMEOUT
-                ),
-            )
-        )
-    except Exception as error:
-        cache.set(key, {"state": "FAILURE", "message": str(error)[:500]}, JOB_TIMEOUT)
-        raise
-    cache.set(key, {"state": "SUCCESS", "snapshots": count}, JOB_TIMEOUT)
-    return count
+        snapshots = compute_month(period, actor=actor, via="performance.compute_month_snapshots", progress=progress)
+        return {"snapshots": len(snapshots)}
+
+    return tracked(job_key(cooperative_id, self.request.id or ""), work)["snapshots"]
 
 
 @shared_task(name="performance.monthly_snapshots_for_all_cooperatives")
@@ -87,18 +90,8 @@ def assessor_job_state(user_id: int, task_id: str) -> dict:
 def _assessor_job(task, user_id: int, work) -> dict:
     from koperasi.accounts.models import User
 
-    key = assessor_job_key(user_id, task.request.id or "")
-    cache.set(key, {"state": "STARTED"}, JOB_TIMEOUT)
-    try:
-        result = work(
-            User.objects.get(pk=user_id),
-            lambda done, total: cache.set(key, {"state": "STARTED", "done": done, "total": total}, JOB_TIMEOUT),
-        )
-    except Exception as error:
-        cache.set(key, {"state": "FAILURE", "message": str(error)[:500]}, JOB_TIMEOUT)
-        raise
-    cache.set(key, {"state": "SUCCESS", **result}, JOB_TIMEOUT)
-    return result
+    user = User.objects.get(pk=user_id)
+    return tracked(assessor_job_key(user_id, task.request.id or ""), lambda progress: work(user, progress))
 
 
 @shared_task(bind=True, name="performance.assessor_start_drafts")
