@@ -58,3 +58,29 @@ def test_an_assessor_rates_a_cooperative_submits_and_downloads_the_pdf(live_serv
     code = next(word for word in text.split() if word.startswith(f"R{kud.pk}-"))
     page.goto(f"{live_server.url}/verify/{code}/")
     assert page.get_by_test_id("verified-category").inner_text() == category
+
+
+def test_a_manager_reads_the_submitted_rating_and_sets_up_the_scorecard_on_a_phone(live_server, phone_page, kud):
+    from decimal import Decimal
+
+    from koperasi.accounts.models import User
+    from koperasi.tenancy.access import assessor_cooperative_ids
+    from performance import ratings
+
+    assessor = User.objects.get(username="penilai")
+    user_with_role(kud, "manager", username="manajer")
+    with cooperative_context(kud.pk, read_only=True, readable_ids=assessor_cooperative_ids(assessor),
+                             user_id=assessor.pk):  # fmt: skip
+        rating = ratings.start_rating(assessor=assessor, kind="rating", year=2025)
+        for row in rating.scores.filter(computed_score__isnull=True):
+            ratings.score_indicator(assessor=assessor, row=row, score=Decimal(3), evidence="Dilihat di kantor")
+        ratings.submit_rating(assessor=assessor, rating_=rating, notes="Perlu menyusun SOP.")
+    log_in(phone_page, live_server.url, "manajer", PASSWORD)
+    shots = artifacts_dir()
+    for path, name in ((f"ratings/{rating.pk}/", "rating-manager-phone"), ("dashboards/scorecard/", "scorecard-phone")):
+        phone_page.goto(f"{live_server.url}/k/kud-mina/{path}")
+        assert phone_page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0, path
+        phone_page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+    phone_page.goto(f"{live_server.url}/k/kud-mina/ratings/{rating.pk}/")
+    assert phone_page.get_by_test_id("category").inner_text() == rating.category
+    assert phone_page.get_by_test_id("rating-form").locator("input[type=file]").count() == 0  # nothing to change
