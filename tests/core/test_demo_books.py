@@ -1,7 +1,8 @@
 """The whole demo, as ``scripts/demo.sh`` loads it: every demo cooperative's books are believable.
 
-No cooperative ever has less than nothing in Kas or Bank (day by day, not only at the end), and
-nothing the demo records is dated after the day it was loaded.
+No cooperative ever has less than nothing in Kas or Bank (day by day, not only at the end),
+nothing the demo records is dated after the day it was loaded, and ``verify_books`` finds every
+running total equal to its movements.
 """
 
 import io
@@ -56,3 +57,6 @@ def test_every_demo_cooperative_keeps_kas_and_bank_above_zero_and_nothing_in_the
                 assert negative == [], f"{slug}: {key} below zero on {negative[:3]}"
             late = _dated_after(today)
             assert late == dict.fromkeys(late, 0), f"{slug}: dated after {today}: {late}"
+    out = io.StringIO()
+    call_command("verify_books", stdout=out)  # raises CommandError on any discrepancy
+    assert f"The books agree ({len(DEMO_COOPERATIVES)} cooperative(s))." in out.getvalue()
