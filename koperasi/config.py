@@ -34,14 +34,18 @@ def env_list(env: Mapping[str, str], name: str, default: list[str]) -> list[str]
 def database_config(env: Mapping[str, str]) -> dict[str, Any]:
     """``DATABASE_URL`` (``postgres://user:password@host:port/name``) or, when unset, the embedded
     PostgreSQL server of ``koperasi.core.db.embedded`` (started now if it is down), as its app role."""
-    url = env.get("DATABASE_URL", "").strip() or _embedded_urls()[0]
-    config = dj_database_url.parse(url, conn_max_age=int(env.get("CONN_MAX_AGE", "60")))
+    config = dj_database_url.parse(app_database_url(env), conn_max_age=int(env.get("CONN_MAX_AGE", "60")))
     if "postgresql" not in config["ENGINE"]:
         raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://...)")
     if env.get("TEST_DATABASE_NAME"):
         # Lets two test runs share one server without dropping each other's test database.
         config["TEST"] = {"NAME": env["TEST_DATABASE_NAME"]}
     return config
+
+
+def app_database_url(env: Mapping[str, str]) -> str:
+    """The app role's URL: ``DATABASE_URL``, or the embedded server's app role when it is unset."""
+    return env.get("DATABASE_URL", "").strip() or _embedded_urls()[0]
 
 
 def database_owner_url(env: Mapping[str, str]) -> str:
@@ -53,11 +57,20 @@ def database_owner_url(env: Mapping[str, str]) -> str:
     return _embedded_urls()[1]
 
 
-def _embedded_urls() -> tuple[str, str]:
+def database_backup_url(env: Mapping[str, str]) -> str:
+    """The backup role's URL (``manage.py backup``): ``DATABASE_BACKUP_URL``, or the embedded server's
+    backup role when ``DATABASE_URL`` is unset too; empty when only ``DATABASE_URL`` is set."""
+    url = env.get("DATABASE_BACKUP_URL", "").strip()
+    if url or env.get("DATABASE_URL", "").strip():
+        return url
+    return _embedded_urls()[2]
+
+
+def _embedded_urls() -> tuple[str, str, str]:
     from koperasi.core.db import embedded
 
     server = embedded.serve_this_process()
-    return server.url(embedded.APP), server.url(embedded.OWNER)
+    return server.url(embedded.APP), server.url(embedded.OWNER), server.url(embedded.BACKUP)
 
 
 def email_config(env: Mapping[str, str]) -> dict[str, Any]:

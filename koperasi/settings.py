@@ -10,7 +10,15 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from koperasi.config import database_config, database_owner_url, email_config, env_bool, env_list, secret_key
+from koperasi.config import (
+    database_backup_url,
+    database_config,
+    database_owner_url,
+    email_config,
+    env_bool,
+    env_list,
+    secret_key,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 ENV = os.environ
@@ -90,6 +98,7 @@ DATABASES = {"default": database_config(ENV)}
 globals().update(email_config(ENV))
 # The owner role (migrations, test databases); see koperasi/core/db/embedded.py for the default.
 DATABASE_OWNER_URL = database_owner_url(ENV)
+DATABASE_BACKUP_URL = database_backup_url(ENV)
 # The non-owner role the app connects as in production (see koperasi/core/db/roles.py).
 DATABASE_APP_ROLE = ENV.get("DATABASE_APP_ROLE", "koperasi_app")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

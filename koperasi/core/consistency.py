@@ -62,3 +62,27 @@ def run_checks(names: Iterable[str] | None = None) -> Iterator[tuple[Check, list
     for name in names or list(checks):
         check = checks[name]
         yield check, list(check.run())
+
+
+def verify_cooperatives(
+    slugs: Iterable[str] | None = None, checks: Iterable[str] | None = None, *, figures: bool = False
+) -> dict[str, dict]:
+    """``{slug: {"findings": {check: [discrepancy, ...]}, "figures": ... or None}}`` of each cooperative
+    (all when ``slugs`` is None), each read inside its own read-only context."""
+    from koperasi.core.book_figures import book_figures
+    from koperasi.tenancy.context import cooperative_context
+    from koperasi.tenancy.models import Cooperative
+
+    cooperatives = Cooperative.objects.order_by("slug")
+    if slugs is not None:
+        cooperatives = cooperatives.filter(slug__in=list(slugs))
+    report = {}
+    for cooperative in cooperatives:
+        with cooperative_context(cooperative.pk, read_only=True):
+            findings = {check.name: [str(d) for d in found] for check, found in run_checks(checks)}
+            report[cooperative.slug] = {"findings": findings, "figures": book_figures() if figures else None}
+    return report
+
+
+def count_discrepancies(report: dict[str, dict]) -> int:
+    return sum(len(found) for books in report.values() for found in books["findings"].values())

@@ -16,7 +16,7 @@ runs as the system user ``koperasi-pg``, created on first use.
 Command line (what ``scripts/demo.sh`` and ``scripts/test.sh`` call)::
 
     python -m koperasi.core.db.embedded start   # prints "started" or "running" (already up)
-    python -m koperasi.core.db.embedded env     # DATABASE_URL=... and DATABASE_OWNER_URL=... lines
+    python -m koperasi.core.db.embedded env     # DATABASE_URL=…, DATABASE_OWNER_URL=…, DATABASE_BACKUP_URL=…
     python -m koperasi.core.db.embedded stop
 """
 
@@ -41,6 +41,7 @@ DEFAULT_HOME = PROJECT_DIR / ".local" / "pg"
 DATABASE = "koperasi"
 OWNER = "koperasi_owner"
 APP = "koperasi_app"
+BACKUP = "koperasi_backup"  # reads every row past row-level security, writes nothing: pg_dump's role
 SERVER_USER = "koperasi-pg"  # the OS user the server runs as when we are root
 PORT = 5432  # names the socket file (.s.PGSQL.5432); nothing listens on TCP
 SOCKET_PATH_LIMIT = 100  # sun_path holds 108 bytes; leave room for "/.s.PGSQL.5432"
@@ -54,8 +55,12 @@ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{APP}') THEN
     CREATE ROLE {APP} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD '{APP}';
   END IF;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{BACKUP}') THEN
+    CREATE ROLE {BACKUP} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE BYPASSRLS PASSWORD '{BACKUP}';
+  END IF;
 END
 $$;
+GRANT pg_read_all_data TO {BACKUP};
 """
 
 
@@ -242,7 +247,9 @@ def main(argv: list[str]) -> int:
         print("stopped" if stop() else "not running")
     elif command == "env":
         srv = server()
-        print(f"DATABASE_URL={srv.url(APP)}\nDATABASE_OWNER_URL={srv.url(OWNER)}")
+        print(
+            f"DATABASE_URL={srv.url(APP)}\nDATABASE_OWNER_URL={srv.url(OWNER)}\nDATABASE_BACKUP_URL={srv.url(BACKUP)}"
+        )
     else:
         print(__doc__, file=sys.stderr)
         return 2

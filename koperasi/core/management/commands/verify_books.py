@@ -1,7 +1,7 @@
 """``manage.py verify_books``: prove that every running total agrees with its movements.
 
 Exit status 0 when every check of every cooperative passes, 1 otherwise (each discrepancy printed),
-so an operator or a script (the restore test, the load benchmark) can rely on it.
+so an operator or a script (the restore check, the load benchmark) can rely on it.
 """
 
 from __future__ import annotations
@@ -10,9 +10,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from koperasi.core.book_figures import book_figures
-from koperasi.core.consistency import discover, run_checks
-from koperasi.tenancy.context import cooperative_context
+from koperasi.core.consistency import count_discrepancies, discover, verify_cooperatives
 from koperasi.tenancy.models import Cooperative
 
 
@@ -27,36 +25,31 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        checks = discover()
-        unknown = set(options["check"] or []) - set(checks)
+        slugs, checks = options["cooperative"], options["check"]
+        unknown = set(checks or []) - set(discover())
         if unknown:
-            raise CommandError(f"Unknown check(s): {', '.join(sorted(unknown))}. Known: {', '.join(checks)}")
-        cooperatives = Cooperative.objects.order_by("slug")
-        if options["cooperative"]:
-            cooperatives = cooperatives.filter(slug__in=options["cooperative"])
-            missing = set(options["cooperative"]) - set(cooperatives.values_list("slug", flat=True))
-            if missing:
-                raise CommandError(f"No cooperative with slug(s): {', '.join(sorted(missing))}")
-        report, failures = {}, 0
-        for cooperative in cooperatives:
-            with cooperative_context(cooperative.pk, read_only=True):
-                findings = {check.name: [str(d) for d in found] for check, found in run_checks(options["check"])}
-                figures = book_figures() if options["json"] else None
-            failures += sum(len(found) for found in findings.values())
-            report[cooperative.slug] = {"findings": findings, "figures": figures}
-            if not options["json"]:
-                self._print(cooperative, findings)
+            raise CommandError(f"Unknown check(s): {', '.join(sorted(unknown))}. Known: {', '.join(discover())}")
+        missing = set(slugs or []) - set(
+            Cooperative.objects.filter(slug__in=slugs or []).values_list("slug", flat=True)
+        )
+        if missing:
+            raise CommandError(f"No cooperative with slug(s): {', '.join(sorted(missing))}")
+        report = verify_cooperatives(slugs, checks, figures=options["json"])
         if options["json"]:
             self.stdout.write(json.dumps(report, indent=2, sort_keys=True))
-        elif failures == 0:
-            self.stdout.write(self.style.SUCCESS(f"The books agree ({len(report)} cooperative(s))."))
+        else:
+            self._print(report)
+        failures = count_discrepancies(report)
         if failures:
             raise CommandError(f"{failures} discrepancy(ies) found.", returncode=1)
+        if not options["json"]:
+            self.stdout.write(self.style.SUCCESS(f"The books agree ({len(report)} cooperative(s))."))
 
-    def _print(self, cooperative, findings):
-        self.stdout.write(f"{cooperative.slug}: {cooperative.name}")
-        for name, found in findings.items():
-            if not found:
-                self.stdout.write(f"  ok  {name}")
-            for line in found:
-                self.stdout.write(self.style.ERROR(f"  !!  {line}"))
+    def _print(self, report):
+        for slug, books in report.items():
+            self.stdout.write(slug)
+            for name, found in books["findings"].items():
+                if not found:
+                    self.stdout.write(f"  ok  {name}")
+                for line in found:
+                    self.stdout.write(self.style.ERROR(f"  !!  {line}"))
