@@ -45,6 +45,20 @@ def pg_program(name: str) -> str:
     return binary(name)
 
 
+def check_tool_version(program: str) -> None:
+    """Refuse a ``pg_dump``/``pg_restore`` newer than the server: its output is only guaranteed to load
+    into a server at least as new as itself (``pg_dump`` 17 and later write ``SET transaction_timeout``,
+    which PostgreSQL 16 and older reject, so such a dump would never restore)."""
+    version = _run([program, "--version"], program).stdout.split()[-1]
+    tool_major = int(version.split(".")[0])
+    server_major = connection.pg_version // 10000
+    if tool_major > server_major:
+        raise BackupError(
+            f"{Path(program).name} {version} writes for PostgreSQL {tool_major} or newer, but the server is "
+            f"PostgreSQL {server_major}: set PG_BIN_DIR to PostgreSQL {server_major}'s programs (docs/operations.md)."
+        )
+
+
 def with_database(url: str, name: str) -> str:
     """``url`` pointed at database ``name`` (the same server and role)."""
     parts = urlsplit(url)
@@ -67,13 +81,15 @@ def take_backup(dump: Path) -> dict:
     if not settings.DATABASE_BACKUP_URL:
         raise BackupError("DATABASE_BACKUP_URL is not set: the backup role (docs/operations.md) is needed to dump.")
     database = connection.settings_dict["NAME"]
+    pg_dump = pg_program("pg_dump")
+    check_tool_version(pg_dump)
     dump.parent.mkdir(parents=True, exist_ok=True)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         cursor.execute("SELECT pg_export_snapshot()")
         snapshot = cursor.fetchone()[0]
         url = with_database(settings.DATABASE_BACKUP_URL, database)
-        _run([pg_program("pg_dump"), "-Fc", f"--snapshot={snapshot}", "-f", str(dump), "-d", url], "pg_dump")
+        _run([pg_dump, "-Fc", f"--snapshot={snapshot}", "-f", str(dump), "-d", url], "pg_dump")
         report = verify_cooperatives(figures=True)
     figures = {"database": database, "taken_at": timezone.now().isoformat(), "cooperatives": report}
     figures_path(dump).write_text(json.dumps(figures, indent=2, sort_keys=True))
@@ -114,6 +130,8 @@ def restore_check(dump: Path) -> RestoreReport:
     owner_url = settings.DATABASE_OWNER_URL
     if not owner_url:
         raise BackupError("DATABASE_OWNER_URL is not set: the owner role restores the dump.")
+    pg_restore = pg_program("pg_restore")
+    check_tool_version(pg_restore)
     scratch = f"restore_check_{uuid.uuid4().hex[:12]}"
     owner = unquote(urlsplit(owner_url).username or "")
     _admin(owner_url, f'CREATE DATABASE "{scratch}" OWNER "{owner}"')
@@ -121,7 +139,7 @@ def restore_check(dump: Path) -> RestoreReport:
         scratch_owner = with_database(owner_url, scratch)
         _run(
             [
-                pg_program("pg_restore"),
+                pg_restore,
                 "--no-owner",
                 f"--role={owner}",
                 "--exit-on-error",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -25,6 +25,23 @@ class ApiBodySizeMiddleware:
                 "errors": {},
             }
             return JsonResponse(body, status=413)
+        return self.get_response(request)
+
+
+class NullCharacterMiddleware:
+    """A query string carrying a NUL character is answered 400: PostgreSQL cannot store or compare
+    one, so a filter or lookup fed with it would fail as a server error. (Form and API fields refuse
+    it already, through Django's and DRF's own null-character validators.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any("\x00" in key or "\x00" in value for key, values in request.GET.lists() for value in values):
+            message = _("The address contains a character that is not allowed (NUL).")
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message, "code": "invalid", "errors": {}}, status=400)
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
 

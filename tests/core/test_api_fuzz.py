@@ -1,11 +1,15 @@
-"""schemathesis, bounded: every API operation, with the path's cooperative fixed to the caller's own
-and to another one, answers no 5xx, no status its schema does not document, and bodies that fit it."""
+"""schemathesis, bounded, as every role (manager, staff, member, assessor, platform admin): every API
+operation, with the path's cooperative fixed to the caller's own and to another one, answers no 5xx,
+no status its schema does not document, bodies that fit it, and nothing of the other cooperative."""
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis import checks
 
+from koperasi.tenancy.context import cooperative_context
+from tests.factories.accounts import UserFactory
+from tests.factories.members import ActiveMemberFactory, funded_account
 from tests.factories.tenancy import CooperativeFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -37,18 +41,48 @@ def wsgi_app(db):
         request_finished.connect(close_old_connections)
 
 
-@pytest.fixture
-def caller(db):
+ROLES = ["manager", "staff", "member", "assessor", "platform_admin"]
+# A name only the other cooperative's rows hold: no answer to a caller of "sendiri" may contain it.
+OTHER_COOPERATIVES_SECRET = "Rahasia Koperasi Lain"
+
+
+def _api_token(user) -> str:
     from rest_framework.authtoken.models import Token
 
+    return Token.objects.create(user=user).key
+
+
+def _caller(own, role: str):
+    if role == "platform_admin":
+        return UserFactory(username="fuzz-admin", is_staff=True, is_superuser=True)
+    user = user_with_role(own, role, username=f"fuzz-{role}")
+    if role == "member":
+        with cooperative_context(own.pk):
+            funded_account("250000.00", member=ActiveMemberFactory(user=user))
+    return user
+
+
+@pytest.fixture(params=ROLES)
+def caller(request, db):
+    """A token of one role in "sendiri"; "lain" holds a member and savings of its own."""
     own = CooperativeFactory(name="Koperasi Sendiri", slug="sendiri")
-    CooperativeFactory(name="Koperasi Lain", slug="lain")
-    manager = user_with_role(own, "manager", username="fuzz-manajer")
-    return {"Authorization": f"Token {Token.objects.create(user=manager).key}"}
+    other = CooperativeFactory(name="Koperasi Lain", slug="lain")
+    with cooperative_context(other.pk):
+        funded_account("990000.00", member=ActiveMemberFactory(name=OTHER_COOPERATIVES_SECRET))
+    user = _caller(own, request.param)
+    return {"role": request.param, "headers": {"Authorization": f"Token {_api_token(user)}"}}
+
+
+@schemathesis.check
+def no_other_cooperatives_data(ctx, response, case):
+    """Nothing of "lain" reaches a caller of "sendiri" (the platform admin runs the platform and may)."""
+    if OTHER_COOPERATIVES_SECRET in response.text:
+        raise AssertionError(f"another cooperative's data in the answer to {case.method} {case.formatted_path}")
 
 
 def test_every_operation_keeps_its_schema_for_its_own_and_another_cooperative(wsgi_app, caller):
     schema = schemathesis.openapi.from_wsgi("/api/schema/", wsgi_app)
+    checks_of_role = CHECKS if caller["role"] == "platform_admin" else [*CHECKS, no_other_cooperatives_data]
     failures = []
     for result in schema.get_all_operations():
         operation = result.ok()
@@ -65,8 +99,8 @@ def test_every_operation_keeps_its_schema_for_its_own_and_another_cooperative(ws
             for slug in slugs:
                 if slug:
                     case.path_parameters["slug"] = slug
-                response = case.call(headers=caller)
-                case.validate_response(response, checks=CHECKS)
+                response = case.call(headers=caller["headers"])
+                case.validate_response(response, checks=checks_of_role)
 
         try:
             run()

@@ -67,3 +67,15 @@ def test_figures_compare_rows_per_table_ledger_totals_and_cooperatives():
     assert compare_figures({"a": books(1, "1.00"), "b": books(1, "1.00")}, {"a": books(1, "1.00")}) == [
         "b: missing from the restore"
     ]
+
+
+@pytest.mark.django_db
+def test_a_pg_dump_newer_than_the_server_is_refused_since_its_dump_would_not_restore(tmp_path, monkeypatch):
+    # pg_dump 17+ writes SET transaction_timeout, which PostgreSQL 16 and older reject on restore.
+    tool = tmp_path / "pg_dump"
+    tool.write_text("#!/bin/sh\necho 'pg_dump (PostgreSQL) 99.0'\n")
+    tool.chmod(0o755)
+    monkeypatch.setenv("PG_BIN_DIR", str(tmp_path))
+    with pytest.raises(CommandError, match=r"pg_dump 99\.0 writes for PostgreSQL 99 or newer, but the server is"):
+        call_command("backup", str(tmp_path / "koperasi.dump"), stdout=StringIO())
+    assert not (tmp_path / "koperasi.dump").exists()

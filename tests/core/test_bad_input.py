@@ -110,6 +110,20 @@ def test_json_nested_100000_deep(api):
     assert response.status_code == 400 and response.json()["code"] == "parse_error"
 
 
+@pytest.mark.parametrize("path", ["waserda/products/lookup/?code=89%00", "waserda/pos/member/?code=%00"])
+def test_a_nul_character_in_the_query_is_a_400_not_a_server_error(api, path):
+    # Found by schemathesis (issue 25): PostgreSQL refuses NUL in a string, so the lookup raised.
+    response = api("get", path)
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid" and "NUL" in response.json()["detail"]
+
+
+def test_a_nul_character_in_a_pages_query_is_a_400_page(client, coop, manager):
+    client.force_login(manager)
+    response = client.get(f"/k/{coop.slug}/members/?q=a%00b")
+    assert response.status_code == 400 and b"NUL" in response.content
+
+
 def test_a_3_mb_body_is_refused_in_the_apis_format(api):
     response = api("post", "waserda/categories/", json.dumps({"name": "x" * 3_000_000}))
     assert response.status_code == 413

@@ -20,7 +20,7 @@ def test_compose_wires_services_by_environment():
     text = (ROOT / "docker-compose.yml").read_text()
     for variable in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS"):
         assert variable in text
-    assert "postgres:16" in text
+    assert "postgres:18" in text  # the major version of the embedded server and of pg_dump
     assert "gunicorn" in text
     assert "celery" in text and "worker" in text and "beat" in text
 
