@@ -231,7 +231,10 @@ def serve_and_drive(app: dict, day: Day, args) -> list[dict]:
     port = free_port()
     # Production settings (the server refuses to start otherwise), as behind a TLS proxy on loopback.
     env = {**os.environ, "DATABASE_URL": database_url(SCRATCH, app), "DEBUG": "0", "HTTPS": "1"}
-    env |= {"ALLOWED_HOSTS": "127.0.0.1", "CONN_MAX_AGE": "600", "SECRET_KEY": secrets.token_urlsafe(50)}
+    # The key that signed the members' and manager's sessions (bench/_common.py sets one per run).
+    env |= {"ALLOWED_HOSTS": "127.0.0.1", "CONN_MAX_AGE": "600", "SECRET_KEY": os.environ["SECRET_KEY"]}
+    collectstatic = [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"]
+    subprocess.run(collectstatic, cwd=ROOT, env=env, check=True)  # noqa: S603  # pages as scripts/demo.sh serves them
     gunicorn = [str(ROOT / ".venv/bin/gunicorn"), "koperasi.wsgi:application", "--workers", "2"]
     gunicorn += ["--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--backlog", "512", "--timeout", "120"]
     server = subprocess.Popen(gunicorn, cwd=ROOT, env=env)  # noqa: S603
