@@ -7,6 +7,8 @@ nothing but the time computed; a transient database error is retried.
 
 from __future__ import annotations
 
+import uuid
+
 from celery import shared_task
 from django.core.cache import cache
 from django.db import OperationalError
@@ -25,7 +27,7 @@ def job_key(cooperative_id: int, task_id: str) -> str:
 def job_state(cooperative_id: int, task_id: str) -> dict:
     """``{"state": "STARTED" (with ``done`` of ``total``) | "SUCCESS" | "FAILURE", …}`` of a recompute, or
     PENDING when not started yet."""
-    return cache.get(job_key(cooperative_id, task_id)) or {"state": "PENDING"}
+    return _cached_state(job_key(cooperative_id, task_id), task_id)
 
 
 def tracked(key: str, work) -> dict:
@@ -84,7 +86,17 @@ def assessor_job_key(user_id: int, task_id: str) -> str:
 
 def assessor_job_state(user_id: int, task_id: str) -> dict:
     """The state of an assessor's job (only its own: the key carries the user)."""
-    return cache.get(assessor_job_key(user_id, task_id)) or {"state": "PENDING"}
+    return _cached_state(assessor_job_key(user_id, task_id), task_id)
+
+
+def _cached_state(key: str, task_id: str) -> dict:
+    """The state under ``key``; a task id that Celery cannot have given (it gives UUIDs) is never looked
+    up, so an address cannot put arbitrary text into a cache key."""
+    try:
+        uuid.UUID(task_id)
+    except ValueError:
+        return {"state": "PENDING"}
+    return cache.get(key) or {"state": "PENDING"}
 
 
 def _assessor_job(task, user_id: int, work) -> dict:

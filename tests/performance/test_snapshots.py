@@ -160,3 +160,10 @@ def test_an_income_snapshot_goes_stale_when_a_posting_of_its_month_arrives(month
     assert not is_stale(waserda)
     post_simple("10000.00", credit="sales_waserda", date=MARCH_DAY, unit="WSD")
     assert is_stale(waserda)
+
+
+def test_a_job_id_celery_cannot_have_given_is_pending_without_a_cache_lookup(monkeypatch):
+    # Found by schemathesis (issue 25): the id comes from the address, and arbitrary text made cache keys.
+    monkeypatch.setattr(tasks.cache, "get", lambda key: pytest.fail(f"looked up {key!r}"))
+    assert tasks.job_state(1, "¯ÇMÕ\x173=|Þ") == {"state": "PENDING"}
+    assert tasks.assessor_job_state(1, "../x") == {"state": "PENDING"}
