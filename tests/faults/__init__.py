@@ -5,4 +5,10 @@ Run them with ``scripts/test.sh tests/faults``. What each module proves:
 * ``test_replays``: replayed, reordered and duplicated requests (a till's offline sync batches sent twice,
   out of order, overlapping, on two connections at once; the same payment-run approval or payment from two
   managers at the same moment; two runs drafted at once) record every business event once.
+* ``test_broker_down``: with the app under gunicorn and its private Redis (broker and cache) stopped,
+  logging in, the member list and a deposit work (pages and API), ``/healthz`` answers 503 with the broker
+  down, starting background work (the month's snapshots) is refused with a message on the page and a JSON
+  503 in the API, nothing is half-queued, and the same click queues the job once Redis is back.
+
+``processes.py`` starts the private servers (free ports, output in the test's tmp dir, always ended).
 """
