@@ -9,6 +9,10 @@ Run them with ``scripts/test.sh tests/faults``. What each module proves:
   logging in, the member list and a deposit work (pages and API), ``/healthz`` answers 503 with the broker
   down, starting background work (the month's snapshots) is refused with a message on the page and a JSON
   503 in the API, nothing is half-queued, and the same click queues the job once Redis is back.
+* ``test_worker_killed``: a real Celery worker SIGKILLed in the middle of the monthly jasa simpanan run and
+  of the depreciation run (caught waiting on a row lock the test holds) leaves nothing half-posted; the task,
+  acknowledged late, is handed to a new worker after the visibility timeout and completes exactly once —
+  one interest credit per account, every depreciation month once — and running it again changes nothing.
 
 ``processes.py`` starts the private servers (free ports, output in the test's tmp dir, always ended).
 """
