@@ -13,6 +13,12 @@ Run them with ``scripts/test.sh tests/faults``. What each module proves:
   of the depreciation run (caught waiting on a row lock the test holds) leaves nothing half-posted; the task,
   acknowledged late, is handed to a new worker after the visibility timeout and completes exactly once —
   one interest credit per account, every depreciation month once — and running it again changes nothing.
+* ``test_database_restart``: a private PostgreSQL cluster (the embedded server's binaries, the test database's
+  schema) crashes (immediate shutdown) and starts again while a till sells through the app under gunicorn:
+  during the outage a page answers 503 with the Bahasa message and the API a JSON 503, both with Retry-After,
+  never a 500; the next requests after the restart succeed with no restart of the app (connections are
+  health-checked before reuse); every answered sale survived, no sale is half-written (each has its journal
+  entry, the ledger balances, the stock ties to it), and the unanswered ones sent again exist once.
 
 ``processes.py`` starts the private servers (free ports, output in the test's tmp dir, always ended).
 """
