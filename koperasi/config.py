@@ -34,7 +34,10 @@ def env_list(env: Mapping[str, str], name: str, default: list[str]) -> list[str]
 def database_config(env: Mapping[str, str]) -> dict[str, Any]:
     """``DATABASE_URL`` (``postgres://user:password@host:port/name``) or, when unset, the embedded
     PostgreSQL server of ``koperasi.core.db.embedded`` (started now if it is down), as its app role."""
-    config = dj_database_url.parse(app_database_url(env), conn_max_age=int(env.get("CONN_MAX_AGE", "60")))
+    # A kept connection is checked before a request reuses it: after a PostgreSQL restart the app reconnects.
+    config = dj_database_url.parse(
+        app_database_url(env), conn_max_age=int(env.get("CONN_MAX_AGE", "60")), conn_health_checks=True
+    )
     if "postgresql" not in config["ENGINE"]:
         raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://...)")
     if env.get("TEST_DATABASE_NAME"):

@@ -9,6 +9,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from koperasi.core.background import enqueue
 from koperasi.ledger.fiscal import Month
 from koperasi.tenancy.api import TenantViewSetMixin
 from koperasi.tenancy.models import Role
@@ -82,9 +83,9 @@ class SnapshotViewSet(TenantViewSetMixin, mixins.ListModelMixin, mixins.Retrieve
         serializer = RecomputeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         month = str(Month.parse(serializer.validated_data["month"]))
-        result = compute_month_snapshots.delay(
-            cooperative_id=request.cooperative.pk, month=month, actor_id=request.user.pk
-        )
+        # When the broker is down: BackgroundUnavailable, a 503 (koperasi.core.middleware); nothing started.
+        result = enqueue(compute_month_snapshots, cooperative_id=request.cooperative.pk, month=month,
+                         actor_id=request.user.pk)  # fmt: skip
         return Response(self._state(request, result.id), status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(parameters=[OpenApiParameter("task_id", str, required=True)], responses={200: TaskStateSerializer})

@@ -4,6 +4,7 @@ year's reports as a ZIP; both run in the background with their progress shown.""
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from koperasi.core.background import UNAVAILABLE, BackgroundUnavailable, enqueue
 from koperasi.tenancy.access import assessor_cooperative_ids
 from performance.assessor_jobs import assigned, export_path
 from performance.models import RubricKind
@@ -52,11 +54,15 @@ def start_job(request: HttpRequest) -> HttpResponse:
         return render(request, "performance/assessor/exports.html",
                       {"form": form, "cooperatives": assigned(request.user)}, status=400)  # fmt: skip
     year, action = form.cleaned_data["year"], request.POST.get("action")
-    if action == "drafts":
-        result = assessor_start_drafts.delay(user_id=request.user.pk, year=year,
-                                             kind=form.cleaned_data["kind"] or RubricKind.RATING)  # fmt: skip
-    else:
-        result = assessor_export.delay(user_id=request.user.pk, year=year)
+    try:
+        if action == "drafts":
+            result = enqueue(assessor_start_drafts, user_id=request.user.pk, year=year,
+                             kind=form.cleaned_data["kind"] or RubricKind.RATING)  # fmt: skip
+        else:
+            result = enqueue(assessor_export, user_id=request.user.pk, year=year)
+    except BackgroundUnavailable:
+        messages.error(request, UNAVAILABLE)
+        return redirect("assessor:exports")
     return redirect(
         f"{reverse('assessor:exports')}?job={result.id}&kind={'drafts' if action == 'drafts' else 'export'}"
     )

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from koperasi.core.background import UNAVAILABLE, BackgroundUnavailable, enqueue
 from koperasi.core.downloads import CSV_TYPE, XLSX_TYPE, file_response
 from koperasi.core.spreadsheets import Sheet, csv_text
 from koperasi.ledger.fiscal import Month
@@ -142,9 +143,14 @@ def recompute_month(request: HttpRequest) -> HttpResponse:
         for error in form.errors.get("month", []):
             messages.error(request, error)
         return redirect(back)
-    result = compute_month_snapshots.delay(
-        cooperative_id=request.cooperative.pk, month=str(form.cleaned_data["month"]), actor_id=request.user.pk
-    )
+    try:
+        result = enqueue(
+            compute_month_snapshots,
+            cooperative_id=request.cooperative.pk, month=str(form.cleaned_data["month"]), actor_id=request.user.pk,
+        )  # fmt: skip
+    except BackgroundUnavailable:
+        messages.error(request, UNAVAILABLE)
+        return redirect(back)
     return redirect(f"{back}?job={result.id}")
 
 

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+
+from koperasi.core.background import UNAVAILABLE, BackgroundUnavailable
+
+logger = logging.getLogger(__name__)
 
 
 class ApiBodySizeMiddleware:
@@ -109,3 +117,58 @@ def chosen_language(request) -> str:
         if language in available:
             return language
     return settings.LANGUAGE_CODE
+
+
+# What the database driver raises while PostgreSQL is down, restarting or unreachable.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
+
+
+class ServiceUnavailableMiddleware:
+    """While PostgreSQL cannot be reached (restart, failover), a page answers 503 with a plain page that says so
+    in Bahasa Indonesia (and English) and the API a JSON 503, both with ``Retry-After``, instead of a 500; a
+    transaction cut off by the outage was rolled back by PostgreSQL, so nothing is half-written. When the
+    broker cannot take background work (``koperasi.core.background``) the API answers 503 likewise.
+
+    It sits right after the authentication middleware and loads the session's user itself, the first
+    query of most requests, so an outage is caught here before the language middleware would meet it.
+    The connection is checked before reuse (``CONN_HEALTH_CHECKS``), so once PostgreSQL is back the next
+    request reconnects: no restart of the app."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            request.user.is_authenticated  # noqa: B018 - loads the session and the user
+        except DATABASE_UNAVAILABLE as error:
+            return database_unavailable(request, error)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_UNAVAILABLE):
+            return database_unavailable(request, exception)
+        if isinstance(exception, BackgroundUnavailable):
+            return service_unavailable(request, "background_unavailable", str(UNAVAILABLE))
+        return None
+
+
+def database_unavailable(request, error: Exception) -> HttpResponse:
+    logger.warning("database unavailable on %s %s: %s", request.method, request.path, error)
+    connection_ = connections[DEFAULT_DB_ALIAS]
+    if connection_.connection is not None and not connection_.is_usable():
+        connection_.close()
+    detail = _("The database cannot be reached at the moment. Nothing was saved from this request; try again soon.")
+    return service_unavailable(request, "database_unavailable", detail)
+
+
+def service_unavailable(request, code: str, detail: str) -> HttpResponse:
+    """A 503 that needs neither the database nor the user: JSON under /api/, else the plain 503 page."""
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": detail, "code": code, "errors": {}}, status=503)
+    else:
+        page = render_to_string("503.html", {"code": code})
+        response = HttpResponse(page, status=503, content_type="text/html; charset=utf-8")
+        response.headers["Content-Language"] = "id"
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

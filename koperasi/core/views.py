@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import sys
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
@@ -41,6 +43,12 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    """The 500 page, or the 503 one when what failed was reaching the database (say, in a middleware)."""
+    from koperasi.core.middleware import DATABASE_UNAVAILABLE, database_unavailable
+
+    error = sys.exc_info()[1]
+    if isinstance(error, DATABASE_UNAVAILABLE):
+        return database_unavailable(request, error)
     if _wants_json(request):
         return JsonResponse({"detail": "Server error.", "code": "server_error", "errors": {}}, status=500)
     return render(request, "500.html", status=500)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from koperasi.core.background import UNAVAILABLE, BackgroundUnavailable, enqueue
 from koperasi.core.downloads import PDF_TYPE, XLSX_TYPE, file_response
 from koperasi.core.pdf import render_pdf
 from koperasi.ledger.fiscal import fiscal_year_of
@@ -95,9 +96,12 @@ def _start_computing(request, year: int):
 
     progress.started(request.cooperative.pk, year)
     try:
-        compute_shu_draft.delay(cooperative_id=request.cooperative.pk, fiscal_year=year, actor_id=request.user.pk)
+        enqueue(compute_shu_draft, cooperative_id=request.cooperative.pk, fiscal_year=year, actor_id=request.user.pk)
     except ValidationError as error:  # run eagerly (no broker): the refusal comes back here
         messages.error(request, " ".join(error.messages))
+        progress.finished(request.cooperative.pk, year)
+    except BackgroundUnavailable:  # nothing started: not "being computed", the manager may start it again
+        messages.error(request, UNAVAILABLE)
         progress.finished(request.cooperative.pk, year)
     else:
         messages.success(request, _("The SHU of %(year)s is being computed.") % {"year": year})

@@ -1,0 +1,179 @@
+"""A Celery worker is SIGKILLed in the middle of a monthly job; another worker starts; the job completes
+exactly once: no double interest, no missing month.
+
+The worker is a real ``celery worker`` process on a private Redis, working on the test database. To catch
+it mid-job without any hook in the product, the test holds a row lock the job needs (a savings account, a
+month's account balance): the job runs up to that row and waits; the test sees it waiting on the lock in
+``pg_stat_activity``, kills the worker (and ends its now client-less session, as PostgreSQL does once it
+notices the client is gone), then releases the lock. The task was acknowledged late (``acks_late``), so it
+is still the broker's: after the visibility timeout (2 s here, ``CELERY_VISIBILITY_TIMEOUT``) the next
+worker gets it again."""
+
+from __future__ import annotations
+
+import datetime
+import threading
+import time
+from decimal import Decimal
+
+import pytest
+from celery import Celery
+from django.db import connection, transaction
+
+from koperasi.ledger.models import AccountBalance, JournalEntry
+from koperasi.tenancy.context import cooperative_context
+from members.savings.models import SavingsAccount, SavingsTransaction
+from tests.factories.ledger import FixedAssetFactory
+from tests.factories.members import funded_account
+from tests.faults.processes import RedisServer, Worker, app_environment, database_url, wait_until
+from tests.helpers import assert_ledger_balances
+
+pytestmark = [pytest.mark.fault, pytest.mark.django_db(transaction=True)]
+D = Decimal
+VISIBILITY_TIMEOUT = 2  # seconds
+
+
+class Broker:
+    """The private Redis and a way to send it tasks by name (not through the test run's own Celery app)."""
+
+    def __init__(self, redis: RedisServer):
+        self.redis = redis
+        self.app = Celery("fault-tests", broker=redis.url)
+        self.sent_at = 0.0
+
+    def send(self, task: str, **kwargs) -> None:
+        self.app.send_task(task, kwargs=kwargs)
+        self.sent_at = time.monotonic()
+
+    def idle(self) -> bool:
+        """Nothing queued and nothing delivered but unacknowledged: every task ran to its end."""
+        return self.redis.queue_length() == 0 and int(self.redis.command_("HLEN", "unacked").strip().lstrip(b":")) == 0
+
+
+@pytest.fixture
+def broker(processes, tmp_path):
+    redis = RedisServer(tmp_path)
+    processes.append(redis)
+    redis.start()
+    broker = Broker(redis)
+    yield broker
+    broker.app.close()
+
+
+def start_worker(processes, tmp_path, broker: Broker, name: str) -> Worker:
+    env = app_environment(
+        database=database_url(), redis=broker.redis.url, CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY_TIMEOUT)
+    )
+    worker = Worker(env, tmp_path, name=name)
+    processes.append(worker)
+    worker.start()
+    return worker
+
+
+class RowLock:
+    """Holds ``FOR UPDATE`` on the rows of ``queryset()`` (in the cooperative) on its own connection until released."""
+
+    def __init__(self, cooperative_id: int, queryset):
+        self.taken, self.release = threading.Event(), threading.Event()
+        self.thread = threading.Thread(target=self._hold, args=(cooperative_id, queryset), daemon=True)
+
+    def _hold(self, cooperative_id, queryset):
+        try:
+            with cooperative_context(cooperative_id), transaction.atomic():
+                assert list(queryset().select_for_update())
+                self.taken.set()
+                self.release.wait(timeout=120)
+        finally:
+            connection.close()
+
+    def __enter__(self):
+        self.thread.start()
+        assert self.taken.wait(timeout=10)
+        return self
+
+    def __exit__(self, *exc):
+        self.release.set()
+        self.thread.join(timeout=10)
+
+
+def session_waiting_for_a_lock() -> int | None:
+    """The backend pid of a session (the worker's) waiting for a row lock in this database."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            " AND pid <> pg_backend_pid()"
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def kill_mid_job(worker: Worker) -> None:
+    """SIGKILL the worker while its job waits on the lock, and end its orphaned database session."""
+    pid = wait_until(session_waiting_for_a_lock, "the job to reach the locked row", timeout=45)
+    worker.kill()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+
+def run_again_after_the_visibility_timeout(processes, tmp_path, broker: Broker) -> None:
+    time.sleep(max(0.0, broker.sent_at + VISIBILITY_TIMEOUT + 0.5 - time.monotonic()))
+    start_worker(processes, tmp_path, broker, "worker2")
+    wait_until(broker.idle, "the redelivered job to finish", timeout=45, interval=0.25)
+
+
+def test_savings_interest_is_credited_exactly_once_when_the_worker_dies_mid_job(coop, broker, processes, tmp_path):
+    with cooperative_context(coop.pk):
+        accounts = [funded_account("1000000") for _n in range(6)]  # opened 10 Jan 2026
+    worker = start_worker(processes, tmp_path, broker, "worker1")
+    last = accounts[-1].pk
+    with RowLock(coop.pk, lambda: SavingsAccount.objects.filter(pk=last)):
+        broker.send("members.credit_savings_interest", cooperative_id=coop.pk, month="2026-02")
+        kill_mid_job(worker)
+    with cooperative_context(coop.pk):
+        assert not SavingsTransaction.objects.filter(kind="interest").exists()  # the killed run left nothing
+
+    run_again_after_the_visibility_timeout(processes, tmp_path, broker)
+    broker.send("members.credit_savings_interest", cooperative_id=coop.pk, month="2026-02")  # and once more
+    wait_until(broker.idle, "the repeated job to finish", timeout=30, interval=0.25)
+
+    with cooperative_context(coop.pk):
+        assert JournalEntry.objects.filter(purpose="savings.interest").count() == 1
+        for account in accounts:
+            credits = SavingsTransaction.objects.filter(account=account, kind="interest")
+            assert [credit.amount for credit in credits] == [D("2500.00")]  # 1,000,000 × 3 % / 12, once
+            account.refresh_from_db()
+            assert account.balance == D("1002500.00")
+        assert_ledger_balances()
+
+
+def test_depreciation_posts_every_month_exactly_once_when_the_worker_dies_between_months(
+    coop, broker, processes, tmp_path
+):
+    """Killed while posting May (the job waits on May's balance row), the job leaves nothing — a task runs in
+    one transaction, its cooperative's context — and the next run posts every month from January to August
+    once."""
+    from koperasi.ledger.services import Line, post_entry
+
+    with cooperative_context(coop.pk):
+        asset = FixedAssetFactory(acquisition_date=datetime.date(2026, 1, 10), cost=D("4800000"), useful_life_months=48)
+        # Something else already booked on the expense account in May: the job will wait on May's balance row.
+        post_entry(
+            date=datetime.date(2026, 5, 2), source=("tests.faults", 1), purpose="test", memo="Perbaikan mesin",
+            lines=[Line(asset.depreciation_expense_account_id, debit=D("1000")), Line("cash", credit=D("1000"))],
+        )  # fmt: skip
+    expense = asset.depreciation_expense_account_id
+    worker = start_worker(processes, tmp_path, broker, "worker1")
+    with RowLock(coop.pk, lambda: AccountBalance.objects.filter(account_id=expense, period=202605)):
+        broker.send("ledger.post_depreciation", cooperative_id=coop.pk, month="2026-08")
+        kill_mid_job(worker)
+    depreciation = {"source_type": "ledger.FixedAsset", "source_id": str(asset.pk)}
+    with cooperative_context(coop.pk):
+        assert not JournalEntry.objects.filter(**depreciation).exists()  # January to April rolled back with it
+
+    run_again_after_the_visibility_timeout(processes, tmp_path, broker)
+
+    with cooperative_context(coop.pk):
+        months = list(JournalEntry.objects.filter(**depreciation).values_list("purpose", flat=True))
+        assert sorted(months) == [f"depreciation:2026-{month:02d}" for month in range(1, 9)]  # each month once
+        assert AccountBalance.objects.get(account_id=expense, period=202605).debit == D("101000.00")
+        assert_ledger_balances()
