@@ -7,17 +7,13 @@ nothing but the time computed; a transient database error is retried.
 
 from __future__ import annotations
 
-import uuid
-
 from celery import shared_task
-from django.core.cache import cache
 from django.db import OperationalError
 from django.utils import timezone
 
 from koperasi.celery import CooperativeTask
+from koperasi.core.jobs import state_of, tracked
 from koperasi.ledger.fiscal import Month
-
-JOB_TIMEOUT = 24 * 3600
 
 
 def job_key(cooperative_id: int, task_id: str) -> str:
@@ -27,23 +23,7 @@ def job_key(cooperative_id: int, task_id: str) -> str:
 def job_state(cooperative_id: int, task_id: str) -> dict:
     """``{"state": "STARTED" (with ``done`` of ``total``) | "SUCCESS" | "FAILURE", …}`` of a recompute, or
     PENDING when not started yet."""
-    return _cached_state(job_key(cooperative_id, task_id), task_id)
-
-
-def tracked(key: str, work) -> dict:
-    """Run ``work(progress)`` keeping its state in the cache under ``key`` — STARTED (with ``done`` of ``total``
-    as ``progress`` reports them), then SUCCESS with what it returned, or FAILURE with the message — so a page
-    and the API can show how a background job goes."""
-    cache.set(key, {"state": "STARTED"}, JOB_TIMEOUT)
-    try:
-        result = work(
-            lambda done, total: cache.set(key, {"state": "STARTED", "done": done, "total": total}, JOB_TIMEOUT)
-        )
-    except Exception as error:
-        cache.set(key, {"state": "FAILURE", "message": str(error)[:500]}, JOB_TIMEOUT)
-        raise
-    cache.set(key, {"state": "SUCCESS", **result}, JOB_TIMEOUT)
-    return result
+    return state_of(job_key(cooperative_id, task_id), task_id)
 
 
 @shared_task(
@@ -86,17 +66,7 @@ def assessor_job_key(user_id: int, task_id: str) -> str:
 
 def assessor_job_state(user_id: int, task_id: str) -> dict:
     """The state of an assessor's job (only its own: the key carries the user)."""
-    return _cached_state(assessor_job_key(user_id, task_id), task_id)
-
-
-def _cached_state(key: str, task_id: str) -> dict:
-    """The state under ``key``; a task id that Celery cannot have given (it gives UUIDs) is never looked
-    up, so an address cannot put arbitrary text into a cache key."""
-    try:
-        uuid.UUID(task_id)
-    except ValueError:
-        return {"state": "PENDING"}
-    return cache.get(key) or {"state": "PENDING"}
+    return state_of(assessor_job_key(user_id, task_id), task_id)
 
 
 def _assessor_job(task, user_id: int, work) -> dict:

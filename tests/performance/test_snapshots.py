@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from koperasi.celery import MissingCooperativeError
+from koperasi.core import jobs
 from koperasi.ledger.fiscal import Month
 from performance import tasks
 from performance.models import Snapshot
@@ -164,6 +165,6 @@ def test_an_income_snapshot_goes_stale_when_a_posting_of_its_month_arrives(month
 
 def test_a_job_id_celery_cannot_have_given_is_pending_without_a_cache_lookup(monkeypatch):
     # Found by schemathesis (issue 25): the id comes from the address, and arbitrary text made cache keys.
-    monkeypatch.setattr(tasks.cache, "get", lambda key: pytest.fail(f"looked up {key!r}"))
+    monkeypatch.setattr(jobs.cache, "get", lambda key: pytest.fail(f"looked up {key!r}"))
     assert tasks.job_state(1, "¯ÇMÕ\x173=|Þ") == {"state": "PENDING"}
     assert tasks.assessor_job_state(1, "../x") == {"state": "PENDING"}
