@@ -94,13 +94,16 @@ def test_another_cooperatives_export_cannot_be_downloaded(client, coop, other_co
     assert client.get(f"/k/{coop.slug}/export/..%2F..%2Fsecret/download/").status_code == 404
 
 
+JOB = "5b7f3c1e-0d2a-4c8e-9f61-2a4b6c8d0e1f"  # a Celery task id
+
+
 def test_the_page_shows_a_running_jobs_progress(client, coop, manager, books):
     from django.core.cache import cache
 
     from koperasi.core.tasks import export_job_key
 
-    cache.set(export_job_key(coop.pk, "abc-123"), {"state": "STARTED", "done": 3, "total": 40})
+    cache.set(export_job_key(coop.pk, JOB), {"state": "STARTED", "done": 3, "total": 40})
     client.force_login(manager)
-    html = client.get(f"/k/{coop.slug}/export/", {"job": "abc-123"}).content.decode()
+    html = client.get(f"/k/{coop.slug}/export/", {"job": JOB}).content.decode()
     assert '<progress max="40" value="3">' in html and 'http-equiv="refresh"' in html
     assert 'data-testid="download"' not in html
