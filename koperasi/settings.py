@@ -59,7 +59,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "koperasi.core.middleware.ApiBodySizeMiddleware",
+    "koperasi.core.middleware.RequestSizeMiddleware",
     "koperasi.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -140,6 +140,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+# A page's request body at most (a form with the largest upload it takes, 5 MB, and room to spare);
+# RequestSizeMiddleware answers 413 above it. The API's JSON bodies stop at DATA_UPLOAD_MAX_MEMORY_SIZE.
+UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 STATIC_ROOT = Path(ENV.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"

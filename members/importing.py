@@ -36,9 +36,11 @@ are the spreadsheet's (the header is row 1).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
 import io
+import itertools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import PurePath
@@ -56,6 +58,8 @@ from members.validators import nik_agreement_errors, nik_errors
 
 MAX_ROWS = 10_000
 MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_SHEET_LINES = 2 * MAX_ROWS  # lines of a sheet read at most, blank ones included
+MAX_COLUMNS = 60
 
 COLUMNS = (
     "no_anggota",
@@ -171,8 +175,13 @@ def read_table(content: bytes, filename: str) -> list[list[object]]:
 
 
 def _read_csv(content: bytes) -> list[list[object]]:
+    """UTF-8 (with or without a byte-order mark), UTF-16 with its mark (spreadsheet programmes' "Unicode
+    text"), else Windows-1252 (their "CSV" on Windows)."""
     try:
-        text = content.decode("utf-8-sig")
+        if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            text = content.decode("utf-16")
+        else:
+            text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = content.decode("cp1252", errors="replace")
     first_line = text.split("\n", 1)[0]
@@ -190,9 +199,17 @@ def _read_xlsx(content: bytes) -> list[list[object]]:
         raise ImportFileError(_("The file is not a readable .xlsx workbook.")) from error
     try:
         sheet = workbook.worksheets[0]
-        return [[_cell(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        # A few compressed megabytes can hold millions of rows (a "zip bomb"): stop reading past
+        # MAX_SHEET_LINES (blank lines included) and refuse the file, rather than truncate it.
+        rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+        table = [[_cell(value) for value in row] for row in itertools.islice(rows, MAX_SHEET_LINES + 1)]
+    except Exception as error:  # a sheet that opens but does not read (broken XML inside the zip)
+        raise ImportFileError(_("The file is not a readable .xlsx workbook.")) from error
     finally:
         workbook.close()
+    if len(table) > MAX_SHEET_LINES:
+        raise ImportFileError(_("The sheet has more than %(count)d lines.") % {"count": MAX_SHEET_LINES})
+    return table
 
 
 def parse_date(value: object) -> datetime.date | None:

@@ -17,23 +17,30 @@ from koperasi.core.background import UNAVAILABLE, BackgroundUnavailable
 logger = logging.getLogger(__name__)
 
 
-class ApiBodySizeMiddleware:
-    """An API request whose body is larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is answered 413 in the
-    API's error format before anything reads it (Django's own refusal is a 400 HTML page)."""
+class RequestSizeMiddleware:
+    """A request whose body is too large is answered 413 before anything reads it: an API request over
+    ``DATA_UPLOAD_MAX_MEMORY_SIZE`` in the API's error format (Django's own refusal is a 400 HTML page),
+    a page's form or upload over ``UPLOAD_MAX_BYTES`` (the largest file a form takes is 5 MB) with a
+    plain message, so a huge upload is neither written to disk nor parsed."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        if limit is not None and request.path.startswith("/api/") and _content_length(request) > limit:
-            body = {
-                "detail": _("The request is too large (at most %(mb)s MB).") % {"mb": round(limit / 1_000_000, 1)},
-                "code": "request_too_large",
-                "errors": {},
-            }
-            return JsonResponse(body, status=413)
+        size = _content_length(request)
+        if request.path.startswith("/api/"):
+            limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+            if limit is not None and size > limit:
+                body = {"detail": _too_large(limit), "code": "request_too_large", "errors": {}}
+                return JsonResponse(body, status=413)
+        elif size > settings.UPLOAD_MAX_BYTES:
+            message = _too_large(settings.UPLOAD_MAX_BYTES)
+            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+def _too_large(limit: int) -> str:
+    return _("The request is too large (at most %(mb)s MB).") % {"mb": round(limit / 1_000_000, 1)}
 
 
 class NullCharacterMiddleware:

@@ -6,6 +6,9 @@ from koperasi.accounts.models import User
 from koperasi.core.widgets import IsoDateInput
 from koperasi.tenancy.models import ASSIGNABLE_ROLES, Cooperative
 
+LOGO_MAX_BYTES = 1024 * 1024
+LOGO_FORMATS = {"PNG", "JPEG", "WEBP"}
+
 
 class CooperativeForm(forms.ModelForm):
     manager = forms.CharField(
@@ -38,6 +41,17 @@ class CooperativeForm(forms.ModelForm):
 
     def clean_ppn_rate(self):
         return self.cleaned_data.get("ppn_rate") or 0
+
+    def clean_logo(self):
+        """At most 1 MB, and a PNG, JPEG or WebP picture (ImageField has checked that Pillow reads it)."""
+        logo = self.cleaned_data.get("logo")
+        if not logo or not hasattr(logo, "image"):  # nothing new uploaded
+            return logo
+        if logo.size > LOGO_MAX_BYTES:
+            raise forms.ValidationError(_("The logo is larger than 1 MB."))
+        if logo.image.format not in LOGO_FORMATS:
+            raise forms.ValidationError(_("The logo must be a PNG, JPEG or WebP picture."))
+        return logo
 
 
 class InviteForm(forms.Form):

@@ -5,6 +5,7 @@ Each case is one a probe of the running product answered with 500 (issue 26, ite
 import json
 
 import pytest
+from django.conf import settings
 
 from koperasi.tenancy.context import cooperative_context
 from tests.factories.members import ActiveMemberFactory
@@ -152,3 +153,10 @@ def test_a_money_write_without_a_client_key_is_refused(api, coop, path, body):
     response = api("post", path.format(account=account.pk), body)
     assert response.status_code == 400
     assert {"idempotency_key", "client_uuid"} & set(response.json()["errors"])
+
+
+def test_a_pages_body_over_the_upload_limit_is_a_413_before_anything_reads_it(client, coop, manager):
+    client.force_login(manager)
+    too_large = str(settings.UPLOAD_MAX_BYTES + 1)
+    response = client.generic("POST", f"/k/{coop.slug}/members/import/", b"x", CONTENT_LENGTH=too_large)
+    assert response.status_code == 413 and b"MB" in response.content

@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import zipfile
 
 import pytest
 from openpyxl import Workbook
@@ -182,3 +183,54 @@ def test_error_report_csv_has_one_line_per_error_and_defuses_formulas():
         ["baris", "kolom", "nilai", "pesan"],
         ["2", "nik", "'=HYPERLINK(1)", "The NIK must be exactly 16 digits."],
     ]
+
+
+# --- hostile and odd files (issue 25): a clear report or refusal, and nothing half-imported ---------------------
+
+
+def test_a_file_over_5_mb_is_refused_before_it_is_read(in_coop):
+    with pytest.raises(importing.ImportFileError, match="larger than 5 MB"):
+        run(VALID_CSV.encode() + b"," * (5 * 1024 * 1024))
+    assert not Member.objects.exists()
+
+
+def test_a_workbook_of_more_lines_than_a_file_may_have_is_refused_not_truncated(in_coop, monkeypatch):
+    # A few compressed megabytes of XLSX can unpack to millions of rows: reading stops at the limit.
+    monkeypatch.setattr(importing, "MAX_SHEET_LINES", 40)
+    rows = [["Anggota", ASEP, f"Anggota {n}", "L", "1972-03-14", "", "2019-01-15"] for n in range(60)]
+    with pytest.raises(importing.ImportFileError, match="more than 40 lines"):
+        run(xlsx([XLSX_HEADER, *rows]), filename="anggota.xlsx")
+    assert not Member.objects.exists()
+
+
+def test_a_zip_that_opens_as_a_workbook_but_holds_broken_xml_is_refused(in_coop):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx([XLSX_HEADER])), "r") as source, zipfile.ZipFile(buffer, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            target.writestr(item, b"<worksheet><sheetData><row>" if item.filename.endswith("sheet1.xml") else data)
+    with pytest.raises(importing.ImportFileError, match=r"not a readable \.xlsx"):
+        run(buffer.getvalue(), filename="anggota.xlsx")
+
+
+def test_wrong_types_in_cells_are_reported_per_row_and_column(in_coop):
+    text = f"{HEADER}\n,{ASEP},Asep,L,kemarin,,,petani,,2019-01-15,anggota\n,12AB,Euis,X,1979-06-21,,,,,2019-01-15,\n"
+    result = run(text)
+    assert not result.ok and not Member.objects.exists()
+    assert {(e.row, e.column) for e in result.errors} >= {(2, "tanggal_lahir"), (3, "nik"), (3, "jenis_kelamin")}
+
+
+def test_a_formula_in_a_cell_is_kept_as_text_and_every_csv_we_write_defuses_it(in_coop):
+    formula = '=HYPERLINK("http://contoh.invalid","klik")'
+    result = run(f'{HEADER}\n,{ASEP},"{formula.replace(chr(34), chr(34) * 2)}",L,1972-03-14,,,petani,,2019-01-15,\n')
+    assert result.ok and Member.objects.get().name == formula  # stored as typed, never evaluated
+    from koperasi.core.spreadsheets import csv_text
+
+    assert next(csv.reader(io.StringIO(csv_text([[formula]], bom=False)))) == ["'" + formula]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "cp1252", "utf-8-sig"])
+def test_the_encodings_spreadsheet_programmes_save_in_are_read(in_coop, encoding):
+    text = f"nama;nik;jenis_kelamin;tanggal_lahir;tanggal_masuk\nSiti Ma’rifah;{EUIS};P;21/06/1979;2019-01-15\n"
+    assert run(text.encode(encoding)).ok
+    assert Member.objects.get().name == "Siti Ma’rifah"

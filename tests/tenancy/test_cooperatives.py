@@ -1,6 +1,8 @@
 """Platform admins create cooperatives (defaults seeded) and assign assessors for a period."""
 
 import datetime
+import io
+import os
 
 import pytest
 from django.urls import reverse
@@ -117,3 +119,39 @@ def test_platform_admin_edits_and_deactivates_a_cooperative(admin_client, coop):
         False,
         "koperasi-a",
     )
+
+
+def _picture(format_: str, size=(40, 20)) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "#2a7").save(buffer, format=format_)
+    return buffer.getvalue()
+
+
+def _logo_form(coop, name: str, content: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from koperasi.tenancy.forms import CooperativeEditForm
+
+    data = {field: getattr(coop, field) for field in ("name", "slug", "kind", "fiscal_year_start_month", "is_active")}
+    return CooperativeEditForm(data, {"logo": SimpleUploadedFile(name, content)}, instance=coop)
+
+
+def test_a_logo_is_a_png_jpeg_or_webp_picture_of_at_most_1_mb(coop):
+    assert _logo_form(coop, "logo.png", _picture("PNG")).is_valid()
+    assert _logo_form(coop, "logo.webp", _picture("WEBP")).is_valid()
+    gif = _logo_form(coop, "logo.gif", _picture("GIF"))
+    assert not gif.is_valid() and gif.errors["logo"] == ["The logo must be a PNG, JPEG or WebP picture."]
+    big = _logo_form(coop, "logo.png", _picture("PNG", size=(1200, 1200))[:100] + os.urandom(1024 * 1024))
+    assert not big.is_valid()  # not even readable: a truncated picture padded to 1 MB
+    script = _logo_form(coop, "logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
+    assert not script.is_valid() and "logo" in script.errors
+
+
+def test_a_logo_over_1_mb_is_refused_with_its_reason(coop, monkeypatch):
+    from koperasi.tenancy import forms
+
+    monkeypatch.setattr(forms, "LOGO_MAX_BYTES", 100)
+    form = _logo_form(coop, "logo.png", _picture("PNG", size=(200, 200)))
+    assert not form.is_valid() and form.errors["logo"] == ["The logo is larger than 1 MB."]
