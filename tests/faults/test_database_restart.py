@@ -124,7 +124,18 @@ class Till:
     def _sell(self):
         while not self.stopping.is_set():
             sale = self.sale()
-            self.answers[sale["client_uuid"]] = self.send(sale)
+            self.answers[sale["client_uuid"]] = answer = self.send(sale)
+            if answer != 201:
+                self.stopping.wait(0.25)  # a till backs off while the server is unavailable
+
+    def sync_unanswered(self, answered: set[str]) -> None:
+        """What the till queued unanswered, synced as batches (at most 200 sales each), as it does offline."""
+        queued = [self.sent[key] for key in self.sent if key not in answered]
+        for start in range(0, len(queued), 200):
+            batch = {"sales": queued[start : start + 200]}
+            answer = requests.post(self.url + "sync/", json=batch, headers=self.headers, timeout=60)
+            assert answer.status_code == 200, answer.text
+            assert {row["status"] for row in answer.json()["results"]} == {"recorded"}
 
     def count(self, status: int) -> int:
         return sum(1 for answer in list(self.answers.values()) if answer == status)
@@ -162,7 +173,7 @@ def test_a_database_restart_answers_503_then_recovers_and_leaves_no_half_written
     till = Till(app, coop.slug, token, session.pk, product.pk)
     till.start()
     try:
-        wait_until(lambda: till.count(201) >= 5, "the till's first sales", timeout=30)
+        wait_until(lambda: till.count(201) >= 3, "the till's first sales", timeout=30)
         cluster.crash()
 
         page = browser.get(page_url, timeout=TIMEOUT)
@@ -179,7 +190,7 @@ def test_a_database_restart_answers_503_then_recovers_and_leaves_no_half_written
         assert browser.get(page_url, timeout=TIMEOUT).status_code == 200  # no restart of the app
         assert requests.get(till.url, headers=till.headers, timeout=TIMEOUT).status_code == 200
         sold_before = till.count(201)
-        wait_until(lambda: till.count(201) >= sold_before + 5, "the till to sell again", timeout=30)
+        wait_until(lambda: till.count(201) >= sold_before + 3, "the till to sell again", timeout=30)
     finally:
         till.stop()
     assert till.count(500) == 0
@@ -191,9 +202,7 @@ def test_a_database_restart_answers_503_then_recovers_and_leaves_no_half_written
         assert JournalEntry.objects.filter(purpose="pos.sale").count() == Sale.objects.count()
         assert_ledger_balances()
         assert_stock_ties_to_ledger()
-    # the till sends again what was not answered: each sale exists once
-    for key in set(till.sent) - answered:
-        assert till.send(till.sent[key]) in (200, 201)
+    till.sync_unanswered(answered)  # each sale exists once, answered or not
     with connected_to(cluster.url), cooperative_context(coop.pk):
         assert Sale.objects.count() == len(till.sent)
         assert set(map(str, Sale.objects.values_list("client_uuid", flat=True))) == set(till.sent)
