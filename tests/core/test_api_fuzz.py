@@ -6,6 +6,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis import checks
 
+from tests.factories.accounts import api_token_for
 from tests.factories.tenancy import CooperativeFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -39,12 +40,10 @@ def wsgi_app(db):
 
 @pytest.fixture
 def caller(db):
-    from rest_framework.authtoken.models import Token
-
     own = CooperativeFactory(name="Koperasi Sendiri", slug="sendiri")
     CooperativeFactory(name="Koperasi Lain", slug="lain")
     manager = user_with_role(own, "manager", username="fuzz-manajer")
-    return {"Authorization": f"Token {Token.objects.create(user=manager).key}"}
+    return {"Authorization": f"Token {api_token_for(manager)}"}
 
 
 def test_every_operation_keeps_its_schema_for_its_own_and_another_cooperative(wsgi_app, caller):
