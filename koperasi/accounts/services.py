@@ -58,9 +58,9 @@ def confirm_enrolment(user: User, code: str, ip_address: str | None = None) -> l
     """Confirm the app with its current code; returns the new recovery codes (to be shown once), or
     None when the code is wrong."""
     with transaction.atomic():
-        device = TotpDevice.objects.select_for_update().get(user=user, confirmed_at__isnull=True)
-        step = totp.matching_step(device.secret, code, last_used_step=device.last_used_step)
-        if step is None:
+        device = TotpDevice.objects.select_for_update().filter(user=user, confirmed_at__isnull=True).first()
+        step = None if device is None else totp.matching_step(device.secret, code, last_used_step=device.last_used_step)
+        if device is None or step is None:
             return None
         device.confirmed_at = timezone.now()
         device.last_used_step = step

@@ -85,7 +85,9 @@ def record_failure(username: str, client: str) -> int:
         for key, limit in _keys(username, client).items():
             cursor.execute(_COUNT_FAILURE, [key, now, window_start])
             failures = cursor.fetchone()[0]
-            delay = backoff_seconds(failures, limit, settings.LOGIN_BACKOFF_SECONDS, settings.LOGIN_BACKOFF_MAX_SECONDS)
+            delay = backoff_seconds(
+                failures, limit, settings.LOGIN_BACKOFF_SECONDS, settings.LOGIN_BACKOFF_MAX_SECONDS
+            )
             if delay:
                 blocked_until = now + datetime.timedelta(seconds=delay)
                 LoginThrottle.objects.filter(key=key).update(blocked_until=blocked_until)
@@ -98,7 +100,7 @@ def clear_failures(username: str, client: str) -> None:
 
 
 def retry_message(seconds: int) -> str:
-    """ "Try again in 2 minutes (at 14:05)." in the active language."""
+    """"Try again in 2 minutes (at 14:05)." in the active language."""
     from django.utils.formats import time_format
     from django.utils.translation import gettext, ngettext
 
