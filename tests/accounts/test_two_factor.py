@@ -230,3 +230,25 @@ def test_the_enrolment_qr_code_is_inline_svg_of_the_otpauth_uri(client, manager)
     svg = re.search(r"<svg[^>]*>", body).group(0)
     assert 'xmlns="http://www.w3.org/2000/svg"' in svg or "<svg" in svg
     assert "<script" not in body.split("<svg", 1)[1].split("</svg>", 1)[0]
+
+
+def test_the_demos_admin_managers_and_assessor_share_the_published_key_and_demo_code_prints_its_code():
+    import io
+
+    from django.core.management import call_command
+
+    from demo import DEMO_TOTP_SECRET
+    from demo.platform import platform_admin
+    from demo.tenancy import cooperatives
+
+    platform_admin()
+    cooperatives()
+    devices = TotpDevice.objects.filter(secret=DEMO_TOTP_SECRET, confirmed_at__isnull=False)
+    assert set(devices.values_list("user__username", flat=True)) == {
+        "admin", "penilai", "kpmk-manajer", "kud-manajer", "ksu-manajer", "kpbs-manajer"
+    }  # fmt: skip
+    assert not TotpDevice.objects.filter(user__username="kud-kasir").exists()
+    before = totp.code_at(DEMO_TOTP_SECRET)
+    out = io.StringIO()
+    call_command("demo_code", stdout=out, stderr=io.StringIO())
+    assert out.getvalue().strip() in {before, totp.code_at(DEMO_TOTP_SECRET)}
