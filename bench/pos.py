@@ -76,9 +76,8 @@ def main() -> None:
 
 def setup_shop(cooperative, tills: int):
     """Three products with plenty of stock and ``tills`` cashiers, each with a token."""
-    from rest_framework.authtoken.models import Token
-
     from koperasi.accounts.models import User
+    from koperasi.accounts.services import create_api_token
     from koperasi.tenancy.context import cooperative_context
     from koperasi.tenancy.models import RoleAssignment
     from waserda.services import catalog, purchasing
@@ -88,7 +87,7 @@ def setup_shop(cooperative, tills: int):
         for number in range(tills):
             cashier = User.objects.create_user(f"bench-kasir-{number}", password="bench-kasir-2026", full_name="Kasir")
             RoleAssignment.objects.create(user=cashier, role="staff")
-            cashier.token = Token.objects.create(user=cashier).key
+            _token, cashier.token = create_api_token(cashier, "bench")
             cashiers.append(cashier)
         supplier = catalog.save_supplier(actor=None, name="Grosir Bench")
         products = []

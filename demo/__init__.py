@@ -12,6 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+# The demo's platform admin, managers and assessor log in with a second factor like everyone in their
+# place; their authenticator apps all share this published key, so anyone can try the demo: add it to
+# an authenticator app, or print the current code with ``manage.py demo_code``. Never load the demo
+# into a database real users log in to.
+DEMO_TOTP_SECRET = "KOPERASIDEMOKOPERASIDEMOKOPERASI"
+
 
 @dataclass(frozen=True)
 class DemoLogin:
@@ -62,3 +68,12 @@ def ensure_user(username: str, password: str, **fields):
         user.set_password(password)
         user.save(update_fields=["password"])
     return user
+
+
+def ensure_demo_authenticator(user) -> None:
+    """Give a demo user who needs a second factor the demo's shared authenticator key (once)."""
+    from koperasi.accounts.models import TotpDevice
+    from koperasi.accounts.services import install_device
+
+    if not TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).exists():
+        install_device(user, DEMO_TOTP_SECRET)

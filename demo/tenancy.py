@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from demo import DemoLogin, demo_step, ensure_user
+from demo import DemoLogin, demo_step, ensure_demo_authenticator, ensure_user
 from koperasi.tenancy import services
 from koperasi.tenancy.context import cooperative_context
 from koperasi.tenancy.models import Cooperative, Role, RoleAssignment
@@ -60,6 +60,7 @@ def demo_cooperative(slug: str) -> Cooperative:
 def cooperatives() -> list[DemoLogin]:
     admin = ensure_user("admin", "unused")
     assessor = ensure_user("penilai", PASSWORD, full_name="Penilai Dinas Koperasi")
+    ensure_demo_authenticator(assessor)
     logins = []
     today = datetime.date.today()
     for spec in DEMO_COOPERATIVES:
@@ -69,6 +70,7 @@ def cooperatives() -> list[DemoLogin]:
             cooperative = services.create_cooperative(actor=admin, **fields)
         short = spec["slug"].split("-")[0]
         manager = ensure_user(f"{short}-manajer", PASSWORD, full_name=f"Manajer {short.upper()}")
+        ensure_demo_authenticator(manager)
         staff = ensure_user(f"{short}-kasir", PASSWORD, full_name=f"Kasir {short.upper()}")
         with cooperative_context(cooperative.pk):
             for user, role in ((manager, Role.MANAGER), (staff, Role.STAFF)):
@@ -79,8 +81,10 @@ def cooperatives() -> list[DemoLogin]:
                 defaults={"valid_from": today, "valid_until": today.replace(year=today.year + 1)},
             )
         logins += [
-            DemoLogin(f"manager, seed {spec['seed']}", manager.username, PASSWORD, cooperative.name),
+            DemoLogin(
+                f"manager, seed {spec['seed']}", manager.username, PASSWORD, f"{cooperative.name}; code: demo_code"
+            ),
             DemoLogin(f"staff, seed {spec['seed']}", staff.username, PASSWORD),
         ]
-    logins.append(DemoLogin("assessor (all four)", assessor.username, PASSWORD))
+    logins.append(DemoLogin("assessor (all four)", assessor.username, PASSWORD, "code: manage.py demo_code"))
     return logins

@@ -24,6 +24,20 @@ def env_bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), got {env[name]!r}")
 
 
+def env_positive_int(env: Mapping[str, str], name: str, default: int, minimum: int = 1) -> int:
+    """A whole number (of seconds, days…) from ``1`` up, or from ``minimum``; the default when unset."""
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, got {env[name]!r}") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
 def env_list(env: Mapping[str, str], name: str, default: list[str]) -> list[str]:
     """Comma-separated list, blanks dropped: ``"a.example, b.example"`` → ``["a.example", "b.example"]``."""
     if name not in env:

@@ -17,6 +17,7 @@ from koperasi.config import (
     email_config,
     env_bool,
     env_list,
+    env_positive_int,
     secret_key,
 )
 
@@ -41,7 +42,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "koperasi.core.middleware.LanguageMiddleware",
     "koperasi.core.middleware.NullCharacterMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "koperasi.accounts.middleware.SessionIdleMiddleware",
+    "koperasi.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -126,6 +128,11 @@ LOGIN_CLIENT_FAILURE_LIMIT = int(ENV.get("LOGIN_CLIENT_FAILURE_LIMIT", "20"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(ENV.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
 LOGIN_BACKOFF_SECONDS = int(ENV.get("LOGIN_BACKOFF_SECONDS", "30"))
 LOGIN_BACKOFF_MAX_SECONDS = int(ENV.get("LOGIN_BACKOFF_MAX_SECONDS", "900"))
+# A logged-in session ends after this many seconds without a request (default 8 hours); at the next
+# request the user is sent to the login page, told why (koperasi/accounts/middleware.py).
+SESSION_IDLE_SECONDS = env_positive_int(ENV, "SESSION_IDLE_SECONDS", 8 * 3600, minimum=60)
+# API tokens (koperasi/accounts/authentication.py) expire this many days after they are made.
+API_TOKEN_DAYS = env_positive_int(ENV, "API_TOKEN_DAYS", 90)
 # The header the TLS proxy in front of the app appends the client's address to (e.g. X-Forwarded-For);
 # unset: REMOTE_ADDR is the client. Set it only behind such a proxy, or clients could forge it.
 TRUSTED_PROXY_HEADER = ENV.get("TRUSTED_PROXY_HEADER", "").strip()
@@ -200,7 +207,7 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 3
 REST_FRAMEWORK = {
     # Token first: an unauthenticated call is answered 401 with "WWW-Authenticate: Token".
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "koperasi.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PARSER_CLASSES": [

@@ -107,3 +107,25 @@ def _english_unless_marked_indonesian(request, settings):
     Accept-Language: id)."""
     if request.node.get_closest_marker("indonesian") is None:
         settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(autouse=True)
+def _test_logins_passed_the_second_factor(request, monkeypatch):
+    """``client.force_login``/``client.login`` stand for a complete login, as a real one that also typed
+    the authenticator code would be: the session is marked as having passed the second factor. Tests of
+    the second factor itself are marked ``real_two_factor`` and log in through the pages."""
+    if request.node.get_closest_marker("real_two_factor") is not None:
+        return
+    from django.test.client import ClientMixin
+
+    from koperasi.accounts.login_state import mark_verified
+
+    original = ClientMixin._login
+
+    def _login(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        mark_verified(session)
+        session.save()
+
+    monkeypatch.setattr(ClientMixin, "_login", _login)

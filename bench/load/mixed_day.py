@@ -120,7 +120,7 @@ class Day:
 def build_day(users: int) -> Day:
     """Tokens, sessions and cash sessions for as many actors of each kind as the largest level needs."""
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
+    from koperasi.accounts.services import create_api_token
 
     from koperasi.tenancy.context import cooperative_context
     from koperasi.tenancy.models import Cooperative, RoleAssignment
@@ -151,7 +151,7 @@ def build_day(users: int) -> Day:
                 member.user = _user(f"bench-anggota-{number}", "member")
                 Member.objects.filter(pk=member.pk).update(user=member.user)
             members.append((_cookie(member.user), account))
-    tokens = {user.pk: Token.objects.get_or_create(user=user)[0].key for user in [*staff, manager]}
+    tokens = {user.pk: create_api_token(user, "bench")[1] for user in [*staff, manager]}
     return Day(
         tills=[Till(_token(c.token), session) for c, session in zip(cashiers, cash_sessions, strict=True)],
         products=[product.pk for product in products],
@@ -177,12 +177,17 @@ def _token(key: str) -> dict:
 
 
 def _cookie(user) -> dict:
-    """A logged-in browser session of ``user``, made as Django's login does (and its test client's)."""
+    """A logged-in browser session of ``user`` that passed its second factor, made as Django's login
+    and our code page leave it (and as the test client's login does)."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
+    from koperasi.accounts import login_state
+
     session = SessionStore()
+    login_state.mark_verified(session)
+    login_state.touch(session)
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()

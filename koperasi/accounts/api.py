@@ -2,10 +2,13 @@ from django_filters import rest_framework as filters
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from koperasi.accounts.models import AuditEvent, User
+from koperasi.accounts import throttling
+from koperasi.accounts.models import ApiToken, AuditEvent, User
 from koperasi.accounts.selectors import audit_events
+from koperasi.accounts.services import revoke_api_token
 from koperasi.tenancy.api import TenantViewSetMixin
 from koperasi.tenancy.models import Role
 
@@ -39,7 +42,34 @@ class MeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return Response(self.get_serializer(request.user).data)
 
 
-PLATFORM_ROUTES = [("me", MeViewSet, "me")]
+class ApiTokenSerializer(serializers.ModelSerializer):
+    usable = serializers.BooleanField(source="is_usable", read_only=True)
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "prefix", "created_at", "expires_at", "revoked_at", "last_used_at", "usable"]
+        read_only_fields = fields
+
+
+class ApiTokenViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The caller's own API tokens (never their keys): list them, and revoke one (it stops working at
+    once). New tokens come from ``/api/v1/auth/token/`` or the API tokens page."""
+
+    serializer_class = ApiTokenSerializer
+
+    def get_queryset(self):
+        return ApiToken.objects.filter(user_id=self.request.user.pk)
+
+    @extend_schema(request=None, responses=ApiTokenSerializer)
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, pk=None):
+        token = revoke_api_token(
+            self.get_object(), actor=request.user, ip_address=throttling.client_address(request) or None
+        )
+        return Response(self.get_serializer(token).data)
+
+
+PLATFORM_ROUTES = [("me", MeViewSet, "me"), ("tokens", ApiTokenViewSet, "api-tokens")]
 
 
 # The audit trail of a cooperative (read-only) ------------------------------------------------

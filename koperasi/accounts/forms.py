@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from koperasi.accounts import selectors, throttling
+from koperasi.accounts.models import User
 from koperasi.core.widgets import IsoDateInput
 
 logger = logging.getLogger(__name__)
@@ -81,3 +82,30 @@ class AuditFilterForm(forms.Form):
             action=data["action"],
             object_type=data["object_type"],
         )
+
+
+class SecondFactorForm(forms.Form):
+    """The code of the authenticator app (6 digits) or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}),
+    )
+
+
+class ResetTwoFactorForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+
+    def clean_username(self):
+        user = User.objects.filter(username=self.cleaned_data["username"].strip()).first()
+        if user is None:
+            raise forms.ValidationError(_("No user has this username."))
+        return user
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100, help_text=_("What the token is for, e.g. the POS tablet."))
+    days = forms.IntegerField(
+        label=_("Valid for (days)"), min_value=1, max_value=365, help_text=_("It stops working after that.")
+    )

@@ -1,4 +1,4 @@
-"""Reads of the audit trail.
+"""Reads of the accounts package: the audit trail, and who must use a second factor.
 
 Audit events carry ``cooperative_id`` as a plain column: row-level security shows a context its own
 cooperative's events, an assessor's readable cooperatives' events and every platform event (no
@@ -15,7 +15,9 @@ from django.apps import apps
 from django.db import models
 from django.db.models import QuerySet
 
-from koperasi.accounts.models import AuditEvent
+from koperasi.accounts.models import AuditEvent, RecoveryCode, TotpDevice, User
+from koperasi.tenancy.models import Role
+from koperasi.tenancy.selectors import cooperatives_of
 
 
 @dataclass(frozen=True)
@@ -91,3 +93,28 @@ def type_label(object_type: str) -> str:
     """An object type as a person reads it: the model's verbose name, else the label itself."""
     model = model_of_label(object_type)
     return str(model._meta.verbose_name).capitalize() if model is not None else object_type
+
+
+# --- two-factor login ---------------------------------------------------------------------------------------
+
+# Roles whose holders see or change a cooperative's books: they log in with a code from their phone too.
+TWO_FACTOR_ROLES = frozenset({Role.MANAGER, Role.ASSESSOR})
+
+
+def requires_two_factor(user: User) -> bool:
+    """Platform admins, and whoever is a manager or an assessor in any active cooperative (roles in
+    force, read under the user's own row policy as the cooperative picker reads them)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return any(TWO_FACTOR_ROLES.intersection(roles) for _cooperative, roles in cooperatives_of(user))
+
+
+def confirmed_device(user: User) -> TotpDevice | None:
+    """The user's authenticator app once confirmed with a code; None before."""
+    return TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).first()
+
+
+def unused_recovery_codes(user: User) -> int:
+    return RecoveryCode.objects.filter(user=user, used_at__isnull=True).count()

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from koperasi.accounts import views
+from koperasi.accounts import account_views, views
 from koperasi.accounts.forms import PasswordResetByMailForm
 
 app_name = "accounts"
@@ -9,6 +9,11 @@ SET_PASSWORD = {"template_name": "registration/invitation.html", "success_url": 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("two-factor/", account_views.two_factor, name="two-factor"),
+    path("security/", account_views.security, name="security"),
+    path("security/reset/", account_views.reset_two_factor, name="two-factor-reset"),
+    path("tokens/", account_views.api_tokens, name="api-tokens"),
+    path("tokens/<int:pk>/revoke/", account_views.revoke_api_token, name="api-token-revoke"),
     path(
         "invitation/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(**SET_PASSWORD), name="invitation"
     ),

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis import checks
 
 from koperasi.tenancy.context import cooperative_context
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import UserFactory, api_token_for
 from tests.factories.members import ActiveMemberFactory, funded_account
 from tests.factories.tenancy import CooperativeFactory, user_with_role
 
@@ -46,12 +46,6 @@ ROLES = ["manager", "staff", "member", "assessor", "platform_admin"]
 OTHER_COOPERATIVES_SECRET = "Rahasia Koperasi Lain"
 
 
-def _api_token(user) -> str:
-    from rest_framework.authtoken.models import Token
-
-    return Token.objects.create(user=user).key
-
-
 def _caller(own, role: str):
     if role == "platform_admin":
         return UserFactory(username="fuzz-admin", is_staff=True, is_superuser=True)
@@ -70,7 +64,7 @@ def caller(request, db):
     with cooperative_context(other.pk):
         funded_account("990000.00", member=ActiveMemberFactory(name=OTHER_COOPERATIVES_SECRET))
     user = _caller(own, request.param)
-    return {"role": request.param, "headers": {"Authorization": f"Token {_api_token(user)}"}}
+    return {"role": request.param, "headers": {"Authorization": f"Token {api_token_for(user)}"}}
 
 
 @schemathesis.check

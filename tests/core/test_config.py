@@ -9,6 +9,7 @@ from koperasi.config import (
     database_owner_url,
     env_bool,
     env_list,
+    env_positive_int,
     secret_key,
 )
 from koperasi.core.db import embedded
@@ -83,3 +84,11 @@ def test_development_falls_back_to_a_key_marked_insecure():
 def test_time_zone_and_language_default_to_jakarta_and_bahasa_indonesia(settings):
     assert settings.TIME_ZONE == "Asia/Jakarta"
     assert settings.LANGUAGE_CODE == "id"
+
+
+def test_whole_number_settings_take_their_default_and_refuse_nonsense():
+    assert env_positive_int({}, "SESSION_IDLE_SECONDS", 28800, minimum=60) == 28800
+    assert env_positive_int({"SESSION_IDLE_SECONDS": " 900 "}, "SESSION_IDLE_SECONDS", 28800, minimum=60) == 900
+    for bad in ("8h", "-5", "30"):
+        with pytest.raises(ImproperlyConfigured, match="SESSION_IDLE_SECONDS"):
+            env_positive_int({"SESSION_IDLE_SECONDS": bad}, "SESSION_IDLE_SECONDS", 28800, minimum=60)

@@ -64,8 +64,34 @@ def phone_page(browser):
 
 
 def log_in(page, base_url: str, username: str, password: str) -> None:
+    """Log in through the login page; a platform admin, manager or assessor then types the code of
+    their authenticator app (setting it up first when they have none, as a first login does)."""
     page.goto(f"{base_url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")
+    if "/accounts/two-factor/" in page.url:
+        type_second_factor(page, username)
+
+
+def type_second_factor(page, username: str) -> None:
+    """On the two-factor page: type the code the user's app would show now (the enrolment page shows
+    the key; an app set up earlier has it in the database), then pass the recovery codes page."""
+    from koperasi.accounts import totp
+    from koperasi.accounts.models import TotpDevice
+
+    if page.locator("[data-testid=totp-secret]").count():
+        secret, last_used = page.inner_text("[data-testid=totp-secret]").replace(" ", ""), None
+    else:
+        device = TotpDevice.objects.get(user__username=username)
+        secret, last_used = device.secret, device.last_used_step
+    step = totp.time_step()
+    if last_used is not None and last_used >= step:
+        step = last_used + 1  # this step's code was used already: the next one is accepted too
+    page.fill("#id_code", totp.hotp(totp.secret_bytes(secret), step))
+    page.click("form[data-own-account] button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    if page.locator("[data-testid=recovery-continue]").count():
+        page.click("[data-testid=recovery-continue]")
+        page.wait_for_load_state("networkidle")

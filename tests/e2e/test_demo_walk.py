@@ -3,7 +3,8 @@
 The demo is loaded as ``scripts/demo.sh`` loads it; then, per role, Chromium follows every link it is
 shown (one page per kind of URL: ``/k/<slug>/members/<n>/`` once) and fails on a 5xx or a link that
 leads to a 403/404, on any console error, on an ``<input type=date>`` whose value is not ISO, and on
-any form that writes shown to the assessor. Screenshots of the POS and the member portal on a phone
+any form that writes shown to the assessor (their own account's forms aside: ``data-own-account``).
+Screenshots of the POS and the member portal on a phone
 are kept as test artifacts (``TEST_ARTIFACTS``, else ``.local/test-artifacts``).
 """
 
@@ -100,7 +101,7 @@ def page_problems(page, role: str) -> list[str]:
         writes = page.eval_on_selector_all(
             "form",
             "forms => forms.filter(f => f.method === 'post'"
-            " && !f.matches('.logout, .langswitch, [data-computes], [data-assessor-work]'))"
+            " && !f.matches('.logout, .langswitch, [data-computes], [data-assessor-work], [data-own-account]'))"
             ".map(f => f.getAttribute('action') || '(this page)')",
         )
         if writes:

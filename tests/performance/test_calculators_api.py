@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from performance.calculators import CALCULATORS
 from performance.examples import EXAMPLES
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import UserFactory, api_token_for
 from tests.performance.methods.seed_tables import SEED004_HAYAMI, SEED004_INCOME
 from tests.performance.methods.seed_tables_003 import SEED003_BSC, SEED003_BSC_VERDICTS, SEED003_MARGINS
 from tests.performance.methods.test_ahp import SAATY_3
@@ -237,14 +237,12 @@ def test_anonymous_users_are_refused(client, method: str) -> None:
 
 
 def test_token_authentication_works(client) -> None:
-    from rest_framework.authtoken.models import Token
-
-    token = Token.objects.create(user=UserFactory())
+    key = api_token_for(UserFactory())
     response = client.post(
         reverse("calculator-income"),
         SEED004_INCOME["pasteurised_milk"],
         content_type="application/json",
-        HTTP_AUTHORIZATION=f"Token {token.key}",
+        HTTP_AUTHORIZATION=f"Token {key}",
     )
     assert response.status_code == 200
 

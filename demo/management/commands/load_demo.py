@@ -21,3 +21,7 @@ class Command(BaseCommand):
         for login in logins:
             note = f"  ({login.note})" if login.note else ""
             self.stdout.write(f"  {login.role:<28} {login.username:<22} {login.password}{note}")
+        self.stdout.write(
+            "\nThe platform admin, managers and assessor also type a two-factor code: `manage.py demo_code`"
+            f" prints it, or add the key {demo.DEMO_TOTP_SECRET} to an authenticator app."
+        )
