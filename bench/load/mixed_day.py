@@ -120,8 +120,8 @@ class Day:
 def build_day(users: int) -> Day:
     """Tokens, sessions and cash sessions for as many actors of each kind as the largest level needs."""
     from django.utils import timezone
-    from koperasi.accounts.services import create_api_token
 
+    from koperasi.accounts.services import create_api_token
     from koperasi.tenancy.context import cooperative_context
     from koperasi.tenancy.models import Cooperative, RoleAssignment
     from members.models import Member
