@@ -5,6 +5,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 import koperasi.accounts.api
+import koperasi.accounts.urls_tenant
+import koperasi.core.urls_tenant
 import koperasi.ledger.api
 import koperasi.ledger.urls_tenant
 import koperasi.tenancy.api
@@ -42,6 +44,8 @@ TENANT_PAGES = [  # under /k/<slug>/: (prefix, module, namespace)
     ("calculators/", performance.urls_tenant, "performance"),
     ("dashboards/", performance.urls_dashboards, "dashboards"),
     ("ratings/", performance.urls_ratings, "ratings"),
+    ("audit/", koperasi.accounts.urls_tenant, "audit"),
+    ("export/", koperasi.core.urls_tenant, "export"),
 ]
 PLATFORM_PAGES = [
     ("", koperasi.tenancy.urls_platform, "tenancy-platform"),

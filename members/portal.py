@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from koperasi.core.downloads import file_response
 from koperasi.ledger.fiscal import Month
 from koperasi.tenancy.access import requires_role
 from koperasi.tenancy.models import Role
@@ -24,6 +25,7 @@ from members.loans.arrears import owed
 from members.loans.forms import PortalSimulationForm
 from members.loans.models import Loan, LoanStatus
 from members.loans.services import quote_loan
+from members.member_data import member_data_zip
 from members.models import Member
 from members.portal_sections import PortalSection, portal_section
 from members.savings import selectors as savings_selectors
@@ -68,6 +70,15 @@ def home(request):
         "shu": _section("shu", member),
     }
     return render(request, "members/portal/home.html", context)
+
+
+@requires_role(Role.MEMBER)
+@require_GET
+def my_data(request):
+    """The member's own data (profile, savings, loans, SHU) as one ZIP: nothing of another member's."""
+    member = me(request)
+    name = f"{request.cooperative.slug}-member-{member.member_no}-{timezone.localdate():%Y-%m-%d}.zip"
+    return file_response(member_data_zip(member), filename=name, content_type="application/zip")
 
 
 @requires_role(Role.MEMBER, model=SavingsAccount)

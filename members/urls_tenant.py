@@ -64,6 +64,7 @@ urlpatterns = [
     path("portal/savings/<int:pk>/", portal.savings_account, name="portal-savings"),
     path("portal/loans/<int:pk>/", portal.loan, name="portal-loan"),
     path("portal/simulation/", portal.simulation, name="portal-simulation"),
+    path("portal/my-data.zip", portal.my_data, name="portal-my-data"),
     path("portal/shu/", shu_views.portal_shu, name="portal-shu"),
     path("portal/shu/<int:year>/slip/", shu_views.portal_shu_slip, name="portal-shu-slip"),
 ]

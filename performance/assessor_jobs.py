@@ -63,7 +63,8 @@ def export_path(user_id: int, task_id: str) -> Path:
     return Path(settings.MEDIA_ROOT) / "exports" / str(user_id) / f"{task_id}.zip"
 
 
-def _report(cooperative, rating_: Rating) -> bytes:
+def report_pdf(cooperative, rating_: Rating) -> bytes:
+    """The rating's report as the assessor's PDF prints it."""
     context = {"rating": rating_, "rows": rows_of(rating_), "aspects": aspects_of(rating_), "cooperative": cooperative,
                "generated": timezone.localdate(), "verify_url": f"/verify/{rating_.verification_code}/"}  # fmt: skip
     return render_pdf("performance/ratings/report_pdf.html", context)
@@ -101,7 +102,7 @@ def export_year(user: User, year: int, task_id: str, progress: Progress | None =
                 rating_ = submitted.select_related("rubric", "supersedes").order_by("-version").first()
                 latest[kind] = rating_
                 if rating_ is not None:
-                    files[f"{cooperative.slug}-{kind}-{year}-v{rating_.version}.pdf"] = _report(cooperative, rating_)
+                    files[f"{cooperative.slug}-{kind}-{year}-v{rating_.version}.pdf"] = report_pdf(cooperative, rating_)
         rows.append((cooperative, latest[RubricKind.RATING]))
         if progress:
             progress(done, len(cooperatives))

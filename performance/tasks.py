@@ -8,14 +8,12 @@ nothing but the time computed; a transient database error is retried.
 from __future__ import annotations
 
 from celery import shared_task
-from django.core.cache import cache
 from django.db import OperationalError
 from django.utils import timezone
 
 from koperasi.celery import CooperativeTask
+from koperasi.core.jobs import state_of, tracked
 from koperasi.ledger.fiscal import Month
-
-JOB_TIMEOUT = 24 * 3600
 
 
 def job_key(cooperative_id: int, task_id: str) -> str:
@@ -25,23 +23,7 @@ def job_key(cooperative_id: int, task_id: str) -> str:
 def job_state(cooperative_id: int, task_id: str) -> dict:
     """``{"state": "STARTED" (with ``done`` of ``total``) | "SUCCESS" | "FAILURE", …}`` of a recompute, or
     PENDING when not started yet."""
-    return cache.get(job_key(cooperative_id, task_id)) or {"state": "PENDING"}
-
-
-def tracked(key: str, work) -> dict:
-    """Run ``work(progress)`` keeping its state in the cache under ``key`` — STARTED (with ``done`` of ``total``
-    as ``progress`` reports them), then SUCCESS with what it returned, or FAILURE with the message — so a page
-    and the API can show how a background job goes."""
-    cache.set(key, {"state": "STARTED"}, JOB_TIMEOUT)
-    try:
-        result = work(
-            lambda done, total: cache.set(key, {"state": "STARTED", "done": done, "total": total}, JOB_TIMEOUT)
-        )
-    except Exception as error:
-        cache.set(key, {"state": "FAILURE", "message": str(error)[:500]}, JOB_TIMEOUT)
-        raise
-    cache.set(key, {"state": "SUCCESS", **result}, JOB_TIMEOUT)
-    return result
+    return state_of(job_key(cooperative_id, task_id))
 
 
 @shared_task(
@@ -84,7 +66,7 @@ def assessor_job_key(user_id: int, task_id: str) -> str:
 
 def assessor_job_state(user_id: int, task_id: str) -> dict:
     """The state of an assessor's job (only its own: the key carries the user)."""
-    return cache.get(assessor_job_key(user_id, task_id)) or {"state": "PENDING"}
+    return state_of(assessor_job_key(user_id, task_id))
 
 
 def _assessor_job(task, user_id: int, work) -> dict:

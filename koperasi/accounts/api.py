@@ -1,9 +1,13 @@
+from django_filters import rest_framework as filters
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
-from koperasi.accounts.models import User
+from koperasi.accounts.models import AuditEvent, User
+from koperasi.accounts.selectors import audit_events
+from koperasi.tenancy.api import TenantViewSetMixin
+from koperasi.tenancy.models import Role
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -36,3 +40,62 @@ class MeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 
 PLATFORM_ROUTES = [("me", MeViewSet, "me")]
+
+
+# The audit trail of a cooperative (read-only) ------------------------------------------------
+
+
+class AuditEventSerializer(serializers.ModelSerializer):
+    actor_username = serializers.CharField(source="actor.username", read_only=True, default=None, allow_null=True)
+
+    class Meta:
+        model = AuditEvent
+        fields = [
+            "id",
+            "created_at",
+            "actor",
+            "actor_username",
+            "action",
+            "object_type",
+            "object_id",
+            "object_repr",
+            "before",
+            "after",
+            "ip_address",
+        ]
+        read_only_fields = fields
+
+
+class AuditEventFilter(filters.FilterSet):
+    object_type = filters.CharFilter(help_text="The document's model, as app_label.Model: members.Loan.")
+    object_id = filters.CharFilter(help_text="The document's primary key; with object_type, its whole trail.")
+    action = filters.CharFilter(help_text="The action exactly as recorded: savings.deposit.")
+    actor = filters.NumberFilter(field_name="actor_id", help_text="The id of the user who acted.")
+    date_from = filters.DateFilter(
+        field_name="created_at", lookup_expr="date__gte", help_text="Events on or after this day."
+    )
+    date_to = filters.DateFilter(
+        field_name="created_at", lookup_expr="date__lte", help_text="Events on or before this day."
+    )
+
+    class Meta:
+        model = AuditEvent
+        fields = ["object_type", "object_id", "action", "actor", "date_from", "date_to"]
+
+
+class AuditEventViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """The cooperative's audit events, newest first: who changed which money or membership document, when.
+    Read-only: events are never changed or deleted (managers; assessors of the cooperative read them too)."""
+
+    required_roles = (Role.MANAGER,)
+    serializer_class = AuditEventSerializer
+    filterset_class = AuditEventFilter
+    ordering_fields = ["created_at", "id"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the OpenAPI schema: no cooperative, no query
+            return AuditEvent.objects.none()
+        return audit_events(self.cooperative)
+
+
+TENANT_ROUTES = [("audit-events", AuditEventViewSet, "audit-events")]

@@ -2,8 +2,10 @@ import logging
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.utils.translation import gettext_lazy as _
 
-from koperasi.accounts import throttling
+from koperasi.accounts import selectors, throttling
+from koperasi.core.widgets import IsoDateInput
 
 logger = logging.getLogger(__name__)
 
@@ -41,3 +43,41 @@ class PasswordResetByMailForm(PasswordResetForm):
             super().send_mail(*args, **kwargs)
         except Exception:  # any mail failure
             logger.exception("password-reset mail failed")
+
+
+class AuditFilterForm(forms.Form):
+    """The filters of a cooperative's audit trail (all optional, sent by GET)."""
+
+    date_from = forms.DateField(label=_("From"), required=False, widget=IsoDateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=IsoDateInput())
+    actor = forms.TypedChoiceField(label=_("Actor"), required=False, coerce=int, empty_value=None)
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    object_type = forms.ChoiceField(label=_("Object type"), required=False)
+
+    def __init__(self, *args, cooperative, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actor"].choices = [("", _("Everyone")), *((u.pk, str(u)) for u in selectors.actors(cooperative))]
+        self.fields["action"].choices = [("", _("All actions")), *((a, a) for a in selectors.actions(cooperative))]
+        self.fields["object_type"].choices = [
+            ("", _("All objects")),
+            *((label, selectors.type_label(label)) for label in selectors.object_types(cooperative)),
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", _("The end is before the start."))
+        return data
+
+    def filters(self):
+        """The selector's filters; nothing narrows the trail while the form has errors."""
+        if not self.is_valid():
+            return selectors.AuditFilters()
+        data = self.cleaned_data
+        return selectors.AuditFilters(
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            actor_id=data["actor"],
+            action=data["action"],
+            object_type=data["object_type"],
+        )

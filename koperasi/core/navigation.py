@@ -30,6 +30,8 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("My cooperatives"), "tenancy-platform:mine", EVERYONE),
     NavItem(_("Dashboard"), "tenancy:dashboard", frozenset({"manager", "staff", "member", "assessor"}), True),
     NavItem(_("Users and roles"), "tenancy:roles", frozenset({"manager"}), True),
+    NavItem(_("Audit trail"), "audit:events", frozenset({"manager", "assessor"}), True),
+    NavItem(_("Data export"), "export:page", frozenset({"manager"}), True),
     NavItem(_("Cooperatives"), "tenancy-platform:cooperatives", frozenset({"platform_admin"})),
     NavItem(_("API docs"), "api-docs", frozenset({"platform_admin", "manager"})),
     NavItem(_("Administration"), "admin:index", frozenset({"platform_admin"})),

@@ -40,14 +40,20 @@ def cell_value(value):
     return safe_text(str(value))
 
 
+def write_csv(stream, rows: Iterable[Sequence], *, bom: bool = True) -> None:
+    """Write ``rows`` as CSV to the text ``stream`` as they come (a large table never sits in memory), with a
+    byte-order mark first so spreadsheet programmes read the characters right."""
+    if bom:
+        stream.write("\ufeff")
+    writer = csv.writer(stream)
+    for row in rows:
+        writer.writerow(["" if value is None else cell_value(value) for value in row])
+
+
 def csv_text(rows: Iterable[Sequence], *, bom: bool = True) -> str:
     """CSV of ``rows`` (UTF-8 with a byte-order mark, so spreadsheet programmes read the characters right)."""
     buffer = io.StringIO()
-    if bom:
-        buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    for row in rows:
-        writer.writerow(["" if value is None else cell_value(value) for value in row])
+    write_csv(buffer, rows, bom=bom)
     return buffer.getvalue()
 
 

@@ -1,0 +1,93 @@
+"""Reads of the audit trail.
+
+Audit events carry ``cooperative_id`` as a plain column: row-level security shows a context its own
+cooperative's events, an assessor's readable cooperatives' events and every platform event (no
+cooperative). So every read here names the cooperative itself; a page or the API of one cooperative
+never lists a platform event or another cooperative's.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db import models
+from django.db.models import QuerySet
+
+from koperasi.accounts.models import AuditEvent
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    """What narrows a cooperative's events; every field is optional."""
+
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    actor_id: int | None = None
+    action: str = ""
+    object_type: str = ""
+    object_key: str = ""
+
+
+def _cooperative_id(cooperative) -> int:
+    return cooperative if isinstance(cooperative, int) else cooperative.pk
+
+
+def audit_events(cooperative, filters: AuditFilters | None = None) -> QuerySet[AuditEvent]:
+    """The cooperative's events, newest first, narrowed by ``filters`` (days are the local calendar's)."""
+    filters = filters or AuditFilters()
+    events = AuditEvent.objects.filter(cooperative_id=_cooperative_id(cooperative)).select_related("actor")
+    if filters.date_from:
+        events = events.filter(created_at__date__gte=filters.date_from)
+    if filters.date_to:
+        events = events.filter(created_at__date__lte=filters.date_to)
+    if filters.actor_id:
+        events = events.filter(actor_id=filters.actor_id)
+    if filters.action:
+        events = events.filter(action=filters.action)
+    if filters.object_type:
+        events = events.filter(object_type=filters.object_type)
+    if filters.object_key:
+        events = events.filter(object_id=filters.object_key)
+    return events.order_by("-created_at", "-id")
+
+
+def audit_trail_of(cooperative, object_type: str, object_id) -> QuerySet[AuditEvent]:
+    """Every event of one document (``object_type`` as ``app_label.Model``), oldest first: its history."""
+    events = audit_events(cooperative, AuditFilters(object_type=object_type, object_key=str(object_id)))
+    return events.order_by("created_at", "id")
+
+
+def object_types(cooperative) -> list[str]:
+    """The object types the cooperative's events name, for a filter's choices."""
+    rows = AuditEvent.objects.filter(cooperative_id=_cooperative_id(cooperative)).exclude(object_type="")
+    return sorted(set(rows.values_list("object_type", flat=True).distinct()))
+
+
+def actions(cooperative) -> list[str]:
+    """The actions the cooperative's events name, for a filter's choices."""
+    rows = AuditEvent.objects.filter(cooperative_id=_cooperative_id(cooperative))
+    return sorted(set(rows.values_list("action", flat=True).distinct()))
+
+
+def actors(cooperative) -> list:
+    """The users who acted in the cooperative's events, for a filter's choices."""
+    from koperasi.accounts.models import User
+
+    ids = AuditEvent.objects.filter(cooperative_id=_cooperative_id(cooperative), actor__isnull=False)
+    return list(User.objects.filter(pk__in=ids.values("actor_id")).order_by("username"))
+
+
+def model_of_label(label: str) -> type[models.Model] | None:
+    """The model an event's ``object_type`` names (``members.Member``), or None when there is none."""
+    try:
+        return apps.get_model(label)
+    except (LookupError, ValueError):
+        return None
+
+
+def type_label(object_type: str) -> str:
+    """An object type as a person reads it: the model's verbose name, else the label itself."""
+    model = model_of_label(object_type)
+    return str(model._meta.verbose_name).capitalize() if model is not None else object_type

