@@ -25,7 +25,7 @@ def event_list(request):
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"page": page, "filters": form, "query": query.urlencode(), "type_label": selectors.type_label}
+    context = {"page": page, "filters": form, "query": query.urlencode()}
     return render(request, "accounts/audit_list.html", context, status=400 if form.errors else 200)
 
 
