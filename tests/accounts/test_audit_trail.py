@@ -153,3 +153,25 @@ def test_the_api_never_shows_another_cooperatives_or_the_platforms_events(client
     b_by_filter = client.get(api(coop), {"object_type": "members.Member", "object_id": two_books["member_b"].pk})
     assert b_by_filter.json()["count"] == 0
     assert client.get(api(other_coop)).status_code == 404  # no role in B at all
+
+
+def test_the_credit_line_payment_run_and_shu_pages_link_to_their_trails(client, coop, manager):
+    from tests.factories.members import CreditLineMovementFactory
+    from tests.factories.procurement import PaymentRunFactory
+    from tests.factories.shu import shared_year
+
+    with cooperative_context(coop.pk):
+        line = CreditLineMovementFactory().line
+        run = PaymentRunFactory()
+        distribution = shared_year()
+    client.force_login(manager)
+    pages = {
+        f"/k/{coop.slug}/members/credit-lines/{line.pk}/": f"/audit/members.CreditLine/{line.pk}/",
+        f"/k/{coop.slug}/supply/payment-runs/{run.pk}/": f"/audit/procurement.PaymentRun/{run.pk}/",
+        f"/k/{coop.slug}/members/shu/?year={distribution.fiscal_year}": (
+            f"/audit/members.ShuDistribution/{distribution.pk}/"
+        ),
+    }
+    for page, trail in pages.items():
+        assert f"/k/{coop.slug}{trail}" in client.get(page).content.decode(), page
+        assert client.get(f"/k/{coop.slug}{trail}").content.decode().count('data-testid="event-') >= 1, trail
