@@ -175,3 +175,22 @@ def test_the_credit_line_payment_run_and_shu_pages_link_to_their_trails(client, 
     for page, trail in pages.items():
         assert f"/k/{coop.slug}{trail}" in client.get(page).content.decode(), page
         assert client.get(f"/k/{coop.slug}{trail}").content.decode().count('data-testid="event-') >= 1, trail
+
+
+def test_a_platform_admin_reads_any_cooperatives_events_from_the_platform_page(client, coop, other_coop, two_books):
+    from tests.factories.accounts import UserFactory
+
+    admin = UserFactory(username="admin-platform", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    detail = client.get(f"/platform/cooperatives/{coop.pk}/").content.decode()
+    assert f"/platform/cooperatives/{coop.pk}/audit/" in detail
+    html = client.get(f"/platform/cooperatives/{coop.pk}/audit/", {"action": "member.note"}).content.decode()
+    assert f'data-testid="event-{two_books["note_a"].pk}"' in html and "Siti Anggota A" in html
+    assert html.count('data-testid="event-') == 1  # not B's note, not the login
+    assert client.post(f"/platform/cooperatives/{coop.pk}/audit/").status_code == 405
+
+
+def test_only_platform_admins_open_the_platform_trail(client, coop, two_books, manager):
+    client.force_login(manager)
+    response = client.get(f"/platform/cooperatives/{coop.pk}/audit/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
