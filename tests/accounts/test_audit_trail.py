@@ -72,8 +72,12 @@ def test_a_manager_filters_the_trail_page_and_opens_a_documents_trail(client, co
     assert f'data-testid="event-{two_books["note_a"].pk}"' in filtered and filtered.count('data-testid="event-') == 1
     trail_url = f"/k/{coop.slug}/audit/members.Member/{two_books['member_a'].pk}/"
     assert trail_url in html
+    with cooperative_context(coop.pk):
+        record_event("member.renamed", cooperative_id=coop.pk, obj=two_books["member_a"],
+                     before={"name": "Siti A"}, after={"name": "Siti Anggota A"})  # fmt: skip
     trail = client.get(trail_url).content.decode()
     assert "Siti Anggota A" in trail and "note: A" in trail
+    assert "Before:</span> name: Siti A<br>name: Siti Anggota A" in trail
     # the member's page links to it
     detail = client.get(f"/k/{coop.slug}/members/{two_books['member_a'].pk}/").content.decode()
     assert trail_url in detail and 'data-testid="audit-link"' in detail
