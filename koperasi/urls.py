@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 import koperasi.accounts.api
+import koperasi.accounts.urls_platform
 import koperasi.accounts.urls_tenant
 import koperasi.core.urls_tenant
 import koperasi.ledger.api
@@ -49,6 +50,7 @@ TENANT_PAGES = [  # under /k/<slug>/: (prefix, module, namespace)
 ]
 PLATFORM_PAGES = [
     ("", koperasi.tenancy.urls_platform, "tenancy-platform"),
+    ("", koperasi.accounts.urls_platform, "audit-platform"),
     ("calculators/", performance.urls_platform, "calculators"),
     ("verify/", performance.urls_verify, "verify"),
     ("assessor/", performance.urls_assessor, "assessor"),

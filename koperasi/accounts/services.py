@@ -18,18 +18,26 @@ from koperasi.accounts.models import ApiToken, AuditEvent, RecoveryCode, TotpDev
 RECOVERY_CODE_COUNT = 10
 RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read off paper and typed again
 
+_OF_THE_OBJECT = object()
+
 
 def record_event(
     action: str,
     *,
     actor: User | None = None,
-    cooperative_id: int | None = None,
+    cooperative_id: int | None = _OF_THE_OBJECT,
     obj: models.Model | None = None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     ip_address: str | None = None,
 ) -> AuditEvent:
-    """Append one audit event. ``before``/``after`` are short JSON summaries of what changed."""
+    """Append one audit event. ``before``/``after`` are short JSON summaries of what changed.
+
+    Left out, ``cooperative_id`` is the object's own cooperative (a tenant row's), so a cooperative's event
+    is never recorded as a platform event (which row-level security shows to everyone); ``None`` given
+    explicitly, or no object with a cooperative, records a platform event (a login)."""
+    if cooperative_id is _OF_THE_OBJECT:
+        cooperative_id = getattr(obj, "cooperative_id", None) if obj is not None else None
     if actor is not None and not actor.is_authenticated:
         actor = None
     return AuditEvent.objects.create(

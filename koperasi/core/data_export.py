@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
@@ -85,15 +85,16 @@ def _documents(cooperative) -> tuple[dict[str, bytes], list[str]]:
     files, failures = {}, []
     for name, build in discover().items():
         try:
-            files.update(build(cooperative))
+            with transaction.atomic():  # a failed query rolls back to here, and the export goes on
+                files.update(build(cooperative))
         except Exception as error:  # a document that cannot be printed leaves a note, not a failed export
             failures.append(f"{name}: {error}"[:300])
     return files, failures
 
 
 def write_export(cooperative, target: Path, progress: Progress | None = None) -> dict:
-    """Write the cooperative's ZIP to ``target`` (in its context: the caller enters it) and answer the
-    manifest's row counts."""
+    """Write the cooperative's ZIP to ``target`` (in its context: the caller enters it) and answer its
+    manifest."""
     from koperasi.accounts.models import AuditEvent, User
     from koperasi.tenancy.models import RoleAssignment
 

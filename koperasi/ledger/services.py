@@ -259,9 +259,35 @@ class Posting:
     COLUMNS: ClassVar[str] = "outcome, entry_id, entry_fiscal_year, entry_number, detail"
 
     def run(self) -> JournalEntry:
+        """Post the entry and leave its audit event (``ledger.entry_posted``); an event posted before is
+        answered as it is, with no second event. Callers that post inside their own statement
+        (:meth:`sql_when`: the POS sale, the delivery intake) record their document's event themselves."""
         with connection.cursor() as cursor:
             cursor.execute(_POST, self.params())
-            return self.entry_from(cursor.fetchone())
+            row = cursor.fetchone()
+        entry = self.entry_from(row)
+        if row[0] != "exists":
+            self.audit(entry)
+        return entry
+
+    def audit(self, entry: JournalEntry) -> None:
+        fields = self.fields
+        after = {
+            "number": entry.display_number,
+            "date": str(fields["date"]),
+            "source": f"{fields['source_type']}:{fields['source_id']}",
+            "purpose": fields["purpose"],
+            "total": str(sum((line.debit for line in self.lines), Decimal("0"))),
+        }
+        if fields["reversal_of"] is not None:
+            after["reversal_of"] = fields["reversal_of"].display_number
+        record_event(
+            "ledger.entry_posted",
+            actor=fields["created_by"],
+            cooperative_id=self.cooperative_id,
+            obj=entry,
+            after=after,
+        )
 
     @classmethod
     def call(cls) -> str:

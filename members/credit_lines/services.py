@@ -85,7 +85,7 @@ def _require_open_after_billing(line: CreditLine, date: datetime.date) -> None:
 
 
 def _record(line: CreditLine, *, kind, date, amount, purpose, key, actor, interest=ZERO, principal=ZERO, entry=None):
-    return CreditLineMovement.objects.create(
+    movement = CreditLineMovement.objects.create(
         line=line,
         kind=kind,
         date=date,
@@ -100,6 +100,14 @@ def _record(line: CreditLine, *, kind, date, amount, purpose, key, actor, intere
         journal_entry=entry,
         created_by=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
     )
+    record_event(
+        f"credit_line.{kind}",
+        actor=actor,
+        cooperative_id=line.cooperative_id,
+        obj=line,
+        after={"movement": movement.pk, "amount": str(amount), "date": str(date), "drawn_after": str(line.drawn)},
+    )
+    return movement
 
 
 @transaction.atomic

@@ -171,12 +171,14 @@ def link_entry(transaction_: SavingsTransaction, entry: JournalEntry) -> None:
 
 
 def _audit(action: str, actor, transaction_: SavingsTransaction) -> None:
+    """The movement's event, on its account: the account's audit trail lists every movement."""
     record_event(
         action,
         actor=actor,
         cooperative_id=transaction_.cooperative_id,
-        obj=transaction_,
+        obj=transaction_.account,
         after={
+            "transaction": transaction_.pk,
             "account": transaction_.account_id,
             "kind": transaction_.kind,
             "amount": str(transaction_.amount),

@@ -127,6 +127,13 @@ def _record(*, actor, supplier, material, date, quantity, rejected_quantity, gra
         created_at=timezone.now(),
     )
     delivery_store.insert(delivery, _posting(delivery, actor) if delivery.value > 0 else None)
+    record_event(
+        "procurement.delivery_recorded",
+        actor=actor,
+        cooperative_id=delivery.cooperative_id,
+        obj=delivery,
+        after={"supplier": supplier.pk, "quantity": str(quantity), "grade": grade, "value": str(delivery.value)},
+    )
     return delivery
 
 

@@ -62,3 +62,12 @@ def test_postgresql_refuses_update_and_delete_by_raw_sql():
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(statement, [event.pk])
     assert AuditEvent.objects.get(pk=event.pk).action == "x"
+
+
+def test_an_event_about_a_cooperatives_row_belongs_to_that_cooperative_unless_told_otherwise(in_coop):
+    from tests.factories.members import MemberFactory
+
+    member = MemberFactory()
+    assert record_event("member.noted", obj=member).cooperative_id == in_coop.pk  # never a platform event
+    assert record_event("rating.noted", obj=member, cooperative_id=None).cooperative_id is None
+    assert record_event("login", actor=UserFactory()).cooperative_id is None

@@ -72,8 +72,12 @@ def test_a_manager_filters_the_trail_page_and_opens_a_documents_trail(client, co
     assert f'data-testid="event-{two_books["note_a"].pk}"' in filtered and filtered.count('data-testid="event-') == 1
     trail_url = f"/k/{coop.slug}/audit/members.Member/{two_books['member_a'].pk}/"
     assert trail_url in html
+    with cooperative_context(coop.pk):
+        record_event("member.renamed", cooperative_id=coop.pk, obj=two_books["member_a"],
+                     before={"name": "Siti A"}, after={"name": "Siti Anggota A"})  # fmt: skip
     trail = client.get(trail_url).content.decode()
     assert "Siti Anggota A" in trail and "note: A" in trail
+    assert "Before:</span> name: Siti A<br>name: Siti Anggota A" in trail
     # the member's page links to it
     detail = client.get(f"/k/{coop.slug}/members/{two_books['member_a'].pk}/").content.decode()
     assert trail_url in detail and 'data-testid="audit-link"' in detail
@@ -153,3 +157,44 @@ def test_the_api_never_shows_another_cooperatives_or_the_platforms_events(client
     b_by_filter = client.get(api(coop), {"object_type": "members.Member", "object_id": two_books["member_b"].pk})
     assert b_by_filter.json()["count"] == 0
     assert client.get(api(other_coop)).status_code == 404  # no role in B at all
+
+
+def test_the_credit_line_payment_run_and_shu_pages_link_to_their_trails(client, coop, manager):
+    from tests.factories.members import CreditLineMovementFactory
+    from tests.factories.procurement import PaymentRunFactory
+    from tests.factories.shu import shared_year
+
+    with cooperative_context(coop.pk):
+        line = CreditLineMovementFactory().line
+        run = PaymentRunFactory()
+        distribution = shared_year()
+    client.force_login(manager)
+    pages = {
+        f"/k/{coop.slug}/members/credit-lines/{line.pk}/": f"/audit/members.CreditLine/{line.pk}/",
+        f"/k/{coop.slug}/supply/payment-runs/{run.pk}/": f"/audit/procurement.PaymentRun/{run.pk}/",
+        f"/k/{coop.slug}/members/shu/?year={distribution.fiscal_year}": (
+            f"/audit/members.ShuDistribution/{distribution.pk}/"
+        ),
+    }
+    for page, trail in pages.items():
+        assert f"/k/{coop.slug}{trail}" in client.get(page).content.decode(), page
+        assert client.get(f"/k/{coop.slug}{trail}").content.decode().count('data-testid="event-') >= 1, trail
+
+
+def test_a_platform_admin_reads_any_cooperatives_events_from_the_platform_page(client, coop, other_coop, two_books):
+    from tests.factories.accounts import UserFactory
+
+    admin = UserFactory(username="admin-platform", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    detail = client.get(f"/platform/cooperatives/{coop.pk}/").content.decode()
+    assert f"/platform/cooperatives/{coop.pk}/audit/" in detail
+    html = client.get(f"/platform/cooperatives/{coop.pk}/audit/", {"action": "member.note"}).content.decode()
+    assert f'data-testid="event-{two_books["note_a"].pk}"' in html and "Siti Anggota A" in html
+    assert html.count('data-testid="event-') == 1  # not B's note, not the login
+    assert client.post(f"/platform/cooperatives/{coop.pk}/audit/").status_code == 405
+
+
+def test_only_platform_admins_open_the_platform_trail(client, coop, two_books, manager):
+    client.force_login(manager)
+    response = client.get(f"/platform/cooperatives/{coop.pk}/audit/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]

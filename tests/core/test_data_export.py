@@ -107,3 +107,26 @@ def test_the_page_shows_a_running_jobs_progress(client, coop, manager, books):
     html = client.get(f"/k/{coop.slug}/export/", {"job": JOB}).content.decode()
     assert '<progress max="40" value="3">' in html and 'http-equiv="refresh"' in html
     assert 'data-testid="download"' not in html
+
+
+def test_a_document_that_cannot_be_printed_leaves_a_note_and_the_export_goes_on(
+    client, coop, manager, books, monkeypatch
+):
+    from django.db import connection
+
+    from koperasi.core import data_export
+
+    def broken(cooperative):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT no_such_column FROM members_member")
+        return {}
+
+    data_export.discover()
+    monkeypatch.setitem(data_export.DOCUMENTS, "tests.broken", broken)
+    client.force_login(manager)
+    job, page = _export(client, coop)
+    assert 'data-testid="download"' in page
+    archive = zipfile.ZipFile(export_path(coop.pk, job))
+    manifest = json.loads(archive.read("manifest.json"))
+    assert [note.split(":")[0] for note in manifest["documents_not_made"]] == ["tests.broken"]
+    assert manifest["documents"] and manifest["ledger"]["debit"] != "0.00"

@@ -14,13 +14,13 @@ from tests.factories.worlds import first_row_factory
 YEAR = 2024
 
 
-def shared_year() -> ShuDistribution:
-    """Fiscal year 2024 of a member with Rp 1.000.000 of simpanan wajib and a surplus of Rp 2.000.000,
-    shared, approved, posted and paid in cash."""
+def shared_year(member=None) -> ShuDistribution:
+    """Fiscal year 2024 of a member (by default a new one) with Rp 1.000.000 of simpanan wajib and a surplus
+    of Rp 2.000.000, shared, approved, posted and paid in cash."""
     found = ShuDistribution.objects.filter(fiscal_year=YEAR).first()
     if found is not None:
         return found
-    member = ActiveMemberFactory()
+    member = member or ActiveMemberFactory()
     funded_account("1000000", member=member, kind=SavingsKind.MANDATORY, day=datetime.date(YEAR, 2, 1))
     income = Decimal("2000000")
     post_entry(date=datetime.date(YEAR, 12, 31), source=("test.income", YEAR), purpose="test",

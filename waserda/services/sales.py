@@ -345,6 +345,9 @@ def _write_sale(sale: Sale, stock_plan: stock.Plan, priced: _Priced, day: dateti
             prepared = posting(sale)
             if prepared is not None:
                 prepared.run()
+        # The sale's own event: its entry is posted inside the sale's statement, which leaves none.
+        after = {"total": str(sale.total), "payment_method": sale.payment_method, "lines": len(priced.lines)}
+        record_event("waserda.sale", actor=sale.cashier, cooperative_id=sale.cooperative_id, obj=sale, after=after)
     return sale, True
 
 
