@@ -5,6 +5,7 @@ is lost — started again once Redis is back, the job is queued — and /healthz
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from decimal import Decimal
 
@@ -12,9 +13,10 @@ import pytest
 import requests
 from django.utils import timezone
 
+from koperasi.accounts import totp
 from koperasi.tenancy.context import cooperative_context
 from members.savings.models import SavingsTransaction
-from tests.factories.accounts import PASSWORD
+from tests.factories.accounts import PASSWORD, with_authenticator
 from tests.factories.members import ActiveMemberFactory, funded_account
 from tests.faults.processes import AppServer, RedisServer, app_environment, database_url
 
@@ -35,7 +37,8 @@ def redis_and_app(processes, tmp_path):
 
 
 def logged_in(app: AppServer, user) -> requests.Session:
-    """A browser session: the login page's form, in English (the language cookie)."""
+    """A browser session: the login page's form, then the code of the user's authenticator app, in
+    English (the language cookie)."""
     browser = requests.Session()
     browser.cookies.set("django_language", "en")
     page = browser.get(app.url + "/accounts/login/", timeout=TIMEOUT)
@@ -43,6 +46,15 @@ def logged_in(app: AppServer, user) -> requests.Session:
         app.url + "/accounts/login/",
         {"username": user.username, "password": PASSWORD, "csrfmiddlewaretoken": csrf_token(page.text)},
         headers={"Referer": app.url + "/accounts/login/"},
+        timeout=TIMEOUT,
+        allow_redirects=False,
+    )
+    assert answer.status_code == 302, answer.text[:2000]
+    page = browser.get(app.url + "/accounts/two-factor/", timeout=TIMEOUT)
+    answer = browser.post(
+        app.url + "/accounts/two-factor/",
+        {"code": totp.code_at(user.authenticator), "csrfmiddlewaretoken": csrf_token(page.text)},
+        headers={"Referer": app.url + "/accounts/two-factor/"},
         timeout=TIMEOUT,
         allow_redirects=False,
     )
@@ -56,7 +68,14 @@ def csrf_token(html: str) -> str:
 
 def api_token(app: AppServer, user) -> dict:
     answer = requests.post(
-        app.url + "/api/v1/auth/token/", json={"username": user.username, "password": PASSWORD}, timeout=TIMEOUT
+        app.url + "/api/v1/auth/token/",
+        # the next step's code: the browser's login used this step's, and a code passes once
+        json={
+            "username": user.username,
+            "password": PASSWORD,
+            "code": totp.code_at(user.authenticator, time.time() + 30),
+        },
+        timeout=TIMEOUT,
     )
     assert answer.status_code == 200, answer.text
     return {"Authorization": f"Token {answer.json()['token']}"}
@@ -68,6 +87,7 @@ def healthz(app: AppServer) -> requests.Response:
 
 def test_with_redis_down_pages_and_the_api_work_and_background_work_is_refused_not_lost(redis_and_app, coop, manager):
     redis, app = redis_and_app
+    manager.authenticator = with_authenticator(manager)  # managers log in with a code from their phone
     with cooperative_context(coop.pk):
         account = funded_account("100000.00", member=ActiveMemberFactory(name="Siti Aminah"))
     assert healthz(app).status_code == 200 and healthz(app).json()["broker"]["ok"]
