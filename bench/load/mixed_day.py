@@ -359,6 +359,13 @@ def report(results: dict, args) -> None:
             f"| {level['users']} | {level['requests']} | {level['rate']:.1f} | {every['p50']:.0f} | "
             f"{every['p95']:.0f} | {every['p99']:.0f} |"
         )
+    lines += [
+        "",
+        "Reading: two sync workers serve a fixed number of requests per second of this mix; more users only "
+        "wait longer in the queue (p50 ≈ users ÷ throughput), for every endpoint alike. A cooperative's busy "
+        "hour is a few tills and a handful of staff and members (the 10-user row); beyond that, add workers "
+        "and cores (docs/scaling.md).",
+    ]
     lines += ["", "Per endpoint (p50 / p95 / p99 ms, and the number of requests):", ""]
     header = "| endpoint | " + " | ".join(f"{level['users']} users" for level in levels) + " |"
     lines += [header, "| --- |" + " ---: |" * len(levels)]
