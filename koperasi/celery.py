@@ -40,13 +40,26 @@ class CooperativeTask(Task):
     """
 
     abstract = True
+    # A task option (``@shared_task(..., one_at_a_time=True)``) for the monthly money jobs: the whole run is
+    # one transaction that first takes a PostgreSQL advisory lock on (task, arguments), so a run delivered
+    # again while the first still works (a visibility timeout shorter than the job) waits for it, then
+    # finds the month done and changes nothing, instead of failing on the entries the first one wrote.
+    one_at_a_time = False
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         cooperative_id = kwargs.get("cooperative_id")
         if not cooperative_id:
             raise MissingCooperativeError(f"{self.name} needs cooperative_id")
         with self.enter_cooperative(int(cooperative_id)):
-            return super().__call__(*args, **kwargs)
+            if not self.one_at_a_time:
+                return super().__call__(*args, **kwargs)
+            from django.db import connection, transaction
+
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    key = f"{self.name}:{sorted(kwargs.items())}"
+                    cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+                return super().__call__(*args, **kwargs)
 
     def enter_cooperative(self, cooperative_id: int):
         from koperasi.tenancy.context import cooperative_context

@@ -18,7 +18,7 @@ def _month(month: str | None, default_offset: int) -> Month:
     return Month.parse(month) if month else Month.of(timezone.localdate()).plus(default_offset)
 
 
-@shared_task(base=CooperativeTask, name="members.bill_mandatory_savings")
+@shared_task(base=CooperativeTask, name="members.bill_mandatory_savings", one_at_a_time=True)
 def bill_mandatory_savings(*, cooperative_id: int, month: str | None = None) -> int:
     """Bill simpanan wajib for ``month`` (YYYY-MM; default: this month)."""
     from members.savings.monthly import bill_mandatory_savings as bill
@@ -26,7 +26,7 @@ def bill_mandatory_savings(*, cooperative_id: int, month: str | None = None) -> 
     return bill(_month(month, 0))
 
 
-@shared_task(base=CooperativeTask, name="members.credit_savings_interest")
+@shared_task(base=CooperativeTask, name="members.credit_savings_interest", one_at_a_time=True)
 def credit_savings_interest(*, cooperative_id: int, month: str | None = None) -> int:
     """Credit jasa simpanan for ``month`` (default: last month)."""
     from members.savings.interest_run import credit_savings_interest as credit
@@ -34,7 +34,7 @@ def credit_savings_interest(*, cooperative_id: int, month: str | None = None) ->
     return credit(_month(month, -1))
 
 
-@shared_task(base=CooperativeTask, name="members.mature_term_deposits")
+@shared_task(base=CooperativeTask, name="members.mature_term_deposits", one_at_a_time=True)
 def mature_term_deposits(*, cooperative_id: int, month: str | None = None) -> int:
     """Mature the term deposits due by the end of ``month`` (default: last month)."""
     from members.savings.monthly import mature_term_deposits as mature
@@ -42,7 +42,7 @@ def mature_term_deposits(*, cooperative_id: int, month: str | None = None) -> in
     return mature(_month(month, -1).last_day)
 
 
-@shared_task(base=CooperativeTask, name="members.bill_credit_line_interest")
+@shared_task(base=CooperativeTask, name="members.bill_credit_line_interest", one_at_a_time=True)
 def bill_credit_line_interest(*, cooperative_id: int, month: str | None = None) -> int:
     """Bill ``month``'s interest (default: last month) on every open credit line."""
     from members.credit_lines.services import bill_all

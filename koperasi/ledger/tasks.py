@@ -13,7 +13,7 @@ def previous_month() -> Month:
     return Month.of(timezone.localdate()).plus(-1)
 
 
-@shared_task(base=CooperativeTask, name="ledger.post_depreciation")
+@shared_task(base=CooperativeTask, name="ledger.post_depreciation", one_at_a_time=True)
 def post_depreciation(*, cooperative_id: int, month: str | None = None) -> int:
     """Post the cooperative's due depreciation up to ``month`` (YYYY-MM; default: last month)."""
     from koperasi.ledger.assets import run_depreciation

@@ -13,6 +13,7 @@ Run them with ``scripts/test.sh tests/faults``. What each module proves:
   of the depreciation run (caught waiting on a row lock the test holds) leaves nothing half-posted; the task,
   acknowledged late, is handed to a new worker after the visibility timeout and completes exactly once —
   one interest credit per account, every depreciation month once — and running it again changes nothing.
+  A job handed to a second worker while the first still runs it waits for the first, then changes nothing.
 * ``test_database_restart``: a private PostgreSQL cluster (the embedded server's binaries, the test database's
   schema) crashes (immediate shutdown) and starts again while a till sells through the app under gunicorn:
   during the outage a page answers 503 with the Bahasa message and the API a JSON 503, both with Retry-After,

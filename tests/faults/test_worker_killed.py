@@ -177,3 +177,41 @@ def test_depreciation_posts_every_month_exactly_once_when_the_worker_dies_betwee
         assert sorted(months) == [f"depreciation:2026-{month:02d}" for month in range(1, 9)]  # each month once
         assert AccountBalance.objects.get(account_id=expense, period=202605).debit == D("101000.00")
         assert_ledger_balances()
+
+
+def sessions_waiting_for_locks() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            " AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchone()[0]
+
+
+def test_a_monthly_job_delivered_again_while_its_first_run_works_waits_and_changes_nothing(
+    coop, broker, processes, tmp_path
+):
+    """The broker gives a job to a second worker once the visibility timeout passes, though the first is
+    still at work (a job longer than the timeout). The second run waits for the first (an advisory lock on
+    the task and its month), then finds the month credited: interest once, and neither run fails."""
+    with cooperative_context(coop.pk):
+        accounts = [funded_account("1000000") for _n in range(3)]
+    first = start_worker(processes, tmp_path, broker, "worker1")
+    last = accounts[-1].pk
+    with RowLock(coop.pk, lambda: SavingsAccount.objects.filter(pk=last)):
+        broker.send("members.credit_savings_interest", cooperative_id=coop.pk, month="2026-02")
+        wait_until(session_waiting_for_a_lock, "the first run to reach the locked row", timeout=45)
+        time.sleep(max(0.0, broker.sent_at + VISIBILITY_TIMEOUT + 0.5 - time.monotonic()))
+        second = start_worker(processes, tmp_path, broker, "worker2")  # takes the job back from the broker
+        wait_until(lambda: sessions_waiting_for_locks() == 2, "the second run to wait too", timeout=45)
+    wait_until(broker.idle, "both runs to finish", timeout=45, interval=0.25)
+
+    with cooperative_context(coop.pk):
+        assert JournalEntry.objects.filter(purpose="savings.interest").count() == 1
+        for account in accounts:
+            assert list(
+                SavingsTransaction.objects.filter(account=account, kind="interest").values_list("amount", flat=True)
+            ) == [D("2500.00")]
+        assert_ledger_balances()
+    for worker in (first, second):
+        assert "IntegrityError" not in worker.output() and "Traceback" not in worker.output(), worker.output()
