@@ -31,8 +31,15 @@ def state_of(key: str, task_id: str) -> dict:
     """``{"state": "PENDING" | "STARTED" | "SUCCESS" | "FAILURE", …}`` of the job of ``task_id`` kept under
     ``key``. The id comes from an address: one that Celery cannot have given (it gives UUIDs) is never
     looked up, so no one can put arbitrary text into a cache key."""
-    try:
-        uuid.UUID(task_id)
-    except ValueError:
+    if not is_task_id(task_id):
         return {"state": "PENDING"}
     return cache.get(key) or {"state": "PENDING"}
+
+
+def is_task_id(text: str) -> bool:
+    """Whether ``text`` can be a Celery task id (a UUID): nothing else names a job, a cache key or a file."""
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True

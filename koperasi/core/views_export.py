@@ -3,8 +3,7 @@ and downloads the ZIP when it is done. Assessors, who read a manager's pages, ca
 
 from __future__ import annotations
 
-import re
-
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -12,13 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from koperasi.core.background import UNAVAILABLE, BackgroundUnavailable, enqueue
 from koperasi.core.data_export import export_path
 from koperasi.core.downloads import ascii_filename
+from koperasi.core.jobs import is_task_id
 from koperasi.core.tasks import export_cooperative_data, export_job_state
 from koperasi.tenancy.access import requires_role
 from koperasi.tenancy.models import Role
-
-_JOB = re.compile(r"^[0-9a-fA-F-]{1,64}$")  # a Celery task id: nothing that names another path
 
 
 def _manager_writing(request) -> None:
@@ -28,7 +27,7 @@ def _manager_writing(request) -> None:
 
 def _job(request) -> dict | None:
     task_id = request.GET.get("job", "")
-    if not _JOB.match(task_id):
+    if not is_task_id(task_id):
         return None
     return {"id": task_id, **export_job_state(request.cooperative.pk, task_id)}
 
@@ -44,8 +43,13 @@ def export_page(request):
 @require_POST
 def export_start(request):
     _manager_writing(request)
-    result = export_cooperative_data.delay(cooperative_id=request.cooperative.pk, actor_id=request.user.pk)
-    return redirect(f"{reverse('export:page', kwargs={'slug': request.cooperative.slug})}?job={result.id}")
+    page = reverse("export:page", kwargs={"slug": request.cooperative.slug})
+    try:
+        result = enqueue(export_cooperative_data, cooperative_id=request.cooperative.pk, actor_id=request.user.pk)
+    except BackgroundUnavailable:  # nothing started: the manager may simply start it again
+        messages.error(request, UNAVAILABLE)
+        return redirect(page)
+    return redirect(f"{page}?job={result.id}")
 
 
 @requires_role(Role.MANAGER)
@@ -53,7 +57,7 @@ def export_start(request):
 def export_download(request, job: str):
     """The ZIP of one of this cooperative's finished exports (the path carries the cooperative)."""
     _manager_writing(request)
-    if not _JOB.match(job) or export_job_state(request.cooperative.pk, job).get("state") != "SUCCESS":
+    if export_job_state(request.cooperative.pk, job).get("state") != "SUCCESS":  # never for a non-task id
         raise Http404
     path = export_path(request.cooperative.pk, job)
     if not path.is_file():

@@ -130,3 +130,20 @@ def test_a_document_that_cannot_be_printed_leaves_a_note_and_the_export_goes_on(
     manifest = json.loads(archive.read("manifest.json"))
     assert [note.split(":")[0] for note in manifest["documents_not_made"]] == ["tests.broken"]
     assert manifest["documents"] and manifest["ledger"]["debit"] != "0.00"
+
+
+def test_with_the_job_queue_down_the_export_is_refused_with_a_message_and_nothing_starts(
+    client, coop, manager, books, monkeypatch
+):
+    from kombu.exceptions import OperationalError
+
+    from koperasi.core.tasks import export_cooperative_data
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(export_cooperative_data, "apply_async", broker_down)
+    client.force_login(manager)
+    response = client.post(f"/k/{coop.slug}/export/start/", follow=True)
+    assert response.status_code == 200 and "?job=" not in response.redirect_chain[-1][0]
+    assert "the job queue cannot be reached" in response.content.decode()
