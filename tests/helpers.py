@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import F, Sum
 
 from koperasi.ledger.models import AccountBalance, JournalLine
@@ -43,3 +46,18 @@ def assert_stock_ties_to_ledger() -> None:
 def assert_ledger_balances() -> None:
     sums = JournalLine.objects.aggregate(d=Sum("debit"), c=Sum("credit"))
     assert quantize_rupiah(sums["d"] or 0) == quantize_rupiah(sums["c"] or 0)
+
+
+def run_at_once(count: int, work) -> list:
+    """``work(i)`` in ``count`` threads released together, each on its own connection (closed after)."""
+    barrier = threading.Barrier(count)
+
+    def run(index):
+        try:
+            barrier.wait(timeout=30)
+            return work(index)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(run, range(count)))

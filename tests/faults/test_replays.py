@@ -6,13 +6,10 @@ UUID with one journal entry, one approval, one payment entry, one loan repayment
 from __future__ import annotations
 
 import datetime
-import threading
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from koperasi.ledger.models import JournalEntry
@@ -26,26 +23,11 @@ from tests.factories.members import disbursed_loan
 from tests.factories.procurement import MemberSupplierFactory, SupplierFactory, coconut, delivery
 from tests.factories.tenancy import user_with_role
 from tests.factories.waserda import CashSessionFactory, stocked_product
-from tests.helpers import assert_ledger_balances, assert_stock_ties_to_ledger
+from tests.helpers import assert_ledger_balances, assert_stock_ties_to_ledger, run_at_once
 from waserda.models import Product, Sale, SaleLine
 
 pytestmark = [pytest.mark.fault, pytest.mark.django_db(transaction=True)]
 D = Decimal
-
-
-def at_once(count: int, work) -> list:
-    """``work(i)`` in ``count`` threads released together, each on its own connection (closed after)."""
-    barrier = threading.Barrier(count)
-
-    def run(index):
-        try:
-            barrier.wait(timeout=30)
-            return work(index)
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(run, range(count)))
 
 
 def logged_in(user) -> Client:
@@ -132,7 +114,7 @@ def test_one_batch_sent_by_two_connections_at_once_records_each_sale_once(coop, 
     beras, gula = till["products"]
     batch = [offline_sale(till, beras, "1", 50 - n) for n in range(4)] + [offline_sale(till, gula, "2", 5)]
     clients = [logged_in(till["user"]) for _n in range(3)]
-    answers = at_once(3, lambda index: sync(clients[index], till, batch))
+    answers = run_at_once(3, lambda index: sync(clients[index], till, batch))
     assert sorted(answer["created"] for answer in answers) == [0, 0, 5]
     assert answers[0]["results"] == answers[1]["results"] == answers[2]["results"]
     assert_each_sale_once(coop, batch)
@@ -184,13 +166,13 @@ def run_url(coop, run, step: str) -> str:
 def test_two_managers_approving_and_then_paying_at_once_approve_once_and_pay_once(coop, drafted_run):
     run, managers = drafted_run["run"], drafted_run["managers"]
     clients = [logged_in(manager) for manager in managers]
-    approvals = at_once(2, lambda index: clients[index].post(run_url(coop, run, "approve")))
+    approvals = run_at_once(2, lambda index: clients[index].post(run_url(coop, run, "approve")))
     assert [answer.status_code for answer in approvals] == [200, 200]
     approved_by = {answer.json()["approved_by"] for answer in approvals}
     assert len(approved_by) == 1  # the second approval found it approved and changed nothing
     with cooperative_context(coop.pk):
         assert PaymentRun.objects.get(pk=run.pk).approved_by_id in approved_by
-    payments_ = at_once(2, lambda index: clients[index].post(run_url(coop, run, "pay")))
+    payments_ = run_at_once(2, lambda index: clients[index].post(run_url(coop, run, "pay")))
     assert [answer.status_code for answer in payments_] == [200, 200]
     assert payments_[0].json()["paid_at"] == payments_[1].json()["paid_at"]
     again = clients[0].post(run_url(coop, run, "pay"))
@@ -208,7 +190,7 @@ def test_two_managers_approving_and_then_paying_at_once_approve_once_and_pay_onc
 def test_paying_a_run_while_it_is_being_approved_pays_only_once_it_is_approved(coop, drafted_run):
     run, (first, second) = drafted_run["run"], drafted_run["managers"]
     clients = [logged_in(first), logged_in(second)]
-    answers = at_once(2, lambda index: clients[index].post(run_url(coop, run, ("approve", "pay")[index])))
+    answers = run_at_once(2, lambda index: clients[index].post(run_url(coop, run, ("approve", "pay")[index])))
     approve, pay = answers
     assert approve.status_code == 200
     if pay.status_code == 200:  # the approval committed first: paid once
@@ -230,7 +212,7 @@ def test_two_runs_drafted_at_once_take_each_delivery_once(coop, staff):
     period = {"period_start": "2026-03-01", "period_end": "2026-03-15", "pay_date": "2026-03-16"}
     clients = [logged_in(staff) for _n in range(2)]
     url = f"/api/v1/k/{coop.slug}/supply/payment-runs/"
-    answers = at_once(2, lambda index: clients[index].post(url, period, content_type="application/json"))
+    answers = run_at_once(2, lambda index: clients[index].post(url, period, content_type="application/json"))
     assert sorted(answer.status_code for answer in answers) == [201, 400]
     refused = next(answer for answer in answers if answer.status_code == 400)
     assert refused.json()["code"] in ("run_changed", "run_empty")

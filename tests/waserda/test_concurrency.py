@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import datetime
-import threading
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from koperasi.ledger.models import JournalEntry
 from koperasi.tenancy.context import cooperative_context
 from tests.factories.accounts import UserFactory
 from tests.factories.waserda import stocked_product
-from tests.helpers import assert_ledger_balances, assert_stock_ties_to_ledger, ledger_balance
+from tests.helpers import assert_ledger_balances, assert_stock_ties_to_ledger, ledger_balance, run_at_once
 from waserda.error_codes import WaserdaError, WaserdaErrorCode
 from waserda.models import Product, RejectedSale, Sale, SaleLine
 from waserda.services import sales, sessions
@@ -24,21 +21,6 @@ from waserda.services.sales import LineInput, SaleInput
 
 pytestmark = pytest.mark.django_db(transaction=True)
 D = Decimal
-
-
-def run_in_threads(count: int, work):
-    """Run ``work(i)`` in ``count`` threads released together; each closes its own connection."""
-    barrier = threading.Barrier(count)
-
-    def worker(index):
-        try:
-            barrier.wait(timeout=30)
-            return work(index)
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(worker, range(count)))
 
 
 def test_twenty_online_sales_compete_for_the_last_five_units(coop):
@@ -61,7 +43,7 @@ def test_twenty_online_sales_compete_for_the_last_five_units(coop):
         except WaserdaError as error:
             return error.error_code
 
-    results = run_in_threads(20, sell)
+    results = run_at_once(20, sell)
     assert results.count("sold") == 5
     assert results.count(WaserdaErrorCode.INSUFFICIENT_STOCK) == 15
     with cooperative_context(coop.pk):
@@ -91,7 +73,7 @@ def test_the_same_online_sale_sent_by_four_connections_at_once_is_recorded_once(
             )
             return sale.pk, created
 
-    results = run_in_threads(4, sell)
+    results = run_at_once(4, sell)
     assert len({pk for pk, _created in results}) == 1
     assert [created for _pk, created in results].count(True) == 1
     with cooperative_context(coop.pk):
@@ -150,7 +132,7 @@ def test_the_same_offline_batch_synced_concurrently_and_again_records_each_sale_
         with cooperative_context(coop.pk):
             return [r.as_dict() for r in sales.sync_sales(cashier=cashier, sales=batch())]
 
-    concurrent = run_in_threads(3, sync)
+    concurrent = run_at_once(3, sync)
     again = [sync(n) for n in range(3)]
     assert all(result == concurrent[0] for result in concurrent + again)
     assert [r["status"] for r in concurrent[0]] == ["recorded", "recorded", "recorded", "rejected"]
