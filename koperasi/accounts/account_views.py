@@ -38,11 +38,6 @@ def _passed(request: HttpRequest) -> None:
     login_state.mark_verified(request.session)
 
 
-def _throttle_key(user) -> str:
-    # Its own counter: a correct password must not wipe the count of wrong codes.
-    return f"totp:{user.get_username()}"
-
-
 @login_required
 def two_factor(request: HttpRequest) -> HttpResponse:
     """After the password: type the app's code (or a recovery code), or set the app up first."""
@@ -53,27 +48,22 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     if confirmed_device(user) is None:
         return _enrol(request, next_url)
     form = SecondFactorForm(request.POST or None)
-    status = 200
+    check = None
     if request.method == "POST" and form.is_valid():
-        key, client = _throttle_key(user), throttling.client_address(request)
-        wait = throttling.wait_seconds(key, client)
-        if wait:
-            form.add_error("code", throttling.retry_message(wait))
-            status = 429
-        elif services.verify_second_factor(user, form.cleaned_data["code"], ip_address=client or None):
-            throttling.clear_failures(key, client)
+        check = services.check_second_factor(user, form.cleaned_data["code"], throttling.client_address(request))
+        if check.passed:
             _passed(request)
             return redirect(next_url)
-        else:
-            wait = throttling.record_failure(key, client)
+        if not check.throttled:
             form.add_error(
                 "code", _("This code is not right, or it was used already. Type the code your app shows now.")
             )
-            if wait:
-                form.add_error("code", throttling.retry_message(wait))
+        if check.wait:
+            form.add_error("code", throttling.retry_message(check.wait))
+    status = 429 if check is not None and check.throttled else 200
     response = render(request, "accounts/two_factor_verify.html", {"form": form, "next": next_url}, status=status)
     if status == 429:
-        response["Retry-After"] = str(wait)
+        response["Retry-After"] = str(check.wait)
     return response
 
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
-from koperasi.accounts import totp
+from koperasi.accounts import throttling, totp
 from koperasi.accounts.models import ApiToken, AuditEvent, RecoveryCode, TotpDevice, User
 
 RECOVERY_CODE_COUNT = 10
@@ -101,6 +102,29 @@ def verify_second_factor(user: User, code: str, ip_address: str | None = None) -
         spent.save(update_fields=["used_at"])
         record_event("recovery_code_used", actor=user, obj=user, ip_address=ip_address)
         return True
+
+
+@dataclass(frozen=True)
+class CodeCheck:
+    """What became of a typed second-factor code: ``passed``; else ``throttled`` (too many wrong codes:
+    not even checked) or wrong; ``wait`` is how many seconds the next try must wait (0: none)."""
+
+    passed: bool
+    throttled: bool = False
+    wait: int = 0
+
+
+def check_second_factor(user: User, code: str, client: str) -> CodeCheck:
+    """:func:`verify_second_factor` behind the login throttle, for the code page and the token endpoint
+    alike. Wrong codes count on their own key, so a correct password does not wipe their count."""
+    key = f"totp:{user.get_username()}"
+    wait = throttling.wait_seconds(key, client)
+    if wait:
+        return CodeCheck(passed=False, throttled=True, wait=wait)
+    if verify_second_factor(user, code, ip_address=client or None):
+        throttling.clear_failures(key, client)
+        return CodeCheck(passed=True)
+    return CodeCheck(passed=False, wait=throttling.record_failure(key, client))
 
 
 def regenerate_recovery_codes(user: User, ip_address: str | None = None) -> list[str]:

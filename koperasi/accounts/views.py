@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from koperasi.accounts import throttling
 from koperasi.accounts.forms import ThrottledAuthenticationForm
 from koperasi.accounts.selectors import confirmed_device, requires_two_factor
-from koperasi.accounts.services import create_api_token, record_event, verify_second_factor
+from koperasi.accounts.services import check_second_factor, create_api_token, record_event
 from koperasi.core.api import exception_handler
 
 
@@ -102,19 +102,16 @@ class ObtainTokenView(APIView):
         return Response({"token": key, "id": token.pk, "name": token.name, "expires_at": token.expires_at})
 
     def _second_factor_refused(self, request, user, code: str, client: str) -> Response | None:
-        key = f"totp:{user.get_username()}"
-        wait = throttling.wait_seconds(key, client)
-        if wait:
-            return _throttled(wait)
         if confirmed_device(user) is None:
             message = _("Your account needs two-factor login: log in on the web once to set up your authenticator app.")
             return self._refused(request, {"code": [message]}, 0)
         if not code:
             return self._refused(request, {"code": [_("Type the current code of your authenticator app.")]}, 0)
-        if not verify_second_factor(user, code, ip_address=client or None):
-            wait = throttling.record_failure(key, client)
-            return self._refused(request, {"code": [_("This code is not right, or it was used already.")]}, wait)
-        throttling.clear_failures(key, client)
+        check = check_second_factor(user, code, client)
+        if check.throttled:
+            return _throttled(check.wait)
+        if not check.passed:
+            return self._refused(request, {"code": [_("This code is not right, or it was used already.")]}, check.wait)
         return None
 
     def _refused(self, request, errors, wait: int) -> Response:
