@@ -19,10 +19,12 @@ def tenant_models() -> list[type[TenantModel]]:
 
 def book_figures() -> dict:
     """Rows of every tenant table and the ledger's totals of the cooperative in context (JSON-ready)."""
+    return {"rows": {model._meta.label: model.objects.count() for model in tenant_models()}, "ledger": ledger_totals()}
+
+
+def ledger_totals() -> dict[str, str]:
+    """The debit and credit totals of every journal line of the cooperative in context (JSON-ready)."""
     from koperasi.ledger.models import JournalLine
 
     totals = JournalLine.objects.aggregate(debit=Sum("debit"), credit=Sum("credit"))
-    return {
-        "rows": {model._meta.label: model.objects.count() for model in tenant_models()},
-        "ledger": {side: str(totals[side] or Decimal("0.00")) for side in ("debit", "credit")},
-    }
+    return {side: str(totals[side] or Decimal("0.00")) for side in ("debit", "credit")}

@@ -22,7 +22,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
-from koperasi.core.book_figures import book_figures, tenant_models
+from koperasi.core.book_figures import ledger_totals, tenant_models
 from koperasi.core.spreadsheets import write_csv
 
 Progress = Callable[[int, int], None]
@@ -118,7 +118,6 @@ def write_export(cooperative, target: Path, progress: Progress | None = None) ->
         documents, failures = _documents(cooperative)
         for name, content in sorted(documents.items()):
             archive.writestr(f"documents/{name}", content)
-        figures = book_figures()
         manifest = {
             "cooperative": {
                 "id": cooperative.pk,
@@ -129,7 +128,7 @@ def write_export(cooperative, target: Path, progress: Progress | None = None) ->
             },
             "generated_at": timezone.now().isoformat(),
             "rows": rows,
-            "ledger": figures["ledger"],
+            "ledger": ledger_totals(),  # the rows are counted above, as written
             "documents": sorted(documents),
             "documents_not_made": failures,
         }
