@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, InterfaceError, OperationalError, connections
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -128,6 +128,21 @@ def chosen_language(request) -> str:
 
 # What the database driver raises while PostgreSQL is down, restarting or unreachable.
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+
+
+def is_database_outage(error: BaseException) -> bool:
+    """Whether ``error`` says PostgreSQL cannot be reached. Besides the errors above, psycopg2 reports a
+    server that closed the connection in the middle of a query as a plain ``DatabaseError`` ("server
+    closed the connection unexpectedly"): that one counts when the connection is closed indeed, never
+    its subclasses (an integrity or data error is the request's own fault)."""
+    if isinstance(error, DATABASE_UNAVAILABLE):
+        return True
+    if type(error) is DatabaseError:
+        raw = connections[DEFAULT_DB_ALIAS].connection
+        return raw is None or bool(getattr(raw, "closed", False))
+    return False
+
+
 RETRY_AFTER_SECONDS = 30
 
 
@@ -148,12 +163,14 @@ class ServiceUnavailableMiddleware:
     def __call__(self, request):
         try:
             request.user.is_authenticated  # noqa: B018 - loads the session and the user
-        except DATABASE_UNAVAILABLE as error:
+        except DatabaseError as error:
+            if not is_database_outage(error):
+                raise
             return database_unavailable(request, error)
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, DATABASE_UNAVAILABLE):
+        if is_database_outage(exception):
             return database_unavailable(request, exception)
         if isinstance(exception, BackgroundUnavailable):
             return service_unavailable(request, "background_unavailable", str(UNAVAILABLE))

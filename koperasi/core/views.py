@@ -44,10 +44,10 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     """The 500 page, or the 503 one when what failed was reaching the database (say, in a middleware)."""
-    from koperasi.core.middleware import DATABASE_UNAVAILABLE, database_unavailable
+    from koperasi.core.middleware import database_unavailable, is_database_outage
 
     error = sys.exc_info()[1]
-    if isinstance(error, DATABASE_UNAVAILABLE):
+    if error is not None and is_database_outage(error):
         return database_unavailable(request, error)
     if _wants_json(request):
         return JsonResponse({"detail": "Server error.", "code": "server_error", "errors": {}}, status=500)

@@ -1,6 +1,7 @@
 """/healthz reports whether the database and the Celery broker answer."""
 
 import pytest
+from django.db import DatabaseError, IntegrityError, OperationalError
 
 from koperasi.celery import app as celery_app
 
@@ -47,3 +48,24 @@ def test_healthz_reaches_the_real_redis_broker(client, settings):
     assert response.status_code == 200
     assert response.json()["broker"]["mode"] == "broker"
     assert response.json()["database"]["ok"] is True
+
+
+@pytest.mark.parametrize(
+    ("error", "closed", "outage"),
+    [
+        # psycopg2's report of a server that closed the connection mid-query (found by the restart fault test)
+        (DatabaseError("server closed the connection unexpectedly"), 2, True),
+        (DatabaseError("some other database error"), 0, False),
+        (IntegrityError("duplicate key value"), 2, False),  # the request's own fault, whatever the connection
+        (OperationalError("connection refused"), 0, True),
+    ],
+)
+def test_what_counts_as_the_database_being_unreachable(monkeypatch, error, closed, outage):
+    from types import SimpleNamespace
+
+    from koperasi.core import middleware
+
+    monkeypatch.setattr(
+        middleware, "connections", {"default": SimpleNamespace(connection=SimpleNamespace(closed=closed))}
+    )
+    assert middleware.is_database_outage(error) is outage
