@@ -41,13 +41,11 @@ class Broker:
         self.app = Celery("fault-tests", broker=redis.url)
         self.sent_at = 0.0
 
-    def send(self, task: str, **kwargs) -> None:
-        self.app.send_task(task, kwargs=kwargs)
+    def send(self, task: str, **kwargs) -> str:
+        """Queues the task; its id."""
+        task_id = self.app.send_task(task, kwargs=kwargs).id
         self.sent_at = time.monotonic()
-
-    def idle(self) -> bool:
-        """Nothing queued and nothing delivered but unacknowledged: every task ran to its end."""
-        return self.redis.queue_length() == 0 and int(self.redis.command_("HLEN", "unacked").strip().lstrip(b":")) == 0
+        return task_id
 
 
 @pytest.fixture
@@ -115,10 +113,17 @@ def kill_mid_job(worker: Worker) -> None:
         cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
 
 
-def run_again_after_the_visibility_timeout(processes, tmp_path, broker: Broker) -> None:
+def wait_for_success(worker: Worker, task_id: str, what: str, timeout: float = 45) -> None:
+    """Until the worker's log says the task ran to its end. (The broker's queues are no such sign: between
+    a worker's pop and its note of the message as unacknowledged, both are empty.)"""
+    wait_until(lambda: f"[{task_id}] succeeded" in worker.log.read_text(errors="replace"), what, timeout, 0.25)
+
+
+def run_again_after_the_visibility_timeout(processes, tmp_path, broker: Broker, task_id: str) -> Worker:
     time.sleep(max(0.0, broker.sent_at + VISIBILITY_TIMEOUT + 0.5 - time.monotonic()))
-    start_worker(processes, tmp_path, broker, "worker2")
-    wait_until(broker.idle, "the redelivered job to finish", timeout=45, interval=0.25)
+    worker = start_worker(processes, tmp_path, broker, "worker2")
+    wait_for_success(worker, task_id, "the redelivered job to finish")
+    return worker
 
 
 def test_savings_interest_is_credited_exactly_once_when_the_worker_dies_mid_job(coop, broker, processes, tmp_path):
@@ -127,14 +132,14 @@ def test_savings_interest_is_credited_exactly_once_when_the_worker_dies_mid_job(
     worker = start_worker(processes, tmp_path, broker, "worker1")
     last = accounts[-1].pk
     with RowLock(coop.pk, lambda: SavingsAccount.objects.filter(pk=last)):
-        broker.send("members.credit_savings_interest", cooperative_id=coop.pk, month="2026-02")
+        killed = broker.send("members.credit_savings_interest", cooperative_id=coop.pk, month="2026-02")
         kill_mid_job(worker)
     with cooperative_context(coop.pk):
         assert not SavingsTransaction.objects.filter(kind="interest").exists()  # the killed run left nothing
 
-    run_again_after_the_visibility_timeout(processes, tmp_path, broker)
-    broker.send("members.credit_savings_interest", cooperative_id=coop.pk, month="2026-02")  # and once more
-    wait_until(broker.idle, "the repeated job to finish", timeout=30, interval=0.25)
+    worker = run_again_after_the_visibility_timeout(processes, tmp_path, broker, killed)
+    repeated = broker.send("members.credit_savings_interest", cooperative_id=coop.pk, month="2026-02")  # once more
+    wait_for_success(worker, repeated, "the repeated job to finish", timeout=30)
 
     with cooperative_context(coop.pk):
         assert JournalEntry.objects.filter(purpose="savings.interest").count() == 1
@@ -164,13 +169,13 @@ def test_depreciation_posts_every_month_exactly_once_when_the_worker_dies_betwee
     expense = asset.depreciation_expense_account_id
     worker = start_worker(processes, tmp_path, broker, "worker1")
     with RowLock(coop.pk, lambda: AccountBalance.objects.filter(account_id=expense, period=202605)):
-        broker.send("ledger.post_depreciation", cooperative_id=coop.pk, month="2026-08")
+        killed = broker.send("ledger.post_depreciation", cooperative_id=coop.pk, month="2026-08")
         kill_mid_job(worker)
     depreciation = {"source_type": "ledger.FixedAsset", "source_id": str(asset.pk)}
     with cooperative_context(coop.pk):
         assert not JournalEntry.objects.filter(**depreciation).exists()  # January to April rolled back with it
 
-    run_again_after_the_visibility_timeout(processes, tmp_path, broker)
+    run_again_after_the_visibility_timeout(processes, tmp_path, broker, killed)
 
     with cooperative_context(coop.pk):
         months = list(JournalEntry.objects.filter(**depreciation).values_list("purpose", flat=True))
@@ -199,12 +204,13 @@ def test_a_monthly_job_delivered_again_while_its_first_run_works_waits_and_chang
     first = start_worker(processes, tmp_path, broker, "worker1")
     last = accounts[-1].pk
     with RowLock(coop.pk, lambda: SavingsAccount.objects.filter(pk=last)):
-        broker.send("members.credit_savings_interest", cooperative_id=coop.pk, month="2026-02")
+        task_id = broker.send("members.credit_savings_interest", cooperative_id=coop.pk, month="2026-02")
         wait_until(session_waiting_for_a_lock, "the first run to reach the locked row", timeout=45)
         time.sleep(max(0.0, broker.sent_at + VISIBILITY_TIMEOUT + 0.5 - time.monotonic()))
         second = start_worker(processes, tmp_path, broker, "worker2")  # takes the job back from the broker
         wait_until(lambda: sessions_waiting_for_locks() == 2, "the second run to wait too", timeout=45)
-    wait_until(broker.idle, "both runs to finish", timeout=45, interval=0.25)
+    wait_for_success(first, task_id, "the first run to finish")
+    wait_for_success(second, task_id, "the second run to finish")
 
     with cooperative_context(coop.pk):
         assert JournalEntry.objects.filter(purpose="savings.interest").count() == 1
