@@ -77,6 +77,7 @@ PLATFORM_ROUTES = [("me", MeViewSet, "me"), ("tokens", ApiTokenViewSet, "api-tok
 
 class AuditEventSerializer(serializers.ModelSerializer):
     actor_username = serializers.CharField(source="actor.username", read_only=True, default=None, allow_null=True)
+    action_label = serializers.CharField(read_only=True, help_text="The action in words, in the request's language.")
 
     class Meta:
         model = AuditEvent
@@ -86,6 +87,7 @@ class AuditEventSerializer(serializers.ModelSerializer):
             "actor",
             "actor_username",
             "action",
+            "action_label",
             "object_type",
             "object_id",
             "object_repr",

@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from koperasi.accounts import selectors, throttling
+from koperasi.accounts.audit_actions import action_label
 from koperasi.accounts.models import User
 from koperasi.core.widgets import IsoDateInput
 
@@ -58,7 +59,8 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args, cooperative, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["actor"].choices = [("", _("Everyone")), *((u.pk, str(u)) for u in selectors.actors(cooperative))]
-        self.fields["action"].choices = [("", _("All actions")), *((a, a) for a in selectors.actions(cooperative))]
+        actions = sorted(((code, action_label(code)) for code in selectors.actions(cooperative)), key=lambda a: a[1])
+        self.fields["action"].choices = [("", _("All actions")), *actions]
         self.fields["object_type"].choices = [
             ("", _("All objects")),
             *((label, selectors.type_label(label)) for label in selectors.object_types(cooperative)),

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from koperasi.accounts.audit_actions import action_label
+
 
 class User(AbstractUser):
     """A person who logs in: platform admin, cooperative staff, member or assessor.
@@ -97,6 +99,11 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit events are append-only.")
+
+    @property
+    def action_label(self) -> str:
+        """The action in words (``Loan repayment`` for ``loan.repaid``)."""
+        return action_label(self.action)
 
 
 class LoginThrottle(models.Model):

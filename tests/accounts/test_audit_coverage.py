@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from koperasi.accounts.audit_actions import ACTION_LABELS
 from koperasi.accounts.models import AuditEvent
 from koperasi.ledger.models import JournalEntry
 from koperasi.ledger.services import reverse_entry
@@ -123,3 +124,12 @@ def test_a_posted_entry_names_who_posted_it_and_what_and_a_replay_adds_no_event(
     assert (event.action, event.actor) == ("ledger.entry_posted", actor)
     assert event.after == {"number": entry.display_number, "date": "2026-01-15", "source": "tests.event:once",
                            "purpose": "test", "total": "125000.00"}  # fmt: skip
+
+
+def test_every_event_of_the_walk_reads_as_words(in_coop):
+    """The trail shows words, not codes: each action the walk recorded (the dynamic ones too — a credit
+    line's draw, a loan's approval) has its label."""
+    _walk(UserFactory(username="pengurus"))
+    actions = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {"credit_line.draw", "loan.repaid", "savings.withdrawal", "ledger.entry_reversed"} <= actions
+    assert sorted(code for code in actions if code not in ACTION_LABELS) == []
