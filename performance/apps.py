@@ -7,14 +7,17 @@ class PerformanceConfig(AppConfig):
 
     def ready(self) -> None:
         from celery.schedules import crontab
+        from django.utils.translation import gettext
 
         from koperasi.celery import register_periodic_task
         from koperasi.core.home import HomeSection, register_section
         from koperasi.core.navigation import EVERYONE, STAFF_AND_ASSESSOR, NavItem, register
+        from performance.methods._base import use_translation
         from performance.platform import assessor_overview, platform_overview
         from performance.views_dashboards import home_context
 
         # Inside a cooperative the calculators keep its menus; outside one, the platform's pages.
+        use_translation(gettext)  # the methods' error messages read in the request's language
         register(NavItem(_("Calculators"), "performance:index", STAFF_AND_ASSESSOR, True))
         register(NavItem(_("Calculators"), "calculators:index", EVERYONE, outside_cooperative=True))
         register(NavItem(_("Dashboards"), "dashboards:index", STAFF_AND_ASSESSOR, True), before="performance:index")

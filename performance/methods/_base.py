@@ -12,11 +12,16 @@ Conventions
   is rounded unless the caller names the edge (see :func:`round_to`).
 * Results are JSON documents whose decimal values are strings (:func:`to_str`).
 * A ratio whose divisor is zero is ``None`` plus a note, never an exception.
+* Error messages are English templates marked with ``_`` (:func:`gettext_noop`, so makemessages finds
+  them) with their values apart (``errors.add(field, _("Must be at least %(minimum)s."), minimum=m)``);
+  :attr:`MethodInputError.errors` translates them through the function the app installs
+  (:func:`use_translation`), so a Bahasa page shows Bahasa errors while this code knows no language.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
 from typing import Any
 
@@ -29,22 +34,72 @@ ROUNDING_MODES = {"half_up": ROUND_HALF_UP, "down": ROUND_DOWN}
 MAX_MAGNITUDE = Decimal("1e18")
 
 
+def gettext_noop(message: str) -> str:
+    """Marks ``message`` for translation without translating it; imported as ``_``."""
+    return message
+
+
+_ = gettext_noop
+_translate: Callable[[str], str] = gettext_noop
+
+
+def use_translation(translate: Callable[[str], str]) -> None:
+    """Install the function that translates error messages when they are read (the Django app installs
+    ``gettext`` at start: performance.apps)."""
+    global _translate
+    _translate = translate
+
+
+@dataclass(frozen=True)
+class Message:
+    """An error message: its English template and the values that fill it."""
+
+    template: str
+    values: Mapping[str, Any] | None = None
+
+    def text(self, translate: Callable[[str], str]) -> str:
+        template = translate(self.template)
+        return template % self.values if self.values else template
+
+
 class MethodInputError(ValueError):
     """Invalid payload; ``errors`` maps a field path (``stages.0.buy_price``) to messages."""
 
-    def __init__(self, errors: Mapping[str, list[str]]):
-        self.errors = {key: list(messages) for key, messages in errors.items()}
-        super().__init__("; ".join(f"{key}: {' '.join(msgs)}" for key, msgs in self.errors.items()))
+    def __init__(self, errors: Mapping[str, Iterable[str | Message]]):
+        self.messages = {
+            key: [message if isinstance(message, Message) else Message(message) for message in messages]
+            for key, messages in errors.items()
+        }
+        english = {key: [message.text(gettext_noop) for message in messages] for key, messages in self.messages.items()}
+        super().__init__("; ".join(f"{key}: {' '.join(texts)}" for key, texts in english.items()))
+
+    @property
+    def errors(self) -> dict[str, list[str]]:
+        """Field path → messages, in the installed translation's language."""
+        return {key: [message.text(_translate) for message in messages] for key, messages in self.messages.items()}
+
+    def under(self, prefix: str) -> MethodInputError:
+        """The same errors with every field path under ``prefix`` (``rubric.``)."""
+        return MethodInputError({f"{prefix}{key}": messages for key, messages in self.messages.items()})
 
 
 class Errors:
     """Collects field errors so a payload reports all of its problems at once."""
 
     def __init__(self) -> None:
-        self._errors: dict[str, list[str]] = {}
+        self._errors: dict[str, list[Message]] = {}
 
-    def add(self, field: str, message: str) -> None:
+    def add(self, field: str, message: str | Message, **values: Any) -> None:
+        """Record ``message`` (a template marked with ``_``, filled with ``values``) on ``field``."""
+        if not isinstance(message, Message):
+            message = Message(message, values or None)
         self._errors.setdefault(field, []).append(message)
+
+    def extend(self, problem: MethodInputError) -> None:
+        """Record every error of ``problem`` as well."""
+        for key, messages in problem.messages.items():
+            for message in messages:
+                self.add(key, message)
 
     def __bool__(self) -> bool:
         return bool(self._errors)
@@ -97,18 +152,20 @@ def number(
     field = f"{path}{key}"
     if key not in payload or payload[key] is None or payload[key] == "":
         if required:
-            errors.add(field, "This field is required.")
+            errors.add(field, _("This field is required."))
         return default
     try:
         value = parse_decimal(payload[key])
     except ValueError as exc:
-        errors.add(field, "The number is too large." if "too large" in str(exc) else "A valid number is required.")
+        errors.add(
+            field, _("The number is too large.") if "too large" in str(exc) else _("A valid number is required.")
+        )
         return None
     if positive and value <= 0:
-        errors.add(field, "Must be greater than zero.")
+        errors.add(field, _("Must be greater than zero."))
         return None
     if minimum is not None and value < minimum:
-        errors.add(field, f"Must be at least {minimum}.")
+        errors.add(field, _("Must be at least %(minimum)s."), minimum=minimum)
         return None
     return value
 
@@ -193,7 +250,7 @@ def reconcile(published: Mapping[str, Any] | None, computed: Mapping[str, Decima
 
 def require_mapping(payload: Any) -> Mapping[str, Any]:
     if not isinstance(payload, Mapping):
-        raise MethodInputError({"non_field_errors": ["The payload must be a JSON object."]})
+        raise MethodInputError({"non_field_errors": [_("The payload must be a JSON object.")]})
     return payload
 
 
@@ -229,7 +286,7 @@ def published_map(payload: Mapping[str, Any], errors: Errors, hint: str = "keyed
     """The optional ``published`` table of a payload (a JSON object), or a field error."""
     published = payload.get("published")
     if published is not None and not isinstance(published, Mapping):
-        errors.add("published", f"Must be an object {hint}.")
+        errors.add("published", _("Must be an object %(hint)s."), hint=hint)
         return None
     return published
 

@@ -38,6 +38,7 @@ from ._base import (
     parse_decimal,
     require_mapping,
 )
+from ._base import gettext_noop as _
 
 METHOD = "ahp"
 VERSION = "1.0"
@@ -77,7 +78,7 @@ Matrix = list[list[Decimal]]
 def parse_entry(value: Any) -> Decimal:
     """A judgement: a number or a fraction string ``"1/3"``; raises ValueError unless positive."""
     if isinstance(value, str) and "/" in value:
-        top, _, bottom = value.partition("/")
+        top, _slash, bottom = value.partition("/")
         numerator, denominator = parse_decimal(top), parse_decimal(bottom)
         if denominator == 0:
             raise ValueError("division by zero")
@@ -92,14 +93,14 @@ def parse_entry(value: Any) -> Decimal:
 
 def _row(raw: Any, i: int, n: int, errors: Errors) -> list[Decimal]:
     if not isinstance(raw, list) or len(raw) != n:
-        errors.add(f"matrix.{i}", f"A list of {n} judgements is required (the matrix must be square).")
+        errors.add(f"matrix.{i}", _("A list of %(n)s judgements is required (the matrix must be square)."), n=n)
         return []
     row = []
     for j, value in enumerate(raw):
         try:
             row.append(parse_entry(value))
         except ValueError:
-            errors.add(f"matrix.{i}.{j}", 'A positive number or fraction (e.g. 3 or "1/3") is required.')
+            errors.add(f"matrix.{i}.{j}", _('A positive number or fraction (e.g. 3 or "1/3") is required.'))
             row.append(Decimal(1))
     return row
 
@@ -110,11 +111,11 @@ def check_reciprocal(matrix: Matrix, tolerance: Decimal, errors: Errors) -> None
     with localcontext(CONTEXT):
         for i in range(n):
             if matrix[i][i] != 1:
-                errors.add(f"matrix.{i}.{i}", "The diagonal must be 1.")
+                errors.add(f"matrix.{i}.{i}", _("The diagonal must be 1."))
             for j in range(i + 1, n):
                 if abs(matrix[i][j] * matrix[j][i] - 1) > tolerance:
-                    message = f"Not reciprocal: matrix.{i}.{j} × matrix.{j}.{i} must be 1."
-                    errors.add(f"matrix.{i}.{j}", message)
+                    message = _("Not reciprocal: %(ij)s × %(ji)s must be 1.")
+                    errors.add(f"matrix.{i}.{j}", message, ij=f"matrix.{i}.{j}", ji=f"matrix.{j}.{i}")
 
 
 def _criteria(raw: Any, n: int, errors: Errors) -> list[str]:
@@ -126,7 +127,7 @@ def _criteria(raw: Any, n: int, errors: Errors) -> list[str]:
         or len(set(map(str, raw))) != n
         or not all(isinstance(c, str) and c for c in raw)
     ):
-        errors.add("criteria", f"A list of {n} distinct non-empty names is required.")
+        errors.add("criteria", _("A list of %(n)s distinct non-empty names is required."), n=n)
         return [f"C{i + 1}" for i in range(n)]
     return list(raw)
 
@@ -135,7 +136,7 @@ def _parse(payload: Mapping[str, Any]) -> tuple[Matrix, list[str], dict[str, Any
     errors = Errors()
     raw = payload.get("matrix")
     if not isinstance(raw, list) or not raw:
-        errors.add("matrix", "A non-empty square matrix (list of rows) is required.")
+        errors.add("matrix", _("A non-empty square matrix (list of rows) is required."))
         errors.raise_if_any()
     matrix = [_row(row, i, len(raw), errors) for i, row in enumerate(raw)]
     options = {
@@ -147,7 +148,7 @@ def _parse(payload: Mapping[str, Any]) -> tuple[Matrix, list[str], dict[str, Any
         "geometric_mean": payload.get("geometric_mean", False),
     }
     if not isinstance(options["geometric_mean"], bool):
-        errors.add("geometric_mean", "Must be true or false.")
+        errors.add("geometric_mean", _("Must be true or false."))
     criteria = _criteria(payload.get("criteria"), len(raw), errors)
     if not errors and options["reciprocal_tolerance"] is not None:
         check_reciprocal(matrix, options["reciprocal_tolerance"], errors)
@@ -158,7 +159,7 @@ def _parse(payload: Mapping[str, Any]) -> tuple[Matrix, list[str], dict[str, Any
 def _iterations(payload: Mapping[str, Any], errors: Errors) -> int:
     value = payload.get("max_iterations", DEFAULT_MAX_ITERATIONS)
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 100_000:
-        errors.add("max_iterations", "An integer from 1 to 100000 is required.")
+        errors.add("max_iterations", _("An integer from 1 to 100000 is required."))
         return DEFAULT_MAX_ITERATIONS
     return value
 

@@ -34,12 +34,14 @@ from ._base import (
     CONTEXT,
     HUNDRED,
     Errors,
+    Message,
     finish,
     number,
     percent,
     ratio,
     require_mapping,
 )
+from ._base import gettext_noop as _
 
 METHOD = "bsc"
 VERSION = "1.0"
@@ -144,7 +146,7 @@ class Band:
 def _flag(item: Mapping[str, Any], key: str, default: bool, path: str, errors: Errors) -> bool | None:
     value = item.get(key, default)
     if not isinstance(value, bool):
-        errors.add(f"{path}{key}", "Must be true or false.")
+        errors.add(f"{path}{key}", _("Must be true or false."))
         return None
     return value
 
@@ -155,7 +157,7 @@ def _given(item: Mapping[str, Any], key: str) -> bool:
 
 def _band(item: Any, index: int, path: str, errors: Errors) -> Band | None:
     if not isinstance(item, Mapping):
-        errors.add(path.rstrip("."), "An object is required.")
+        errors.add(path.rstrip("."), _("An object is required."))
         return None
     score = number(item, "score", errors, path=path, minimum=None)
     lower = number(item, "lower", errors, path=path, required=False, minimum=None)
@@ -176,27 +178,33 @@ def _band(item: Any, index: int, path: str, errors: Errors) -> Band | None:
         and upper is not None
         and (lower > upper or (lower == upper and not (band.lower_inclusive and band.upper_inclusive)))
     ):
-        errors.add(path.rstrip("."), "Empty band: lower must be below upper (or equal with both inclusive).")
+        errors.add(path.rstrip("."), _("Empty band: lower must be below upper (or equal with both inclusive)."))
         return None
     return band
 
 
-def _junction(a: Band, b: Band) -> str | None:
+def _junction(a: Band, b: Band) -> Message | None:
     """Describe a gap or overlap between consecutive bands ``a`` then ``b`` (sorted by lower)."""
-    where = f"bands {a.index} and {b.index}"
+    where = {"first": a.index, "second": b.index}
     if a.upper is None or b.lower is None:
-        return f"Bands overlap: {where} both extend without limit."
+        return Message(_("Bands overlap: bands %(first)s and %(second)s both extend without limit."), where)
     if a.upper > b.lower or (a.upper == b.lower and a.upper_inclusive and b.lower_inclusive):
-        return f"Bands overlap: {where} share values at {a.upper if a.upper == b.lower else b.lower}."
+        shared = a.upper if a.upper == b.lower else b.lower
+        return Message(
+            _("Bands overlap: bands %(first)s and %(second)s share values at %(at)s."), where | {"at": shared}
+        )
     if a.upper < b.lower or not (a.upper_inclusive or b.lower_inclusive):
-        return f"Gap in bands: values between {where} ({a.upper} to {b.lower}) get no score."
+        return Message(
+            _("Gap in bands: values between bands %(first)s and %(second)s (%(upper)s to %(lower)s) get no score."),
+            where | {"upper": a.upper, "lower": b.lower},
+        )
     return None
 
 
 def validate_bands(raw: Any, path: str, errors: Errors) -> list[Band]:
     """Parse bands and reject overlaps and gaps; returns them sorted from the lowest values up."""
     if not isinstance(raw, list) or not raw:
-        errors.add(path, "A non-empty list of bands is required.")
+        errors.add(path, _("A non-empty list of bands is required."))
         return []
     bands = [_band(item, i, f"{path}.{i}.", errors) for i, item in enumerate(raw)]
     if any(band is None for band in bands):
@@ -230,7 +238,7 @@ class Measure:
 def _choice(item: Mapping[str, Any], key: str, options: tuple[str, ...], path: str, errors: Errors) -> str:
     value = item.get(key)
     if value not in options:
-        errors.add(f"{path}{key}", f"Must be one of: {', '.join(options)}.")
+        errors.add(f"{path}{key}", _("Must be one of: %(options)s."), options=", ".join(options))
         return options[0]
     return str(value)
 
@@ -241,14 +249,14 @@ def _value(item: Mapping[str, Any], path: str, errors: Errors, notes: list[str])
     if formula is None:
         return number(item, "value", errors, path=path, minimum=None)
     if "value" in item:
-        errors.add(f"{path}value", "Give either value or formula with inputs, not both.")
+        errors.add(f"{path}value", _("Give either value or formula with inputs, not both."))
     if not isinstance(formula, str) or formula not in FORMULAS:
-        errors.add(f"{path}formula", f"Unknown formula; one of: {', '.join(FORMULAS)}.")
+        errors.add(f"{path}formula", _("Unknown formula; one of: %(formulas)s."), formulas=", ".join(FORMULAS))
         return None
     function, names = FORMULAS[formula]
     inputs = item.get("inputs")
     if not isinstance(inputs, Mapping):
-        errors.add(f"{path}inputs", "An object with the formula's inputs is required.")
+        errors.add(f"{path}inputs", _("An object with the formula's inputs is required."))
         return None
     args = [number(inputs, name, errors, path=f"{path}inputs.", minimum=None) for name in names]
     if any(arg is None for arg in args):
@@ -259,11 +267,11 @@ def _value(item: Mapping[str, Any], path: str, errors: Errors, notes: list[str])
 def _measure(item: Any, index: int, errors: Errors, notes: list[str]) -> Measure | None:
     path = f"measures.{index}."
     if not isinstance(item, Mapping):
-        errors.add(f"measures.{index}", "An object is required.")
+        errors.add(f"measures.{index}", _("An object is required."))
         return None
     ident = item.get("id", str(index))
     if not isinstance(ident, str) or not ident:
-        errors.add(f"{path}id", "A non-empty string is required.")
+        errors.add(f"{path}id", _("A non-empty string is required."))
     return Measure(
         id=str(ident),
         name=str(item.get("name", ident)),
@@ -282,16 +290,16 @@ def _parse(payload: Mapping[str, Any], notes: list[str]) -> tuple[list[Measure],
     errors = Errors()
     raw = payload.get("measures")
     if not isinstance(raw, list) or not raw:
-        errors.add("measures", "A non-empty list of measures is required.")
+        errors.add("measures", _("A non-empty list of measures is required."))
         raw = []
     measures = [m for i, item in enumerate(raw) if (m := _measure(item, i, errors, notes))]
     ids = [m.id for m in measures]
     for i, ident in enumerate(ids):
         if ids.index(ident) != i:
-            errors.add(f"measures.{i}.id", f"Duplicate id {ident!r}.")
+            errors.add(f"measures.{i}.id", _("Duplicate id %(id)r."), id=ident)
     for i, m in enumerate(measures):
         if m.value is not None and m.bands and not any(b.contains(m.value) for b in m.bands):
-            errors.add(f"measures.{i}.value", f"{m.value} lies outside every scoring band.")
+            errors.add(f"measures.{i}.value", _("%(value)s lies outside every scoring band."), value=m.value)
     weights = _perspective_weights(payload.get("perspective_weights"), errors)
     errors.raise_if_any()
     return measures, weights
@@ -301,11 +309,15 @@ def _perspective_weights(raw: Any, errors: Errors) -> dict[str, Decimal]:
     if raw is None:
         return {}
     if not isinstance(raw, Mapping):
-        errors.add("perspective_weights", "An object mapping perspectives to weights is required.")
+        errors.add("perspective_weights", _("An object mapping perspectives to weights is required."))
         return {}
     for key in raw:
         if key not in PERSPECTIVES:
-            errors.add(f"perspective_weights.{key}", f"Unknown; one of: {', '.join(PERSPECTIVES)}.")
+            errors.add(
+                f"perspective_weights.{key}",
+                _("Unknown; one of: %(perspectives)s."),
+                perspectives=", ".join(PERSPECTIVES),
+            )
     return {
         key: w
         for key in PERSPECTIVES

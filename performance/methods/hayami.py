@@ -68,6 +68,7 @@ from performance.methods._base import (
     round_to,
     to_str,
 )
+from performance.methods._base import gettext_noop as _
 
 METHOD = "hayami"
 VERSION = "1.0.0"
@@ -157,10 +158,10 @@ def _parse_other_inputs(payload: Mapping[str, Any], errors: Errors) -> tuple[Dec
     given = [key for key in ("other_inputs_per_unit", "other_inputs_total") if payload.get(key) not in (None, "")]
     if len(given) == 2:
         for key in given:
-            errors.add(key, "Give exactly one of other_inputs_per_unit or other_inputs_total.")
+            errors.add(key, _("Give exactly one of other_inputs_per_unit or other_inputs_total."))
         return None, None
     if not given:
-        errors.add("other_inputs_per_unit", "This field is required (or give other_inputs_total).")
+        errors.add("other_inputs_per_unit", _("This field is required (or give other_inputs_total)."))
         return None, None
     per_unit = number(payload, "other_inputs_per_unit", errors, required=False)
     total = number(payload, "other_inputs_total", errors, required=False)
@@ -172,17 +173,17 @@ def _parse_by_products(payload: Mapping[str, Any], errors: Errors) -> list[ByPro
     if items is None:
         return []
     if not isinstance(items, list):
-        errors.add("by_products", "Must be a list of {name, qty, price}.")
+        errors.add("by_products", _("Must be a list of {name, qty, price}."))
         return []
     result: list[ByProduct] = []
     for index, item in enumerate(items):
         path = f"by_products.{index}."
         if not isinstance(item, Mapping):
-            errors.add(f"by_products.{index}", "Must be an object {name, qty, price}.")
+            errors.add(f"by_products.{index}", _("Must be an object {name, qty, price}."))
             continue
         name = item.get("name")
         if not isinstance(name, str) or not name.strip():
-            errors.add(f"{path}name", "This field is required.")
+            errors.add(f"{path}name", _("This field is required."))
         qty = number(item, "qty", errors, path=path)
         price = number(item, "price", errors, path=path)
         if isinstance(name, str) and qty is not None and price is not None:
@@ -195,12 +196,12 @@ def _parse_overrides(payload: Mapping[str, Any], errors: Errors) -> dict[str, De
     if raw is None:
         return {}
     if not isinstance(raw, Mapping):
-        errors.add("overrides", 'Must be an object such as {"4": 0.9}.')
+        errors.add("overrides", _('Must be an object such as {"4": 0.9}.'))
         return {}
     result: dict[str, Decimal] = {}
     for key in raw:
         if key not in OVERRIDABLE:
-            errors.add(f"overrides.{key}", f"Only rows {', '.join(OVERRIDABLE)} can be overridden.")
+            errors.add(f"overrides.{key}", _("Only rows %(rows)s can be overridden."), rows=", ".join(OVERRIDABLE))
             continue
         value = number(raw, key, errors, path="overrides.")
         if value is not None:
@@ -210,15 +211,15 @@ def _parse_overrides(payload: Mapping[str, Any], errors: Errors) -> dict[str, De
 
 def _parse_rounding_rule(rule: Any, path: str, errors: Errors) -> Rounding | None:
     if not isinstance(rule, Mapping):
-        errors.add(path, 'Must be an object such as {"places": 2, "mode": "half_up"}.')
+        errors.add(path, _('Must be an object such as {"places": 2, "mode": "half_up"}.'))
         return None
     places, mode = rule.get("places"), rule.get("mode", "half_up")
     valid = True
     if isinstance(places, bool) or not isinstance(places, int) or not 0 <= places <= MAX_PLACES:
-        errors.add(f"{path}.places", f"Must be a whole number from 0 to {MAX_PLACES}.")
+        errors.add(f"{path}.places", _("Must be a whole number from 0 to %(most)s."), most=MAX_PLACES)
         valid = False
     if mode not in ROUNDING_MODES:
-        errors.add(f"{path}.mode", f"Must be one of {', '.join(ROUNDING_MODES)}.")
+        errors.add(f"{path}.mode", _("Must be one of %(modes)s."), modes=", ".join(ROUNDING_MODES))
         valid = False
     return Rounding(places, mode) if valid else None
 
@@ -228,12 +229,12 @@ def _parse_rounding(payload: Mapping[str, Any], errors: Errors) -> dict[str, Rou
     if raw is None:
         return {}
     if not isinstance(raw, Mapping):
-        errors.add("rounding", "Must be an object keyed by row.")
+        errors.add("rounding", _("Must be an object keyed by row."))
         return {}
     result: dict[str, Rounding] = {}
     for key, rule in raw.items():
         if key not in ROUNDABLE:
-            errors.add(f"rounding.{key}", "Not a derived row of the Hayami table.")
+            errors.add(f"rounding.{key}", _("Not a derived row of the Hayami table."))
             continue
         parsed = _parse_rounding_rule(rule, f"rounding.{key}", errors)
         if parsed is not None:
@@ -246,13 +247,13 @@ def _parse_classification(payload: Mapping[str, Any], errors: Errors) -> tuple[D
     if raw is None:
         return DEFAULT_LOW_BELOW, DEFAULT_HIGH_ABOVE
     if not isinstance(raw, Mapping):
-        errors.add("classification", "Must be an object {low_below, high_above}.")
+        errors.add("classification", _("Must be an object {low_below, high_above}."))
         return DEFAULT_LOW_BELOW, DEFAULT_HIGH_ABOVE
     path = "classification."
     low = number(raw, "low_below", errors, path=path, required=False, default=DEFAULT_LOW_BELOW)
     high = number(raw, "high_above", errors, path=path, required=False, default=DEFAULT_HIGH_ABOVE)
     if low is not None and high is not None and low > high:
-        errors.add(f"{path}low_below", "Must not exceed high_above.")
+        errors.add(f"{path}low_below", _("Must not exceed high_above."))
     return (DEFAULT_LOW_BELOW if low is None else low), (DEFAULT_HIGH_ABOVE if high is None else high)
 
 

@@ -62,6 +62,7 @@ from performance.methods._base import (
     require_mapping,
     to_str,
 )
+from performance.methods._base import gettext_noop as _
 
 METHOD = "income"
 VERSION = "1.1.0"
@@ -103,20 +104,20 @@ class IncomeInput:
 def _parse_costs(payload: Mapping[str, Any], key: str, errors: Errors) -> list[CostItem]:
     items = payload.get(key)
     if items is None:
-        errors.add(key, "This field is required (a list of {name, amount}; may be empty).")
+        errors.add(key, _("This field is required (a list of {name, amount}; may be empty)."))
         return []
     if not isinstance(items, list):
-        errors.add(key, "Must be a list of {name, amount}.")
+        errors.add(key, _("Must be a list of {name, amount}."))
         return []
     result: list[CostItem] = []
     for index, item in enumerate(items):
         path = f"{key}.{index}."
         if not isinstance(item, Mapping):
-            errors.add(f"{key}.{index}", "Must be an object {name, amount}.")
+            errors.add(f"{key}.{index}", _("Must be an object {name, amount}."))
             continue
         name = item.get("name")
         if not isinstance(name, str) or not name.strip():
-            errors.add(f"{path}name", "This field is required.")
+            errors.add(f"{path}name", _("This field is required."))
         amount = number(item, "amount", errors, path=path, minimum=None)
         if isinstance(name, str) and amount is not None:
             result.append(CostItem(name.strip(), amount))
@@ -127,10 +128,10 @@ def _parse_price_or_revenue(payload: Mapping[str, Any], errors: Errors) -> tuple
     given = [key for key in ("price", "revenue") if payload.get(key) not in (None, "")]
     if len(given) == 2:
         for key in given:
-            errors.add(key, "Give exactly one of price or revenue.")
+            errors.add(key, _("Give exactly one of price or revenue."))
         return None, None
     if not given:
-        errors.add("price", "This field is required (or give revenue).")
+        errors.add("price", _("This field is required (or give revenue)."))
         return None, None
     return number(payload, "price", errors, required=False), number(payload, "revenue", errors, required=False)
 

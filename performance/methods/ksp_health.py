@@ -25,6 +25,7 @@ from decimal import Decimal, localcontext
 from typing import Any
 
 from ._base import CONTEXT, Errors, MethodInputError, finish, number, require_mapping
+from ._base import gettext_noop as _
 from .rating import category_of, parse_categories
 
 METHOD = "ksp_health"
@@ -39,16 +40,16 @@ ONE, ZERO = Decimal(1), Decimal(0)
 def _component(item: Any, index: int, errors: Errors) -> dict | None:
     path = f"components.{index}."
     if not isinstance(item, Mapping):
-        errors.add(f"components.{index}", "An object is required.")
+        errors.add(f"components.{index}", _("An object is required."))
         return None
     code = str(item.get("code", "")).strip()
     if not code:
-        errors.add(f"{path}code", "This field is required.")
+        errors.add(f"{path}code", _("This field is required."))
     if item.get("aspect") not in ASPECTS:
-        errors.add(f"{path}aspect", f"Must be one of: {', '.join(ASPECTS)}.")
+        errors.add(f"{path}aspect", _("Must be one of: %(options)s."), options=", ".join(ASPECTS))
     kind = item.get("kind", "ratio")
     if kind not in ("ratio", "questionnaire"):
-        errors.add(f"{path}kind", "Must be ratio or questionnaire.")
+        errors.add(f"{path}kind", _("Must be ratio or questionnaire."))
     weight = number(item, "weight", errors, path=path)
     component = {"code": code, "aspect": item.get("aspect"), "name": str(item.get("name", code)), "kind": kind,
                  "weight": weight, "worst": None, "best": None, "questions": []}  # fmt: skip
@@ -56,11 +57,11 @@ def _component(item: Any, index: int, errors: Errors) -> dict | None:
         component["worst"] = number(item, "worst", errors, path=path, minimum=None)
         component["best"] = number(item, "best", errors, path=path, minimum=None)
         if component["worst"] is not None and component["worst"] == component["best"]:
-            errors.add(f"{path}best", "The best and worst bounds must differ.")
+            errors.add(f"{path}best", _("The best and worst bounds must differ."))
     else:
         questions = item.get("questions")
         if not isinstance(questions, list) or not questions or not all(isinstance(q, str) and q for q in questions):
-            errors.add(f"{path}questions", "A non-empty list of questions is required.")
+            errors.add(f"{path}questions", _("A non-empty list of questions is required."))
         else:
             component["questions"] = list(questions)
     return component
@@ -71,16 +72,16 @@ def parse_rubric(rubric: Any) -> dict:
     errors = Errors()
     raw = rubric.get("components")
     if not isinstance(raw, list) or not raw:
-        errors.add("components", "A non-empty list of components is required.")
+        errors.add("components", _("A non-empty list of components is required."))
         raw = []
     components = [c for i, item in enumerate(raw) if (c := _component(item, i, errors))]
     codes = [c["code"] for c in components]
     for i, code in enumerate(codes):
         if code and codes.index(code) != i:
-            errors.add(f"components.{i}.code", f"Duplicate code {code!r}.")
+            errors.add(f"components.{i}.code", _("Duplicate code %(code)r."), code=code)
     weights = [c["weight"] for c in components]
     if components and all(w is not None for w in weights) and sum(weights, ZERO) != 100:
-        errors.add("components", f"The weights sum to {sum(weights, ZERO)}, not 100.")
+        errors.add("components", _("The weights sum to %(total)s, not 100."), total=sum(weights, ZERO))
     categories = parse_categories(rubric.get("categories"), errors)
     errors.raise_if_any()
     return {"components": components, "categories": categories}
@@ -109,7 +110,7 @@ def _scored(component: dict, given: Any, notes: list[str], errors: Errors) -> di
             or len(answers) != len(component["questions"])
             or not all(isinstance(a, bool) for a in answers)
         ):
-            errors.add(path, f"A list of {len(component['questions'])} answers (true or false) is required.")
+            errors.add(path, _("A list of %(n)s answers (true or false) is required."), n=len(component["questions"]))
             return row
         row["answers"] = answers
         with localcontext(CONTEXT):
@@ -125,7 +126,7 @@ def compute(payload: Mapping[str, Any]) -> dict[str, Any]:
     try:
         rubric = parse_rubric(payload.get("rubric"))
     except MethodInputError as problem:
-        raise MethodInputError({f"rubric.{key}": messages for key, messages in problem.errors.items()}) from None
+        raise problem.under("rubric.") from None
     values = payload.get("values") if isinstance(payload.get("values"), Mapping) else {}
     errors, notes = Errors(), []
     rows = [_scored(c, values.get(c["code"]), notes, errors) for c in rubric["components"]]

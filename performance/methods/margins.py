@@ -46,6 +46,7 @@ from ._base import (
     percent,
     require_mapping,
 )
+from ._base import gettext_noop as _
 
 METHOD = "margins"
 VERSION = "1.0"
@@ -79,7 +80,7 @@ class Chain:
 def _name(item: Mapping[str, Any], path: str, errors: Errors, default: str | None) -> str:
     value = item.get("name", default)
     if not isinstance(value, str) or not value.strip():
-        errors.add(f"{path}name", "A non-empty name is required.")
+        errors.add(f"{path}name", _("A non-empty name is required."))
         return ""
     return value
 
@@ -88,17 +89,17 @@ def _objects(value: Any, field: str, errors: Errors, *, required: bool) -> list[
     """A list of JSON objects at ``field``; records errors for anything else."""
     if value is None:
         if required:
-            errors.add(field, "This field is required.")
+            errors.add(field, _("This field is required."))
         return []
     if not isinstance(value, list) or (required and not value):
-        errors.add(field, "A non-empty list is required." if required else "A list is required.")
+        errors.add(field, _("A non-empty list is required.") if required else _("A list is required."))
         return []
     good = []
     for index, item in enumerate(value):
         if isinstance(item, Mapping):
             good.append(item)
         else:
-            errors.add(f"{field}.{index}", "An object is required.")
+            errors.add(f"{field}.{index}", _("An object is required."))
     return good if len(good) == len(value) else []
 
 
@@ -117,7 +118,7 @@ def _stage(item: Mapping[str, Any], path: str, expected_buy: Decimal | None, err
     name = _name(item, path, errors, path.rstrip("."))
     buy = number(item, "buy_price", errors, path=path, required=False, default=expected_buy)
     if buy is not None and expected_buy is not None and buy != expected_buy:
-        errors.add(f"{path}buy_price", f"Must equal the previous seller's price ({expected_buy}).")
+        errors.add(f"{path}buy_price", _("Must equal the previous seller's price (%(price)s)."), price=expected_buy)
     sell = number(item, "sell_price", errors, path=path)
     zero = Decimal(0)
     return Stage(name, buy if buy is not None else zero, sell if sell is not None else zero, _costs(item, path, errors))
@@ -141,11 +142,11 @@ def _check_alike(chains: Sequence[Chain], errors: Errors) -> None:
     first = chains[0]
     for index, chain in enumerate(chains[1:], start=1):
         if len(chain.stages) != len(first.stages):
-            errors.add(f"chains.{index}.stages", "Must have as many stages as chains.0.")
+            errors.add(f"chains.{index}.stages", _("Must have as many stages as chains.0."))
             continue
         for s, (stage, model) in enumerate(zip(chain.stages, first.stages, strict=True)):
             if [c.name for c in stage.costs] != [c.name for c in model.costs]:
-                errors.add(f"chains.{index}.stages.{s}.costs", "Must list the same cost items as chains.0.")
+                errors.add(f"chains.{index}.stages.{s}.costs", _("Must list the same cost items as chains.0."))
 
 
 # --------------------------------------------------------------------------- arithmetic

@@ -24,7 +24,8 @@ from collections.abc import Mapping
 from decimal import Decimal, localcontext
 from typing import Any
 
-from ._base import CONTEXT, Errors, MethodInputError, finish, number, require_mapping
+from ._base import CONTEXT, Errors, Message, MethodInputError, finish, number, require_mapping
+from ._base import gettext_noop as _
 from .bsc import Band, validate_bands
 
 METHOD = "rating"
@@ -37,7 +38,7 @@ HUNDRED = Decimal(100)
 def parse_categories(raw: Any, errors: Errors) -> list[tuple[str, Decimal | None, Decimal | None]]:
     """``[{name, lower, upper}]`` with ``[lower, upper)`` intervals that must tile the line without a gap."""
     if not isinstance(raw, list) or not raw:
-        errors.add("categories", "A non-empty list of categories is required.")
+        errors.add("categories", _("A non-empty list of categories is required."))
         return []
     bands = [
         {"score": index, "lower": item.get("lower"), "upper": item.get("upper")} if isinstance(item, Mapping) else item
@@ -46,7 +47,7 @@ def parse_categories(raw: Any, errors: Errors) -> list[tuple[str, Decimal | None
     names = [str(item.get("name", "")).strip() if isinstance(item, Mapping) else "" for item in raw]
     for index, name in enumerate(names):
         if not name:
-            errors.add(f"categories.{index}.name", "This field is required.")
+            errors.add(f"categories.{index}.name", _("This field is required."))
     checked = validate_bands(bands, "categories", errors)
     return [(names[int(band.score)], band.lower, band.upper) for band in checked]
 
@@ -54,22 +55,22 @@ def parse_categories(raw: Any, errors: Errors) -> list[tuple[str, Decimal | None
 def _indicator(item: Any, index: int, max_score: Decimal, errors: Errors) -> dict | None:
     path = f"indicators.{index}."
     if not isinstance(item, Mapping):
-        errors.add(f"indicators.{index}", "An object is required.")
+        errors.add(f"indicators.{index}", _("An object is required."))
         return None
     code = str(item.get("code", "")).strip()
     if not code:
-        errors.add(f"{path}code", "This field is required.")
+        errors.add(f"{path}code", _("This field is required."))
     if item.get("aspect") not in ASPECTS:
-        errors.add(f"{path}aspect", f"Must be one of: {', '.join(ASPECTS)}.")
+        errors.add(f"{path}aspect", _("Must be one of: %(options)s."), options=", ".join(ASPECTS))
     if item.get("kind") not in KINDS:
-        errors.add(f"{path}kind", f"Must be one of: {', '.join(KINDS)}.")
+        errors.add(f"{path}kind", _("Must be one of: %(options)s."), options=", ".join(KINDS))
     weight = number(item, "weight", errors, path=path)
     scale: list[Band] = []
     if item.get("kind") == "computed":
         scale = validate_bands(item.get("scale"), f"{path}scale", errors)
         for band in scale:
             if band.score != band.score.to_integral_value() or not 1 <= band.score <= max_score:
-                errors.add(f"{path}scale", f"Scores must be whole numbers from 1 to {max_score}.")
+                errors.add(f"{path}scale", _("Scores must be whole numbers from 1 to %(most)s."), most=max_score)
                 break
     return {"code": code, "aspect": item.get("aspect"), "name": str(item.get("name", code)), "kind": item.get("kind"),
             "weight": weight, "scale": scale, "instrument": str(item.get("instrument", ""))}  # fmt: skip
@@ -83,16 +84,16 @@ def parse_rubric(rubric: Any) -> dict:
     max_score = number(rubric, "max_score", errors, required=False, default=Decimal(5), positive=True) or Decimal(5)
     raw = rubric.get("indicators")
     if not isinstance(raw, list) or not raw:
-        errors.add("indicators", "A non-empty list of indicators is required.")
+        errors.add("indicators", _("A non-empty list of indicators is required."))
         raw = []
     indicators = [ind for i, item in enumerate(raw) if (ind := _indicator(item, i, max_score, errors))]
     codes = [ind["code"] for ind in indicators]
     for i, code in enumerate(codes):
         if code and codes.index(code) != i:
-            errors.add(f"indicators.{i}.code", f"Duplicate code {code!r}.")
+            errors.add(f"indicators.{i}.code", _("Duplicate code %(code)r."), code=code)
     weights = [ind["weight"] for ind in indicators]
     if indicators and all(w is not None for w in weights) and sum(weights, Decimal(0)) != HUNDRED:
-        errors.add("indicators", f"The weights sum to {sum(weights, Decimal(0))}, not 100.")
+        errors.add("indicators", _("The weights sum to %(total)s, not 100."), total=sum(weights, Decimal(0)))
     categories = parse_categories(rubric.get("categories"), errors)
     errors.raise_if_any()
     return {"max_score": max_score, "indicators": indicators, "categories": categories}
@@ -103,14 +104,20 @@ def score_of(indicator: Mapping[str, Any], value: Decimal) -> Decimal:
     for band in indicator["scale"]:
         if band.contains(value):
             return band.score
-    raise MethodInputError({f"scores.{indicator['code']}.value": [f"{value} lies outside the indicator's scale."]})
+    raise MethodInputError(
+        {
+            f"scores.{indicator['code']}.value": [
+                Message(_("%(value)s lies outside the indicator's scale."), {"value": value})
+            ]
+        }
+    )
 
 
 def category_of(categories: list[tuple[str, Decimal | None, Decimal | None]], total: Decimal) -> str:
     for name, lower, upper in categories:
         if (lower is None or total >= lower) and (upper is None or total < upper):
             return name
-    raise MethodInputError({"categories": [f"No category holds the total {total}."]})
+    raise MethodInputError({"categories": [Message(_("No category holds the total %(total)s."), {"total": total})]})
 
 
 def _indicator_score(indicator: dict, given: Any, max_score: Decimal, errors: Errors) -> dict:
@@ -123,17 +130,15 @@ def _indicator_score(indicator: dict, given: Any, max_score: Decimal, errors: Er
         try:
             computed = score_of(indicator, value)
         except MethodInputError as problem:
-            for key, messages in problem.errors.items():
-                for message in messages:
-                    errors.add(key, message)
+            errors.extend(problem)
     chosen = number(given, "score", errors, path=path, required=False)
     if chosen is not None and (chosen != chosen.to_integral_value() or not 1 <= chosen <= max_score):
-        errors.add(f"{path}score", f"A whole score from 1 to {max_score} is required.")
+        errors.add(f"{path}score", _("A whole score from 1 to %(most)s is required."), most=max_score)
     if chosen is not None and computed is not None and chosen != computed and not str(given.get("reason", "")).strip():
-        errors.add(f"{path}reason", "Overriding a computed score needs a written reason.")
+        errors.add(f"{path}reason", _("Overriding a computed score needs a written reason."))
     score = chosen if chosen is not None else computed
     if score is None:
-        errors.add(f"{path}score", f"Indicator {code} has no score.")
+        errors.add(f"{path}score", _("Indicator %(code)s has no score."), code=code)
     return {"code": code, "aspect": indicator["aspect"], "name": indicator["name"], "kind": indicator["kind"],
             "weight": indicator["weight"], "value": value, "computed_score": computed, "score": score,
             "overridden": chosen is not None and computed is not None and chosen != computed,
@@ -146,7 +151,7 @@ def compute(payload: Mapping[str, Any]) -> dict[str, Any]:
     try:
         rubric = parse_rubric(payload.get("rubric"))
     except MethodInputError as problem:
-        raise MethodInputError({f"rubric.{key}": messages for key, messages in problem.errors.items()}) from None
+        raise problem.under("rubric.") from None
     scores = payload.get("scores") if isinstance(payload.get("scores"), Mapping) else {}
     errors = Errors()
     rows = [_indicator_score(ind, scores.get(ind["code"]), rubric["max_score"], errors) for ind in rubric["indicators"]]

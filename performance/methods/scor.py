@@ -35,6 +35,7 @@ from ._base import (
     ratio,
     require_mapping,
 )
+from ._base import gettext_noop as _
 
 METHOD = "scor"
 VERSION = "1.0"
@@ -68,7 +69,7 @@ class Group:
 def _ident(item: Mapping[str, Any], path: str, default: str, errors: Errors) -> str:
     value = item.get("id", default)
     if not isinstance(value, str) or not value:
-        errors.add(f"{path}id", "A non-empty string is required.")
+        errors.add(f"{path}id", _("A non-empty string is required."))
         return default
     return value
 
@@ -77,7 +78,7 @@ def _bounds(item: Mapping[str, Any], path: str, errors: Errors) -> tuple[Decimal
     """(best, worst, direction) from best/worst or from min/max plus direction."""
     direction = item.get("direction")
     if direction is not None and direction not in DIRECTIONS:
-        errors.add(f"{path}direction", f"Must be one of: {', '.join(DIRECTIONS)}.")
+        errors.add(f"{path}direction", _("Must be one of: %(options)s."), options=", ".join(DIRECTIONS))
     zero = Decimal(0)
     if "best" in item or "worst" in item:
         best = number(item, "best", errors, path=path, minimum=None)
@@ -86,23 +87,23 @@ def _bounds(item: Mapping[str, Any], path: str, errors: Errors) -> tuple[Decimal
             return zero, zero, DIRECTIONS[0]
         implied = DIRECTIONS[0] if best >= worst else DIRECTIONS[1]
         if direction in DIRECTIONS and best != worst and direction != implied:
-            errors.add(f"{path}direction", f"Contradicts best/worst, which say {implied}.")
+            errors.add(f"{path}direction", _("Contradicts best/worst, which say %(implied)s."), implied=implied)
         return best, worst, str(direction) if direction in DIRECTIONS else implied
     low = number(item, "min", errors, path=path, minimum=None)
     high = number(item, "max", errors, path=path, minimum=None)
     if direction is None:
-        errors.add(f"{path}direction", "Required with min/max.")
+        errors.add(f"{path}direction", _("Required with min/max."))
     if low is None or high is None or direction not in DIRECTIONS:
         return zero, zero, DIRECTIONS[0]
     if low > high:
-        errors.add(f"{path}min", "Must not exceed max.")
+        errors.add(f"{path}min", _("Must not exceed max."))
     return (high, low, direction) if direction == DIRECTIONS[0] else (low, high, direction)
 
 
 def _metric(item: Any, index: int, errors: Errors) -> Metric | None:
     path = f"metrics.{index}."
     if not isinstance(item, Mapping):
-        errors.add(f"metrics.{index}", "An object is required.")
+        errors.add(f"metrics.{index}", _("An object is required."))
         return None
     ident = _ident(item, path, f"M{index + 1}", errors)
     actual = number(item, "actual", errors, path=path, minimum=None)
@@ -110,7 +111,7 @@ def _metric(item: Any, index: int, errors: Errors) -> Metric | None:
     weight = number(item, "weight", errors, path=path, required=False, default=Decimal(1))
     group = item.get("group")
     if group is not None and not isinstance(group, str):
-        errors.add(f"{path}group", "A group id (string) is required.")
+        errors.add(f"{path}group", _("A group id (string) is required."))
     return Metric(
         ident,
         str(item.get("name", ident)),
@@ -126,37 +127,37 @@ def _metric(item: Any, index: int, errors: Errors) -> Metric | None:
 def _group(item: Any, index: int, errors: Errors) -> Group | None:
     path = f"groups.{index}."
     if not isinstance(item, Mapping):
-        errors.add(f"groups.{index}", "An object is required.")
+        errors.add(f"groups.{index}", _("An object is required."))
         return None
     ident = _ident(item, path, f"G{index + 1}", errors)
     weight = number(item, "weight", errors, path=path, required=False, default=Decimal(1))
     parent = item.get("parent")
     if parent is not None and not isinstance(parent, str):
-        errors.add(f"{path}parent", "A group id (string) is required.")
+        errors.add(f"{path}parent", _("A group id (string) is required."))
     return Group(ident, str(item.get("name", ident)), weight or Decimal(0), parent if isinstance(parent, str) else None)
 
 
 def _unique(ids: list[str], section: str, errors: Errors) -> None:
     for i, ident in enumerate(ids):
         if ids.index(ident) != i:
-            errors.add(f"{section}.{i}.id", f"Duplicate id {ident!r}.")
+            errors.add(f"{section}.{i}.id", _("Duplicate id %(id)r."), id=ident)
 
 
 def _check_tree(metrics: list[Metric], groups: list[Group], errors: Errors) -> None:
     known = {g.id: g for g in groups}
     for i, m in enumerate(metrics):
         if m.group is not None and m.group not in known:
-            errors.add(f"metrics.{i}.group", f"Unknown group {m.group!r}.")
+            errors.add(f"metrics.{i}.group", _("Unknown group %(group)r."), group=m.group)
     for i, g in enumerate(groups):
         if not any(m.group == g.id for m in metrics) and not any(c.parent == g.id for c in groups):
-            errors.add(f"groups.{i}", "A group needs at least one metric or subgroup.")
+            errors.add(f"groups.{i}", _("A group needs at least one metric or subgroup."))
         seen, parent = {g.id}, g.parent
         while parent is not None:
             if parent not in known:
-                errors.add(f"groups.{i}.parent", f"Unknown group {parent!r}.")
+                errors.add(f"groups.{i}.parent", _("Unknown group %(group)r."), group=parent)
                 break
             if parent in seen:
-                errors.add(f"groups.{i}.parent", "Groups form a cycle.")
+                errors.add(f"groups.{i}.parent", _("Groups form a cycle."))
                 break
             seen.add(parent)
             parent = known[parent].parent
@@ -166,10 +167,10 @@ def _parse(payload: Mapping[str, Any]) -> tuple[list[Metric], list[Group], bool]
     errors = Errors()
     raw_metrics, raw_groups = payload.get("metrics"), payload.get("groups", [])
     if not isinstance(raw_metrics, list) or not raw_metrics:
-        errors.add("metrics", "A non-empty list of metrics is required.")
+        errors.add("metrics", _("A non-empty list of metrics is required."))
         raw_metrics = []
     if not isinstance(raw_groups, list):
-        errors.add("groups", "A list of groups is required.")
+        errors.add("groups", _("A list of groups is required."))
         raw_groups = []
     metrics = [m for i, item in enumerate(raw_metrics) if (m := _metric(item, i, errors))]
     groups = [g for i, item in enumerate(raw_groups) if (g := _group(item, i, errors))]
@@ -178,7 +179,7 @@ def _parse(payload: Mapping[str, Any]) -> tuple[list[Metric], list[Group], bool]
     _check_tree(metrics, groups, errors)
     clamp = payload.get("clamp", True)
     if not isinstance(clamp, bool):
-        errors.add("clamp", "Must be true or false.")
+        errors.add("clamp", _("Must be true or false."))
     errors.raise_if_any()
     return metrics, groups, bool(clamp)
 
@@ -203,7 +204,7 @@ def _local_weights(nodes: list[tuple[str, Decimal, str | None]], notes: list[str
     """Weight / Σ sibling weights for every (kind:id) node; siblings share a parent."""
     totals: dict[str | None, Decimal] = {}
     with localcontext(CONTEXT):
-        for _, weight, parent in nodes:
+        for _node, weight, parent in nodes:
             totals[parent] = totals.get(parent, Decimal(0)) + weight
     out: dict[tuple, Decimal] = {}
     for key, weight, parent in nodes:

@@ -177,6 +177,17 @@ def test_hayami_errors_are_shown_next_to_the_fields_and_keep_what_was_typed(user
     assert 'data-testid="result"' not in html
 
 
+@pytest.mark.indonesian
+def test_a_bahasa_page_shows_the_methods_errors_in_bahasa(user_client) -> None:
+    """The methods know no language: their messages are translated when the page reads them."""
+    data = prefilled(user_client, "hayami") | {"raw_material_qty": "0", "wage_per_hok": "-5"}
+    html = text(user_client.post(reverse("calculators:hayami"), data))
+    assert "Harus lebih besar dari nol." in field_block(html, "raw_material_qty")
+    assert "Paling sedikit 0." in field_block(html, "wage_per_hok")
+    response = user_client.post(reverse("calculators:ahp"), {"payload": json.dumps({"matrix": [[1, 3], [3, 1]]})})
+    assert "matrix.0.1: Tidak resiprokal: matrix.0.1 × matrix.1.0 harus 1." in field_block(text(response), "payload")
+
+
 def test_hayami_missing_required_field_and_bad_override(user_client) -> None:
     data = prefilled(user_client, "hayami") | {"output_price": "", "override_5": "-1"}
     response = user_client.post(reverse("calculators:hayami"), data)
