@@ -14,11 +14,11 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from koperasi.accounts.models import User
+from koperasi.core.data_export import exports_root
 from koperasi.core.pdf import render_pdf
 from koperasi.core.spreadsheets import Sheet
 from koperasi.tenancy.access import assessor_cooperative_ids
@@ -60,7 +60,7 @@ def start_drafts(user: User, year: int, kind: str, progress: Progress | None = N
 
 
 def export_path(user_id: int, task_id: str) -> Path:
-    return Path(settings.MEDIA_ROOT) / "exports" / str(user_id) / f"{task_id}.zip"
+    return exports_root() / "assessors" / str(user_id) / f"{task_id}.zip"
 
 
 def report_pdf(cooperative, rating_: Rating) -> bytes:

@@ -18,3 +18,10 @@ class CoreConfig(AppConfig):
         # Infrastructure, not business logic: post_migrate fires once all migrations (run as the
         # owner role) are applied, and the app role then gets its privileges on the new tables.
         post_migrate.connect(grant_after_migrate, sender=self)
+        from celery.schedules import crontab
+
+        from koperasi.celery import register_periodic_task
+
+        register_periodic_task(
+            "core.delete_expired_exports", "core.delete_expired_exports", crontab(hour="3", minute="15")
+        )

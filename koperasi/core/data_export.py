@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +24,7 @@ from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
 from koperasi.core.book_figures import ledger_totals, tenant_models
+from koperasi.core.jobs import JOB_TIMEOUT
 from koperasi.core.spreadsheets import write_csv
 
 Progress = Callable[[int, int], None]
@@ -46,8 +48,25 @@ def discover() -> dict[str, Callable]:
     return DOCUMENTS
 
 
+def exports_root() -> Path:
+    """Where every export ZIP is written: a cooperative's data exports and an assessor's report bundles."""
+    return Path(settings.MEDIA_ROOT) / "exports"
+
+
 def export_path(cooperative_id: int, task_id: str) -> Path:
-    return Path(settings.MEDIA_ROOT) / "exports" / "cooperatives" / str(cooperative_id) / f"{task_id}.zip"
+    return exports_root() / "cooperatives" / str(cooperative_id) / f"{task_id}.zip"
+
+
+def delete_expired_exports(now: float | None = None) -> int:
+    """Delete the export ZIPs last written longer ago than a job's state is kept (``JOB_TIMEOUT``); how many.
+
+    Once the state is gone no page offers the file any more, and a copy of every member's data should not
+    outlive its download. A job still writing its ZIP touches it, so a running export is never taken."""
+    oldest = (time.time() if now is None else now) - JOB_TIMEOUT
+    expired = [path for path in exports_root().rglob("*.zip") if path.stat().st_mtime < oldest]
+    for path in expired:
+        path.unlink(missing_ok=True)
+    return len(expired)
 
 
 def columns_of(model: type[models.Model]) -> list[str]:

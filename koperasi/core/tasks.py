@@ -36,3 +36,11 @@ def export_cooperative_data(self, *, cooperative_id: int, actor_id: int | None =
         return {"rows": sum(manifest["rows"].values()), "documents": len(manifest["documents"])}
 
     return tracked(export_job_key(cooperative_id, task_id), work)
+
+
+@shared_task(name="core.delete_expired_exports")
+def delete_expired_exports() -> int:
+    """Daily: export ZIPs no page offers any more are deleted (``koperasi.core.data_export``)."""
+    from koperasi.core import data_export
+
+    return data_export.delete_expired_exports()

@@ -5,11 +5,14 @@ PDF; the page shows the job and offers the download. Nothing of another cooperat
 import csv
 import io
 import json
+import os
+import time
 import zipfile
 
 import pytest
 
 from koperasi.accounts.models import AuditEvent
+from koperasi.celery import app as celery_app
 from koperasi.core.book_figures import book_figures
 from koperasi.core.data_export import export_path
 from koperasi.tenancy.context import cooperative_context
@@ -147,3 +150,26 @@ def test_with_the_job_queue_down_the_export_is_refused_with_a_message_and_nothin
     response = client.post(f"/k/{coop.slug}/export/start/", follow=True)
     assert response.status_code == 200 and "?job=" not in response.redirect_chain[-1][0]
     assert "the job queue cannot be reached" in response.content.decode()
+
+
+def test_export_zips_no_page_offers_any_more_are_deleted_daily(client, coop, manager, books, settings):
+    """Once a job's state has expired (JOB_TIMEOUT) its ZIP cannot be downloaded: the daily task deletes it,
+    and a cooperative's or an assessor's ZIP still on offer stays."""
+    from koperasi.core.tasks import delete_expired_exports
+    from performance.assessor_jobs import export_path as assessor_export_path
+
+    client.force_login(manager)
+    fresh, _page = _export(client, coop)
+    old = export_path(coop.pk, JOB)
+    old.write_bytes(b"PK old")
+    old_assessors = assessor_export_path(7, JOB)
+    old_assessors.parent.mkdir(parents=True)
+    old_assessors.write_bytes(b"PK old")
+    two_days_ago = time.time() - 2 * 24 * 3600
+    for path in (old, old_assessors):
+        os.utime(path, (two_days_ago, two_days_ago))
+
+    assert delete_expired_exports.apply().get() == 2
+    assert not old.exists() and not old_assessors.exists()
+    assert client.get(f"/k/{coop.slug}/export/{fresh}/download/").status_code == 200
+    assert "delete_expired_exports" in " ".join(entry["task"] for entry in celery_app.conf.beat_schedule.values())
