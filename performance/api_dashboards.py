@@ -11,8 +11,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from koperasi.ledger.api import TenantPrimaryKeyField
-from koperasi.tenancy.api import TenantViewSetMixin
+from koperasi.tenancy.api import TenantPrimaryKeyField, TenantViewSetMixin
 from koperasi.tenancy.models import Role
 from members.api_common import CodedErrorsMixin, ManagerWritesMixin, choice_field
 from performance import dashboards, scorecard

@@ -17,7 +17,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from koperasi.tenancy.api import TenantViewSetMixin
+from koperasi.tenancy.api import TenantPrimaryKeyField, TenantViewSetMixin
 from koperasi.tenancy.models import Role
 from members.api_common import choice_field
 from processing import selectors
@@ -46,7 +46,7 @@ from processing.models import (
     WorkerKind,
 )
 from processing.services import batches, plants, recipes
-from procurement.api import CodedErrors, TenantKey
+from procurement.api import CodedErrors
 from procurement.models import Delivery, RawMaterial, RawMaterialLot
 
 READERS = (Role.MANAGER, Role.STAFF, Role.ASSESSOR)
@@ -128,8 +128,8 @@ class ProductViewSet(Editable):
 
 
 class ProductionLineSerializer(serializers.ModelSerializer):
-    plant = TenantKey(model=Plant)
-    product = TenantKey(model=Product)
+    plant = TenantPrimaryKeyField(model=Plant)
+    product = TenantPrimaryKeyField(model=Product)
 
     class Meta:
         model = ProductionLine
@@ -168,7 +168,7 @@ class LineViewSet(Editable):
 
 
 class PlantWorkerSerializer(serializers.ModelSerializer):
-    plant = TenantKey(model=Plant)
+    plant = TenantPrimaryKeyField(model=Plant)
     kind = choice_field(WorkerKind.choices, required=False)
     wage_basis = choice_field(WageBasis.choices, required=False)
 
@@ -186,7 +186,7 @@ class WorkerViewSet(Editable):
 
 
 class RecipeInputSerializer(serializers.ModelSerializer):
-    material = TenantKey(model=RawMaterial)
+    material = TenantPrimaryKeyField(model=RawMaterial)
 
     class Meta:
         model = RecipeInput
@@ -202,7 +202,7 @@ class RecipeOtherInputSerializer(serializers.ModelSerializer):
 
 
 class RecipeOutputSerializer(serializers.ModelSerializer):
-    product = TenantKey(model=Product)
+    product = TenantPrimaryKeyField(model=Product)
 
     class Meta:
         model = RecipeOutput
@@ -210,7 +210,7 @@ class RecipeOutputSerializer(serializers.ModelSerializer):
 
 
 class RecipeSerializer(serializers.ModelSerializer):
-    product = TenantKey(model=Product)
+    product = TenantPrimaryKeyField(model=Product)
     inputs = RecipeInputSerializer(many=True)
     other_inputs = RecipeOtherInputSerializer(many=True, required=False)
     outputs = RecipeOutputSerializer(many=True)
@@ -247,8 +247,8 @@ class RecipeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
 
 
 class BatchInputSerializer(serializers.ModelSerializer):
-    material = TenantKey(model=RawMaterial)
-    lot = TenantKey(model=RawMaterialLot, required=False, allow_null=True)
+    material = TenantPrimaryKeyField(model=RawMaterial)
+    lot = TenantPrimaryKeyField(model=RawMaterialLot, required=False, allow_null=True)
 
     class Meta:
         model = BatchInput
@@ -264,7 +264,7 @@ class ConsumptionSerializer(serializers.ModelSerializer):
 
 
 class BatchLabourSerializer(serializers.ModelSerializer):
-    worker = TenantKey(model=Worker, required=False, allow_null=True)
+    worker = TenantPrimaryKeyField(model=Worker, required=False, allow_null=True)
     wage_basis = choice_field(WageBasis.choices, required=False)
     wage = serializers.DecimalField(max_digits=18, decimal_places=2, required=False)
 
@@ -284,7 +284,7 @@ class BatchOtherInputSerializer(serializers.ModelSerializer):
 
 
 class BatchOutputSerializer(serializers.ModelSerializer):
-    product = TenantKey(model=Product)
+    product = TenantPrimaryKeyField(model=Product)
     price = serializers.DecimalField(max_digits=18, decimal_places=2, required=False, allow_null=True)
     lot = serializers.IntegerField(source="lot.pk", read_only=True, default=None)
 
@@ -295,8 +295,8 @@ class BatchOutputSerializer(serializers.ModelSerializer):
 
 
 class BatchSerializer(serializers.ModelSerializer):
-    line = TenantKey(model=ProductionLine)
-    recipe = TenantKey(model=Recipe, required=False)
+    line = TenantPrimaryKeyField(model=ProductionLine)
+    recipe = TenantPrimaryKeyField(model=Recipe, required=False)
     number = serializers.CharField(read_only=True)
     allocation = choice_field(Allocation.choices, required=False)
     scale = serializers.DecimalField(max_digits=12, decimal_places=3, required=False, write_only=True)

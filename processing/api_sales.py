@@ -11,6 +11,7 @@ from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from koperasi.tenancy.api import TenantPrimaryKeyField
 from members.api_common import choice_field
 from members.models import Member
 from processing import selectors
@@ -29,12 +30,11 @@ from processing.models import (
     ShipmentLine,
 )
 from processing.services import sales
-from procurement.api import TenantKey
 
 
 class CustomerSerializer(serializers.ModelSerializer):
     kind = choice_field(CustomerKind.choices, required=False)
-    member = TenantKey(model=Member, required=False, allow_null=True)
+    member = TenantPrimaryKeyField(model=Member, required=False, allow_null=True)
 
     class Meta:
         model = Customer
@@ -47,7 +47,7 @@ class CustomerViewSet(Editable):
 
 
 class SalesOrderLineSerializer(serializers.ModelSerializer):
-    product = TenantKey(model=Product)
+    product = TenantPrimaryKeyField(model=Product)
 
     class Meta:
         model = SalesOrderLine
@@ -56,7 +56,7 @@ class SalesOrderLineSerializer(serializers.ModelSerializer):
 
 
 class SalesOrderSerializer(serializers.ModelSerializer):
-    customer = TenantKey(model=Customer)
+    customer = TenantPrimaryKeyField(model=Customer)
     number = serializers.CharField(read_only=True)
     lines = SalesOrderLineSerializer(many=True)
 
@@ -67,9 +67,9 @@ class SalesOrderSerializer(serializers.ModelSerializer):
 
 
 class ShipLineSerializer(serializers.Serializer):
-    order_line = TenantKey(model=SalesOrderLine)
+    order_line = TenantPrimaryKeyField(model=SalesOrderLine)
     quantity = serializers.DecimalField(max_digits=18, decimal_places=3)
-    lot = TenantKey(model=FinishedGoodsLot, required=False, allow_null=True)
+    lot = TenantPrimaryKeyField(model=FinishedGoodsLot, required=False, allow_null=True)
 
 
 class ShipSerializer(serializers.Serializer):

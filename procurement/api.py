@@ -9,12 +9,12 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from koperasi.tenancy.api import TenantViewSetMixin
+from koperasi.tenancy.api import TenantPrimaryKeyField, TenantViewSetMixin
 from koperasi.tenancy.models import Role
 from members.api_common import choice_field
 from members.models import Member
@@ -47,19 +47,6 @@ READERS = (Role.MANAGER, Role.STAFF, Role.ASSESSOR)
 KNOWN_CODES = frozenset(code.value for code in ProcurementErrorCode)
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class TenantKey(serializers.PrimaryKeyRelatedField):
-    """A primary key among the current cooperative's rows of ``model`` (an integer in the schema, also in
-    serializers without a model)."""
-
-    def __init__(self, model=None, **kwargs):
-        self.model = model
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        return self.model.objects.all()
-
-
 class CodedErrors:
     """A service's ``ValidationError`` answers 400 with its error code (one of ``known_codes``)."""
 
@@ -82,8 +69,8 @@ class Base(CodedErrors, TenantViewSetMixin, viewsets.GenericViewSet):
 
 class RawMaterialSupplierSerializer(serializers.ModelSerializer):
     kind = choice_field(SupplierKind.choices)
-    member = TenantKey(model=Member, required=False, allow_null=True)
-    via = TenantKey(model=Supplier, required=False, allow_null=True)
+    member = TenantPrimaryKeyField(model=Member, required=False, allow_null=True)
+    via = TenantPrimaryKeyField(model=Supplier, required=False, allow_null=True)
     code = serializers.CharField(read_only=True)
 
     class Meta:
@@ -191,8 +178,8 @@ class RawMaterialViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Base)
 
 
 class SupplyPlanSerializer(serializers.ModelSerializer):
-    material = TenantKey(model=RawMaterial)
-    supplier = TenantKey(model=Supplier, required=False, allow_null=True)
+    material = TenantPrimaryKeyField(model=RawMaterial)
+    supplier = TenantPrimaryKeyField(model=Supplier, required=False, allow_null=True)
 
     class Meta:
         model = SupplyPlan
@@ -230,9 +217,9 @@ class SupplyPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
 
 
 class DeliverySerializer(serializers.ModelSerializer):
-    supplier = TenantKey(model=Supplier)
-    farmer = TenantKey(model=Supplier, required=False, allow_null=True)
-    material = TenantKey(model=RawMaterial)
+    supplier = TenantPrimaryKeyField(model=Supplier)
+    farmer = TenantPrimaryKeyField(model=Supplier, required=False, allow_null=True)
+    material = TenantPrimaryKeyField(model=RawMaterial)
     number = serializers.CharField(read_only=True)
     readings = serializers.DictField(child=serializers.DecimalField(max_digits=18, decimal_places=4), required=False)
     key = serializers.UUIDField(required=False)
@@ -393,7 +380,7 @@ class ObservationCostSerializer(serializers.ModelSerializer):
 
 
 class PriceObservationSerializer(serializers.ModelSerializer):
-    stage = TenantKey(model=ChannelStage)
+    stage = TenantPrimaryKeyField(model=ChannelStage)
     source = choice_field(ObservationSource.choices, required=False)
     costs = ObservationCostSerializer(many=True, required=False)
 

@@ -19,7 +19,7 @@ from koperasi.ledger.assets import register_fixed_asset
 from koperasi.ledger.error_codes import LedgerError
 from koperasi.ledger.models import Account, BusinessUnit, FiscalPeriod, FixedAsset, JournalEntry, JournalLine
 from koperasi.money import MAX_LINE_AMOUNT
-from koperasi.tenancy.api import TenantViewSetMixin
+from koperasi.tenancy.api import TenantPrimaryKeyField, TenantViewSetMixin
 from koperasi.tenancy.models import Role
 
 STAFF = ("manager", "staff")
@@ -32,17 +32,6 @@ def _require_manager(request):
 
 def _ledger_error(error: LedgerError):
     return DRFValidationError({"non_field_errors": [error.message], "code": [error.code.value]})
-
-
-class TenantPrimaryKeyField(serializers.PrimaryKeyRelatedField):
-    """A primary key of the current cooperative's rows (the queryset is resolved per request)."""
-
-    def __init__(self, model=None, **kwargs):
-        self.model = model
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        return self.model.objects.all()
 
 
 # --- serializers ----------------------------------------------------------------------------------

@@ -6,7 +6,8 @@ import contextlib
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -16,6 +17,20 @@ from koperasi.tenancy.access import tenant_request
 from koperasi.tenancy.context import cooperative_context
 from koperasi.tenancy.models import ASSIGNABLE_ROLES, Cooperative, Role, RoleAssignment
 from koperasi.tenancy.selectors import cooperatives_of
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class TenantPrimaryKeyField(serializers.PrimaryKeyRelatedField):
+    """A primary key among the current cooperative's rows of ``model``: the queryset is resolved per request,
+    in its cooperative's context, so another cooperative's key is "does not exist" (an integer in the schema,
+    also in serializers without a model)."""
+
+    def __init__(self, model=None, **kwargs):
+        self.model = model
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return self.model.objects.all()
 
 
 class TenantViewSetMixin:

@@ -8,12 +8,11 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from koperasi.tenancy.api import TenantModelViewSet, TenantViewSetMixin
+from koperasi.tenancy.api import TenantModelViewSet, TenantPrimaryKeyField, TenantViewSetMixin
 from members.models import Member
 from waserda import selectors
 from waserda.api.common import (
     STAFF,
-    TenantPrimaryKeyField,
     WaserdaProblem,
     service_errors,
 )

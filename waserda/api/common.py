@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, mixins, serializers, viewsets
 
@@ -59,18 +58,6 @@ def read_only_choice(choices) -> serializers.CharField:
 def require_manager(request) -> None:
     if Role.MANAGER not in request.cooperative_roles:
         raise exceptions.PermissionDenied(_("Only a manager may do this."))
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class TenantPrimaryKeyField(serializers.PrimaryKeyRelatedField):
-    """A primary key of the current cooperative's rows (the queryset is resolved per request)."""
-
-    def __init__(self, model=None, **kwargs):
-        self.model = model
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        return self.model.objects.all()
 
 
 class TenantCreateViewSet(

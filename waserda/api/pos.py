@@ -12,13 +12,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from koperasi.core.api import IdempotencyKeyField
-from koperasi.tenancy.api import TenantViewSetMixin
+from koperasi.tenancy.api import TenantPrimaryKeyField, TenantViewSetMixin
 from members.models import Member
 from waserda import selectors
 from waserda.api.common import (
     STAFF,
     TenantCreateViewSet,
-    TenantPrimaryKeyField,
     WaserdaProblem,
     read_only_choice,
     require_manager,

@@ -8,10 +8,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from koperasi.core.api import BusinessDateField, IdempotencyKeyField
+from koperasi.tenancy.api import TenantPrimaryKeyField
 from waserda.api.common import (
     STAFF,
     TenantCreateViewSet,
-    TenantPrimaryKeyField,
     read_only_choice,
     require_manager,
     service_errors,

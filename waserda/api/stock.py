@@ -7,10 +7,10 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from koperasi.tenancy.api import TenantPrimaryKeyField
 from waserda.api.common import (
     STAFF,
     TenantCreateViewSet,
-    TenantPrimaryKeyField,
     read_only_choice,
     require_manager,
     service_errors,
