@@ -1,5 +1,5 @@
 """A Celery worker is SIGKILLed in the middle of a monthly job; another worker starts; the job completes
-exactly once: no double interest, no missing month.
+exactly once: no double interest, no missing month, no report stored twice.
 
 The worker is a real ``celery worker`` process on a private Redis, working on the test database. To catch
 it mid-job without any hook in the product, the test holds a row lock the job needs (a savings account, a
@@ -20,11 +20,16 @@ import pytest
 from celery import Celery
 from django.db import connection, transaction
 
+from koperasi.ledger.fiscal import Month
 from koperasi.ledger.models import AccountBalance, JournalEntry
 from koperasi.tenancy.context import cooperative_context
 from members.savings.models import SavingsAccount, SavingsTransaction
+from performance.models import Snapshot
+from performance.snapshots import compute_month
 from tests.factories.ledger import FixedAssetFactory
 from tests.factories.members import funded_account
+from tests.factories.processing import coconut_plant, run_batch
+from tests.factories.procurement import SupplierFactory, delivery
 from tests.faults.processes import RedisServer, Worker, app_environment, database_url, wait_until
 from tests.helpers import assert_ledger_balances
 
@@ -182,6 +187,32 @@ def test_depreciation_posts_every_month_exactly_once_when_the_worker_dies_betwee
         assert sorted(months) == [f"depreciation:2026-{month:02d}" for month in range(1, 9)]  # each month once
         assert AccountBalance.objects.get(account_id=expense, period=202605).debit == D("101000.00")
         assert_ledger_balances()
+
+
+def test_a_long_report_killed_mid_month_stores_each_snapshot_once_on_the_next_worker(coop, broker, processes, tmp_path):
+    """The month's snapshots (Hayami of the flour, income of the plant's unit and of the cooperative), a
+    long report: killed while storing the last of them (the job waits on its row), the next worker computes
+    the month again, and every snapshot exists once, each stored by the run that finished."""
+    with cooperative_context(coop.pk):
+        world = coconut_plant()
+        delivery(SupplierFactory(), world["material"], "2400")
+        run_batch(world, on=datetime.date(2026, 2, 10))
+        earlier = compute_month(Month(2026, 2), via="an earlier run")
+    assert len(earlier) == 3
+    worker = start_worker(processes, tmp_path, broker, "worker1")
+    with RowLock(coop.pk, lambda: Snapshot.objects.filter(pk=earlier[-1].pk)):
+        killed = broker.send("performance.compute_month_snapshots", cooperative_id=coop.pk, month="2026-02")
+        kill_mid_job(worker)
+
+    run_again_after_the_visibility_timeout(processes, tmp_path, broker, killed)
+
+    with cooperative_context(coop.pk):
+        snapshots = list(Snapshot.objects.values_list("method", "subject_type", "computed_via"))
+    assert sorted(snapshots) == [
+        ("hayami", "product", "performance.compute_month_snapshots"),
+        ("income", "cooperative", "performance.compute_month_snapshots"),
+        ("income", "unit", "performance.compute_month_snapshots"),
+    ]
 
 
 def sessions_waiting_for_locks() -> int:
