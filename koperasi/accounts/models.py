@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from koperasi.accounts.audit_actions import action_label
+from koperasi.accounts.audit_actions import action_label, change_rows, model_of_label
 
 
 class User(AbstractUser):
@@ -104,6 +104,15 @@ class AuditEvent(models.Model):
     def action_label(self) -> str:
         """The action in words (``Loan repayment`` for ``loan.repaid``)."""
         return action_label(self.action)
+
+    @property
+    def before_rows(self) -> list[tuple[str, str]]:
+        """``before`` in words and figures (:func:`koperasi.accounts.audit_actions.change_rows`)."""
+        return change_rows(self.before, model_of_label(self.object_type))
+
+    @property
+    def after_rows(self) -> list[tuple[str, str]]:
+        return change_rows(self.after, model_of_label(self.object_type))
 
 
 class LoginThrottle(models.Model):

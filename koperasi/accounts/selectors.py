@@ -11,10 +11,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.apps import apps
-from django.db import models
 from django.db.models import QuerySet
 
+from koperasi.accounts.audit_actions import model_of_label
 from koperasi.accounts.models import AuditEvent, RecoveryCode, TotpDevice, User
 from koperasi.tenancy.models import Role
 from koperasi.tenancy.selectors import cooperatives_of
@@ -79,14 +78,6 @@ def actors(cooperative) -> list:
 
     ids = AuditEvent.objects.filter(cooperative_id=_cooperative_id(cooperative), actor__isnull=False)
     return list(User.objects.filter(pk__in=ids.values("actor_id")).order_by("username"))
-
-
-def model_of_label(label: str) -> type[models.Model] | None:
-    """The model an event's ``object_type`` names (``members.Member``), or None when there is none."""
-    try:
-        return apps.get_model(label)
-    except (LookupError, ValueError):
-        return None
 
 
 def type_label(object_type: str) -> str:

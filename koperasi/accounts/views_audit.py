@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from koperasi.accounts import selectors
+from koperasi.accounts.audit_actions import model_of_label
 from koperasi.accounts.forms import AuditFilterForm
 from koperasi.tenancy.access import object_view, platform_admin_required, requires_role
 from koperasi.tenancy.context import cooperative_context
@@ -49,7 +50,7 @@ def platform_event_list(request, pk: int):
 @require_GET
 def document_trail(request, label: str, key: str):
     """The history of one document, oldest first. ``label`` names its model (``members.Member``)."""
-    if selectors.model_of_label(label) is None:
+    if model_of_label(label) is None:
         raise Http404
     events = list(selectors.audit_trail_of(request.cooperative, label, key)[:500])
     context = {

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from koperasi.accounts.audit_actions import ACTION_LABELS, action_label
+from koperasi.accounts.audit_actions import ACTION_LABELS, action_label, change_rows, field_label
 from members.credit_lines.models import CreditLineMovementKind
 from members.loans.models import LoanStatus
 from processing.models import Customer, Plant, Product, ProductionLine, Worker
@@ -85,3 +85,33 @@ def test_the_trail_page_and_the_api_show_the_words(client, coop, manager, in_coo
     assert '<option value="savings.deposit">Setoran simpanan</option>' in page
     rows = client.get(f"/api/v1/k/{coop.slug}/audit-events/", {"action": "savings.deposit"}).json()["results"]
     assert rows and rows[0]["action_label"] == "Setoran simpanan"
+
+
+def test_a_change_summary_reads_in_words_and_indonesian_figures():
+    from members.models import Member
+
+    with translation.override("id"):
+        rows = change_rows(
+            {"amount": "250000.00", "date": "2026-01-10", "phone": "0812", "is_active": False, "odd_key": None},
+            Member,
+        )
+    assert rows == [
+        ("Jumlah", "250.000,00"),
+        ("Tanggal", "10 Jan 2026"),
+        ("Telepon", "0812"),  # the member's own field names it
+        ("Aktif", "tidak"),
+        ("odd_key", "—"),
+    ]
+    assert field_label("phone", Member) == "Phone" and field_label("odd_key") == "odd_key"
+
+
+@pytest.mark.indonesian
+@pytest.mark.django_db
+def test_a_documents_trail_shows_its_changes_in_words(client, coop, manager, in_coop):
+    from tests.factories.members import funded_account
+
+    account = funded_account("250000")
+    client.force_login(manager)
+    page = client.get(f"/k/{coop.slug}/audit/members.SavingsAccount/{account.pk}/").content.decode()
+    assert "Jumlah: 250.000,00" in page and "Saldo setelahnya: 250.000,00" in page
+    assert "amount:" not in page and "balance_after" not in page

@@ -76,8 +76,8 @@ def test_a_manager_filters_the_trail_page_and_opens_a_documents_trail(client, co
         record_event("member.renamed", cooperative_id=coop.pk, obj=two_books["member_a"],
                      before={"name": "Siti A"}, after={"name": "Siti Anggota A"})  # fmt: skip
     trail = client.get(trail_url).content.decode()
-    assert "Siti Anggota A" in trail and "note: A" in trail
-    assert "Before:</span> name: Siti A<br>name: Siti Anggota A" in trail
+    assert "Siti Anggota A" in trail and "Note: A" in trail
+    assert "Before:</span> Name: Siti A<br>Name: Siti Anggota A" in trail
     # the member's page links to it
     detail = client.get(f"/k/{coop.slug}/members/{two_books['member_a'].pk}/").content.decode()
     assert trail_url in detail and 'data-testid="audit-link"' in detail

@@ -40,7 +40,8 @@ def test_a_manager_reads_the_trail_and_exports_on_a_phone(live_server, phone_pag
     page.get_by_test_id("audit-link").click()
     page.wait_for_load_state("networkidle")
     trail = page.get_by_test_id("audit-trail").inner_text()
-    assert "savings.account_opened" in trail and "savings.deposit" in trail
+    assert "Rekening simpanan dibuka" in trail and "Setoran simpanan" in trail  # words, not codes
+    assert "Jumlah: 1.250.000,00" in trail
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
     page.screenshot(path=str(shots / "audit-document-phone.png"), full_page=True)
     page.goto(f"{base}/export/")
