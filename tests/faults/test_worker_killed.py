@@ -23,11 +23,14 @@ from django.db import connection, transaction
 from koperasi.ledger.fiscal import Month
 from koperasi.ledger.models import AccountBalance, JournalEntry
 from koperasi.tenancy.context import cooperative_context
-from members.savings.models import SavingsAccount, SavingsTransaction
+from members.credit_lines.models import CreditLine, CreditLineMovement
+from members.credit_lines.services import draw, open_credit_line
+from members.savings.models import SavingsAccount, SavingsProduct, SavingsTransaction
+from members.savings.term_deposits import open_term_deposit
 from performance.models import Snapshot
 from performance.snapshots import compute_month
 from tests.factories.ledger import FixedAssetFactory
-from tests.factories.members import funded_account
+from tests.factories.members import ActiveMemberFactory, funded_account
 from tests.factories.processing import coconut_plant, run_batch
 from tests.factories.procurement import SupplierFactory, delivery
 from tests.faults.processes import RedisServer, Worker, app_environment, database_url, wait_until
@@ -186,6 +189,64 @@ def test_depreciation_posts_every_month_exactly_once_when_the_worker_dies_betwee
         months = list(JournalEntry.objects.filter(**depreciation).values_list("purpose", flat=True))
         assert sorted(months) == [f"depreciation:2026-{month:02d}" for month in range(1, 9)]  # each month once
         assert AccountBalance.objects.get(account_id=expense, period=202605).debit == D("101000.00")
+        assert_ledger_balances()
+
+
+def test_credit_line_interest_is_billed_once_per_line_when_the_worker_dies_mid_job(
+    coop, broker, processes, tmp_path, staff
+):
+    """Killed while billing the second line (the job waits on its row), the first line's billing is rolled back
+    with it; the next worker bills each line once."""
+    with cooperative_context(coop.pk):
+        lines = []
+        for _n in range(2):
+            line = open_credit_line(actor=staff, member=ActiveMemberFactory(), limit=D("5000000"), rate=D("0.18"),
+                                    on=datetime.date(2026, 1, 20))  # fmt: skip
+            draw(actor=staff, line=line, amount=D("1000000"), date=datetime.date(2026, 1, 20))
+            lines.append(line)
+    worker = start_worker(processes, tmp_path, broker, "worker1")
+    with RowLock(coop.pk, lambda: CreditLine.objects.filter(pk=lines[-1].pk)):
+        killed = broker.send("members.bill_credit_line_interest", cooperative_id=coop.pk, month="2026-02")
+        kill_mid_job(worker)
+    with cooperative_context(coop.pk):
+        assert not CreditLineMovement.objects.filter(kind="interest").exists()  # the first line's too
+
+    run_again_after_the_visibility_timeout(processes, tmp_path, broker, killed)
+
+    with cooperative_context(coop.pk):
+        for line in lines:
+            billed = list(
+                CreditLineMovement.objects.filter(line=line, kind="interest").values_list("amount", flat=True)
+            )
+            line.refresh_from_db()
+            assert len(billed) == 1 and billed[0] > 0 and line.interest_due == billed[0]
+            assert line.interest_billed_until == datetime.date(2026, 2, 28)
+        assert_ledger_balances()
+
+
+def test_term_deposits_mature_once_when_the_worker_dies_mid_job(coop, broker, processes, tmp_path, staff):
+    """Killed while maturing the second of two deposits due in February, neither is matured; the next worker
+    matures each once: principal and 6 % to the member's simpanan sukarela."""
+    with cooperative_context(coop.pk):
+        deposits = [
+            open_term_deposit(actor=staff, member=ActiveMemberFactory(), amount=D("1000000"), term_months=12,
+                              product=SavingsProduct.objects.get(kind="berjangka"), date=datetime.date(2025, 2, 20))
+            for _n in range(2)
+        ]  # fmt: skip
+    worker = start_worker(processes, tmp_path, broker, "worker1")
+    with RowLock(coop.pk, lambda: SavingsAccount.objects.filter(pk=deposits[-1].pk)):
+        killed = broker.send("members.mature_term_deposits", cooperative_id=coop.pk, month="2026-02")
+        kill_mid_job(worker)
+    with cooperative_context(coop.pk):
+        assert set(SavingsAccount.objects.filter(kind="berjangka").values_list("status", flat=True)) == {"open"}
+
+    run_again_after_the_visibility_timeout(processes, tmp_path, broker, killed)
+
+    with cooperative_context(coop.pk):
+        for deposit in deposits:
+            deposit.refresh_from_db()
+            assert deposit.status == "closed"
+            assert SavingsAccount.objects.get(member=deposit.member_id, kind="sukarela").balance == D("1060000")
         assert_ledger_balances()
 
 
