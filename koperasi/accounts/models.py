@@ -72,7 +72,7 @@ class AuditEvent(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    cooperative_id = models.BigIntegerField(_("cooperative"), null=True, blank=True, db_index=True)
+    cooperative_id = models.BigIntegerField(_("cooperative"), null=True, blank=True)  # indexes below lead with it
     action = models.CharField(_("action"), max_length=80)
     object_type = models.CharField(_("object type"), max_length=100, blank=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
@@ -87,7 +87,13 @@ class AuditEvent(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
-        indexes = [models.Index(fields=["cooperative_id", "-created_at"])]
+        indexes = [
+            models.Index(fields=["cooperative_id", "-created_at"]),
+            # A filter's choices (one probe per distinct value: selectors._distinct) and a document's trail.
+            models.Index(fields=["cooperative_id", "action"], name="accounts_audit_coop_action"),
+            models.Index(fields=["cooperative_id", "object_type", "object_id"], name="accounts_audit_coop_object"),
+            models.Index(fields=["cooperative_id", "actor"], name="accounts_audit_coop_actor"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"

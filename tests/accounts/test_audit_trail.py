@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from koperasi.accounts.models import AuditEvent
-from koperasi.accounts.selectors import AuditFilters, audit_events, audit_trail_of
+from koperasi.accounts.selectors import AuditFilters, actions, actors, audit_events, audit_trail_of, object_types
 from koperasi.accounts.services import record_event
 from koperasi.tenancy.context import cooperative_context
 from koperasi.tenancy.models import Role
@@ -53,6 +53,10 @@ def test_the_selectors_read_one_cooperatives_events_and_one_documents_trail(coop
         assert not audit_events(coop, AuditFilters(date_from=tomorrow)).exists()
         # B's member, asked for in A's context, has no trail here
         assert not audit_trail_of(coop, "members.Member", two_books["member_b"].pk).exists()
+        # the filters' choices: each value the cooperative's events hold, once, in order; none of B's
+        assert actions(coop) == sorted({event.action for event in events})
+        assert object_types(coop) == sorted({event.object_type for event in events if event.object_type})
+        assert actors(coop) == sorted({event.actor for event in events if event.actor}, key=lambda u: u.username)
 
 
 def test_an_assessor_reading_several_cooperatives_still_gets_only_the_one_asked_for(coop, other_coop, two_books):
