@@ -12,7 +12,9 @@ import os
 import platform
 import re
 import secrets
+import statistics
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -146,3 +148,22 @@ def write_section(heading: str, section: str) -> None:
         current = current.rstrip() + "\n\n" + section
     path.write_text(current.rstrip() + "\n")
     print(f"updated {path}")
+
+
+def summary(times_ms: list[float]) -> dict:
+    """Median, p95 and max of some timings in milliseconds."""
+    ordered = sorted(times_ms)
+    return {"median": statistics.median(ordered), "p95": ordered[max(0, int(len(ordered) * 0.95) - 1)],
+            "max": ordered[-1]}  # fmt: skip
+
+
+def timed(get, count: int, warmups: int = 5) -> dict:
+    """``get()`` called ``warmups`` times, then timed ``count`` times: :func:`summary` of the timings."""
+    for _ in range(warmups):
+        get()
+    times = []
+    for _ in range(count):
+        started = time.perf_counter()
+        get()
+        times.append((time.perf_counter() - started) * 1000)
+    return summary(times)

@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import datetime
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -29,7 +28,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "koperasi.settings")
 os.environ.pop("REDIS_URL", None)
-from bench._common import analyze, bulk_load, describe, machine, owner_and_app_urls, scratch_database, write_section  # noqa: E402
+from bench._common import (  # noqa: E402
+    analyze,
+    bulk_load,
+    describe,
+    machine,
+    owner_and_app_urls,
+    scratch_database,
+    timed,
+    write_section,
+)
 
 SCRATCH = "koperasi_bench_audit"
 COMMAND = ".venv/bin/python bench/audit_trail.py"
@@ -99,18 +107,6 @@ def load(args, owner, world) -> float:
     return elapsed
 
 
-def _timed(get, requests: int) -> dict:
-    get()  # warm
-    times = []
-    for _ in range(requests):
-        started = time.perf_counter()
-        get()
-        times.append((time.perf_counter() - started) * 1000)
-    ordered = sorted(times)
-    return {"median": statistics.median(ordered), "p95": ordered[max(0, int(len(ordered) * 0.95) - 1)],
-            "max": ordered[-1]}  # fmt: skip
-
-
 def time_pages(args, world) -> dict:
     from django.conf import settings
     from django.core.management import call_command
@@ -139,7 +135,7 @@ def time_pages(args, world) -> dict:
             assert response.status_code == 200, (path, response.status_code)
             assert b"bench-audit-other" not in response.content
 
-        results[name] = _timed(get, args.requests)
+        results[name] = timed(get, args.requests)
         r = results[name]
         print(f"{name}: median {r['median']:.1f} ms, p95 {r['p95']:.1f} ms, max {r['max']:.1f} ms", flush=True)
     return results
@@ -175,7 +171,7 @@ non-owner app role, so row-level security applies):
 
 {args.events:,} audit events of one cooperative over five years (30 actions, 10 document types, 12 users) and as
 many of another cooperative, loaded in bulk in {results["load_seconds"]:.0f} s. Each page requested
-{args.requests} times through Django's test client after one warm-up (the whole request: middleware, tenant
+{args.requests} times through Django's test client after five warm-ups (the whole request: middleware, tenant
 checks, queries, template), as the cooperative's manager, in Bahasa Indonesia.
 
 {table}

@@ -27,7 +27,6 @@ import datetime
 import io
 import json
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -36,7 +35,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "koperasi.settings")
 os.environ.pop("REDIS_URL", None)
-from bench._common import analyze, bulk_load, describe, machine, owner_and_app_urls, scratch_database, write_section  # noqa: E402
+from bench._common import (  # noqa: E402
+    analyze,
+    bulk_load,
+    describe,
+    machine,
+    owner_and_app_urls,
+    scratch_database,
+    timed,
+    write_section,
+)
 
 SCRATCH = "koperasi_bench_dashboards"
 COMMAND = ".venv/bin/python bench/dashboards.py"
@@ -139,18 +147,6 @@ def load_snapshots(args, owner, subjects: dict) -> int:
     return rows
 
 
-def _timed(get, count: int) -> dict:
-    for _ in range(5):  # warm-up
-        get()
-    times = []
-    for _ in range(count):
-        started = time.perf_counter()
-        get()
-        times.append((time.perf_counter() - started) * 1000)
-    ordered = sorted(times)
-    return {"median": statistics.median(ordered), "p95": ordered[int(len(ordered) * 0.95) - 1], "max": ordered[-1]}
-
-
 def time_pages(args, subjects: dict) -> dict:
     from django.conf import settings
     from django.core.management import call_command
@@ -184,7 +180,7 @@ def time_pages(args, subjects: dict) -> dict:
             response = client.get(path, params)
             assert response.status_code == 200, (path, response.status_code)
 
-        results[name] = _timed(get, args.requests)
+        results[name] = timed(get, args.requests)
         r = results[name]
         print(f"{name}: median {r['median']:.1f} ms, p95 {r['p95']:.1f} ms, max {r['max']:.1f} ms", flush=True)
     return results

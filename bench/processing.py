@@ -27,7 +27,6 @@ import argparse
 import datetime
 import os
 import random
-import statistics
 import sys
 import time
 from decimal import Decimal
@@ -37,7 +36,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "koperasi.settings")
 os.environ.pop("REDIS_URL", None)
-from bench._common import analyze, bulk_load, describe, machine, owner_and_app_urls, scratch_database, write_section  # noqa: E402
+from bench._common import (  # noqa: E402
+    analyze,
+    bulk_load,
+    describe,
+    machine,
+    owner_and_app_urls,
+    scratch_database,
+    summary,
+    write_section,
+)
 
 SCRATCH = "koperasi_bench_processing"
 COMMAND = ".venv/bin/python bench/processing.py"
@@ -186,11 +194,6 @@ def _timed(work, samples) -> list[float]:
     return times
 
 
-def _summary(times: list[float]) -> dict:
-    ordered = sorted(times)
-    return {"median": statistics.median(ordered), "p95": ordered[int(len(ordered) * 0.95) - 1], "max": ordered[-1]}
-
-
 def time_traces(args, world) -> dict:
     from django.conf import settings
     from django.core.management import call_command
@@ -235,8 +238,8 @@ def time_traces(args, world) -> dict:
     for work, samples in ((back, lots[:10]), (forward, deliveries[:10]), (page, lots[:10])):  # warm-up
         _timed(work, samples)
     found.clear()
-    results = {"back": _summary(_timed(back, lots)), "forward": _summary(_timed(forward, deliveries)),
-               "page": _summary(_timed(page, lots))}  # fmt: skip
+    results = {"back": summary(_timed(back, lots)), "forward": summary(_timed(forward, deliveries)),
+               "page": summary(_timed(page, lots))}  # fmt: skip
     results["rows_per_lot"] = found["back"] / args.traces
     results["lots_per_delivery"] = found["forward"] / args.traces
     for name in ("back", "forward", "page"):
