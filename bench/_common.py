@@ -7,6 +7,7 @@ trigger apply exactly as in production. It is dropped afterwards unless ``keep``
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import os
 import platform
@@ -167,3 +168,20 @@ def timed(get, count: int, warmups: int = 5) -> dict:
         get()
         times.append((time.perf_counter() - started) * 1000)
     return summary(times)
+
+
+def arguments(doc: str) -> argparse.ArgumentParser:
+    """A benchmark's command line: its docstring as help, ``--keep`` and ``--no-write``; the script adds its own."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument("--no-write", action="store_true", help="do not update BENCHMARKS.md")
+    return parser
+
+
+def run_in_scratch(name: str, args: argparse.Namespace, run, report) -> None:
+    """``run(args, owner)`` in scratch database ``name`` (created, migrated, dropped unless ``--keep``), then
+    ``report(results, args)``."""
+    owner, _app = owner_and_app_urls()
+    with scratch_database(name, owner, keep=args.keep):
+        results = run(args, owner)
+    report(results, args)

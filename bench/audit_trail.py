@@ -17,7 +17,6 @@ The figures go to the "## Audit trail" section of BENCHMARKS.md (other sections 
 
 from __future__ import annotations
 
-import argparse
 import datetime
 import os
 import sys
@@ -30,11 +29,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "koperasi.settings")
 os.environ.pop("REDIS_URL", None)
 from bench._common import (  # noqa: E402
     analyze,
+    arguments,
     bulk_load,
     describe,
     machine,
-    owner_and_app_urls,
-    scratch_database,
+    run_in_scratch,
     timed,
     write_section,
 )
@@ -52,16 +51,10 @@ TYPES = [
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = arguments(__doc__)
     parser.add_argument("--events", type=int, default=500_000)
     parser.add_argument("--requests", type=int, default=20)
-    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
-    parser.add_argument("--no-write", action="store_true", help="do not update BENCHMARKS.md")
-    args = parser.parse_args()
-    owner, _app = owner_and_app_urls()
-    with scratch_database(SCRATCH, owner, keep=args.keep):
-        results = run(args, owner)
-    report(results, args)
+    run_in_scratch(SCRATCH, parser.parse_args(), run, report)
 
 
 def setup() -> dict:

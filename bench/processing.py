@@ -23,7 +23,6 @@ The figures go to the "## Processing" section of BENCHMARKS.md (other sections a
 
 from __future__ import annotations
 
-import argparse
 import datetime
 import os
 import random
@@ -38,11 +37,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "koperasi.settings")
 os.environ.pop("REDIS_URL", None)
 from bench._common import (  # noqa: E402
     analyze,
+    arguments,
     bulk_load,
     describe,
     machine,
-    owner_and_app_urls,
-    scratch_database,
+    run_in_scratch,
     summary,
     write_section,
 )
@@ -57,18 +56,12 @@ D = Decimal
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = arguments(__doc__)
     parser.add_argument("--deliveries", type=int, default=1_000_000)
     parser.add_argument("--batches", type=int, default=50_000)
     parser.add_argument("--traces", type=int, default=200, help="lots and deliveries traced")
     parser.add_argument("--post", type=int, default=300, help="batches finished through the services")
-    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
-    parser.add_argument("--no-write", action="store_true", help="do not update BENCHMARKS.md")
-    args = parser.parse_args()
-    owner, _app = owner_and_app_urls()
-    with scratch_database(SCRATCH, owner, keep=args.keep):
-        results = run(args, owner)
-    report(results, args)
+    run_in_scratch(SCRATCH, parser.parse_args(), run, report)
 
 
 def setup():

@@ -26,7 +26,6 @@ The figures go to the "## Supply" section of BENCHMARKS.md (other sections are k
 
 from __future__ import annotations
 
-import argparse
 import datetime
 import os
 import sys
@@ -38,7 +37,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "koperasi.settings")
 os.environ.pop("REDIS_URL", None)
-from bench._common import analyze, connect, describe, machine, owner_and_app_urls, scratch_database, write_section  # noqa: E402
+from bench._common import (  # noqa: E402
+    analyze,
+    arguments,
+    connect,
+    describe,
+    machine,
+    run_in_scratch,
+    write_section,
+)
 
 SCRATCH = "koperasi_bench_procurement"
 COMMAND = ".venv/bin/python bench/procurement.py"
@@ -51,20 +58,14 @@ D = Decimal
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = arguments(__doc__)
     parser.add_argument("--suppliers", type=int, default=10_000)
     parser.add_argument("--deliveries", type=int, default=300_000)
     parser.add_argument("--intake", type=int, default=2000, help="deliveries timed through record_delivery")
     parser.add_argument("--import-rows", type=int, default=2000, help="rows of the CSV file imported")
     parser.add_argument("--loans", type=int, default=500, help="member suppliers with a loan to repay")
     parser.add_argument("--charges", type=int, default=2000, help="suppliers with inputs bought on credit")
-    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
-    parser.add_argument("--no-write", action="store_true", help="do not update BENCHMARKS.md")
-    args = parser.parse_args()
-    owner, _app = owner_and_app_urls()
-    with scratch_database(SCRATCH, owner, keep=args.keep):
-        results = run(args, owner)
-    report(results, args)
+    run_in_scratch(SCRATCH, parser.parse_args(), run, report)
 
 
 def setup():

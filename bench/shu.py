@@ -20,7 +20,6 @@ The figures go to the "## SHU" section of BENCHMARKS.md (other sections are kept
 
 from __future__ import annotations
 
-import argparse
 import datetime
 import os
 import sys
@@ -32,7 +31,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "koperasi.settings")
 os.environ.pop("REDIS_URL", None)
-from bench._common import analyze, bulk_load, describe, machine, owner_and_app_urls, scratch_database, write_section  # noqa: E402
+from bench._common import (  # noqa: E402
+    analyze,
+    arguments,
+    bulk_load,
+    describe,
+    machine,
+    run_in_scratch,
+    write_section,
+)
 
 SCRATCH = "koperasi_bench_shu"
 COMMAND = ".venv/bin/python bench/shu.py"
@@ -43,18 +50,12 @@ D = Decimal
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = arguments(__doc__)
     parser.add_argument("--members", type=int, default=100_000)
     parser.add_argument("--sales", type=int, default=2_000_000)
     parser.add_argument("--loans", type=int, default=100_000)
     parser.add_argument("--deliveries", type=int, default=500_000)
-    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
-    parser.add_argument("--no-write", action="store_true", help="do not update BENCHMARKS.md")
-    args = parser.parse_args()
-    owner, _app = owner_and_app_urls()
-    with scratch_database(SCRATCH, owner, keep=args.keep):
-        results = run(args, owner)
-    report(results, args)
+    run_in_scratch(SCRATCH, parser.parse_args(), run, report)
 
 
 def setup():
